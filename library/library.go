@@ -4,7 +4,10 @@
 // the old one keeps answering. One re-index runs at a time.
 package library
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Progress reports a running index job.
 type Progress struct {
@@ -33,3 +36,15 @@ type Summary struct {
 	Chunks    int     `json:"chunks"`
 	Seconds   float64 `json:"seconds"`
 }
+
+// ArticleInfo describes one indexed article, for listings and autocomplete.
+type ArticleInfo struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Published string `json:"published"`
+	Chunks    int    `json:"chunks"`
+}
+
+// ErrBusy is returned when an index job is requested while another runs.
+var ErrBusy = errors.New("an index job is already running")
