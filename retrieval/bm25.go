@@ -1,0 +1,94 @@
+package retrieval
+
+import "math"
+
+// BM25 parameters: k1 1.2, b 0.75 measured best on the news eval set
+// (../shared/notes/OFFLINE-RETRIEVAL.md).
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+type posting struct {
+	doc int32
+	tf  float32
+}
+
+// lexical is an inverted index with BM25 scoring over a fixed set of
+// documents, numbered 0..n-1. Term ids come from the shared vocabulary.
+type lexical struct {
+	postings [][]posting // by term id
+	docLen   []float32
+	avgLen   float32
+}
+
+// vocabulary maps terms to dense ids shared by the article and chunk indexes.
+type vocabulary map[string]int32
+
+func (v vocabulary) id(term string) int32 {
+	if id, ok := v[term]; ok {
+		return id
+	}
+	id := int32(len(v))
+	v[term] = id
+	return id
+}
+
+// add appends document doc (which must be the next number) with its terms.
+func (l *lexical) add(doc int32, termIDs []int32) {
+	counts := make(map[int32]float32, len(termIDs))
+	for _, t := range termIDs {
+		counts[t]++
+	}
+	for t, c := range counts {
+		for int(t) >= len(l.postings) {
+			l.postings = append(l.postings, nil)
+		}
+		l.postings[t] = append(l.postings[t], posting{doc: doc, tf: c})
+	}
+	l.docLen = append(l.docLen, float32(len(termIDs)))
+}
+
+func (l *lexical) finish() {
+	var sum float64
+	for _, n := range l.docLen {
+		sum += float64(n)
+	}
+	if len(l.docLen) > 0 {
+		l.avgLen = float32(sum / float64(len(l.docLen)))
+	}
+	if l.avgLen == 0 {
+		l.avgLen = 1
+	}
+}
+
+// idf is BM25's inverse document frequency (the +1 form, never negative).
+func (l *lexical) idf(term int32) float64 {
+	if int(term) >= len(l.postings) {
+		return 0
+	}
+	n := float64(len(l.docLen))
+	df := float64(len(l.postings[term]))
+	if df == 0 {
+		return 0
+	}
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// score adds the BM25 score of each query term, times its weight, into
+// scores (len = number of documents). Terms unknown to the index are ignored.
+func (l *lexical) score(terms []int32, weights []float64, scores []float32) {
+	for i, t := range terms {
+		if t < 0 || int(t) >= len(l.postings) {
+			continue
+		}
+		w := float32(l.idf(t) * weights[i])
+		if w == 0 {
+			continue
+		}
+		for _, p := range l.postings[t] {
+			norm := bm25K1 * (1 - bm25B + bm25B*l.docLen[p.doc]/l.avgLen)
+			scores[p.doc] += w * p.tf * (bm25K1 + 1) / (p.tf + norm)
+		}
+	}
+}

@@ -1,0 +1,322 @@
+// Package retrieval finds the passages of the indexed articles that answer a
+// question. It chunks articles along sentences, keeps a lexical (BM25) index
+// of articles and chunks beside chunk vectors stored in chromem-go, and ranks
+// articles first (lexical and vector evidence, times a prior for when the
+// question is about), then passages inside them.
+//
+// An Index is immutable once built: searches never wait for writers. A
+// re-index builds a new Index (reusing the vectors of unchanged articles) that
+// the caller swaps in.
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/byline-bot/byline"
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// Embedder turns texts into L2-normalized vectors. Name identifies the
+// vectors it makes: changing the embedder means re-indexing.
+type Embedder interface {
+	Name() string
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// ErrEmbedderMismatch means the index was built by another embedder than the
+// one configured; mixing their vectors would rank nonsense.
+var ErrEmbedderMismatch = errors.New("index was built with a different embedder")
+
+// doc is one indexed article and its chunk range.
+type doc struct {
+	byline.Article
+	Hash  string
+	First int32 // index of its first chunk
+	N     int32 // number of chunks
+	// Canon is the index of the article this one duplicates (itself when
+	// unique); Outlets lists the sources of every copy, on the canonical one.
+	Canon   int32
+	Outlets []string
+}
+
+type chunk struct {
+	Doc        int32
+	Start, End int32 // byte offsets into the article's Text
+}
+
+// Index is a built, immutable, searchable set of articles.
+type Index struct {
+	embedder Embedder
+	embName  string
+	chunkCfg ChunkConfig
+	dims     int
+
+	docs    []doc
+	byID    map[string]int32
+	chunks  []chunk
+	vectors []float32 // len(chunks) * dims, row per chunk
+
+	coll     *chromem.Collection
+	vocab    vocabulary
+	artLex   lexical
+	chunkLex lexical
+	// newest is the latest published date, the default "now" for an index of
+	// old news when none is given.
+	newest time.Time
+}
+
+// BuildOptions configures Build.
+type BuildOptions struct {
+	Chunk    ChunkConfig
+	Embedder Embedder
+	// EmbedBatch is how many chunks go to the embedder per call (default 256).
+	EmbedBatch int
+	// Progress, when set, is called after each embedding batch.
+	Progress func(BuildProgress)
+}
+
+// BuildProgress reports embedding progress.
+type BuildProgress struct {
+	ChunksDone, ChunksTotal int
+}
+
+// BuildStats says how much work a build did.
+type BuildStats struct {
+	Articles       int
+	Chunks         int
+	ChunksEmbedded int
+	ChunksReused   int
+	EmbedCalls     int
+}
+
+// ArticleHash identifies an article's indexed content: when it and the
+// embedder are unchanged, its chunks and vectors are reused.
+func articleHash(a byline.Article, cfg ChunkConfig) string {
+	h := sha256.New()
+	for _, s := range []string{a.ID, a.Title, a.URL, a.Source, a.Author, a.PublishedString(), a.Text,
+		strconv.Itoa(cfg.Size), strconv.Itoa(cfg.Overlap)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Build indexes articles. When prev was built by the same embedder with the
+// same chunking, the vectors of articles whose content is unchanged are
+// reused and not embedded again. Articles with duplicate ids keep the first.
+func Build(ctx context.Context, prev *Index, articles []byline.Article, opts BuildOptions) (*Index, BuildStats, error) {
+	if opts.Embedder == nil {
+		return nil, BuildStats{}, errors.New("build index: no embedder")
+	}
+	cfg := opts.Chunk.withDefaults()
+	batch := opts.EmbedBatch
+	if batch <= 0 {
+		batch = 256
+	}
+	ix := &Index{
+		embedder: opts.Embedder,
+		embName:  opts.Embedder.Name(),
+		chunkCfg: cfg,
+		byID:     make(map[string]int32, len(articles)),
+	}
+	reuse := prev != nil && prev.embName == ix.embName && prev.chunkCfg == cfg
+	if reuse {
+		ix.dims = prev.dims
+	}
+
+	sorted := make([]byline.Article, 0, len(articles))
+	seen := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		if a.ID == "" || seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		sorted = append(sorted, a)
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+
+	type pending struct{ chunk int }
+	var todo []pending
+	var stats BuildStats
+	vecRows := make([][]float32, 0, len(sorted)*4)
+	for _, a := range sorted {
+		d := doc{Article: a, Hash: articleHash(a, cfg), First: int32(len(ix.chunks))}
+		d.Canon = int32(len(ix.docs))
+		if reuse {
+			if pi, ok := prev.byID[a.ID]; ok && prev.docs[pi].Hash == d.Hash {
+				pd := prev.docs[pi]
+				for c := pd.First; c < pd.First+pd.N; c++ {
+					pc := prev.chunks[c]
+					ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: pc.Start, End: pc.End})
+					vecRows = append(vecRows, prev.vector(int(c)))
+				}
+				d.N = pd.N
+				stats.ChunksReused += int(pd.N)
+				ix.byID[a.ID] = int32(len(ix.docs))
+				ix.docs = append(ix.docs, d)
+				continue
+			}
+		}
+		for _, s := range chunkText(a.Text, cfg) {
+			todo = append(todo, pending{chunk: len(ix.chunks)})
+			ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: int32(s.Start), End: int32(s.End)})
+			vecRows = append(vecRows, nil)
+			d.N++
+		}
+		ix.byID[a.ID] = int32(len(ix.docs))
+		ix.docs = append(ix.docs, d)
+	}
+
+	for start := 0; start < len(todo); start += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, stats, err
+		}
+		end := min(start+batch, len(todo))
+		texts := make([]string, 0, end-start)
+		for _, p := range todo[start:end] {
+			texts = append(texts, ix.chunkEmbedText(p.chunk))
+		}
+		vecs, err := opts.Embedder.Embed(ctx, texts)
+		stats.EmbedCalls++
+		if err != nil {
+			return nil, stats, fmt.Errorf("embed chunks %d-%d of %d: %w", start+1, end, len(todo), err)
+		}
+		if len(vecs) != len(texts) {
+			return nil, stats, fmt.Errorf("embed chunks: got %d vectors for %d texts", len(vecs), len(texts))
+		}
+		for i, p := range todo[start:end] {
+			if ix.dims == 0 {
+				ix.dims = len(vecs[i])
+			}
+			if len(vecs[i]) != ix.dims {
+				return nil, stats, fmt.Errorf("embed chunks: vector of %d dimensions, want %d", len(vecs[i]), ix.dims)
+			}
+			vecRows[p.chunk] = vecs[i]
+		}
+		stats.ChunksEmbedded += end - start
+		if opts.Progress != nil {
+			opts.Progress(BuildProgress{ChunksDone: end, ChunksTotal: len(todo)})
+		}
+	}
+	ix.vectors = make([]float32, 0, len(vecRows)*ix.dims)
+	for _, v := range vecRows {
+		ix.vectors = append(ix.vectors, v...)
+	}
+	if err := ix.finish(ctx); err != nil {
+		return nil, stats, err
+	}
+	stats.Articles = len(ix.docs)
+	stats.Chunks = len(ix.chunks)
+	return ix, stats, nil
+}
+
+// finish builds the derived structures: lexical indexes, duplicate groups
+// and the chromem-go collection. Both Build and Load end here.
+func (ix *Index) finish(ctx context.Context) error {
+	ix.vocab = make(vocabulary)
+	var toks []string
+	ids := make([]int32, 0, 512)
+	termIDs := func(texts ...string) []int32 {
+		toks = toks[:0]
+		for _, t := range texts {
+			toks = tokenize(t, toks)
+		}
+		ids = ids[:0]
+		for _, t := range toks {
+			ids = append(ids, ix.vocab.id(t))
+		}
+		return ids
+	}
+	for i := range ix.docs {
+		d := &ix.docs[i]
+		if d.Published.After(ix.newest) {
+			ix.newest = d.Published
+		}
+		// The title counts twice: it is what the article is about.
+		ix.artLex.add(int32(i), termIDs(d.Title, d.Title, d.Text))
+	}
+	for i, c := range ix.chunks {
+		d := &ix.docs[c.Doc]
+		ix.chunkLex.add(int32(i), termIDs(d.Title, d.Text[c.Start:c.End]))
+	}
+	ix.artLex.finish()
+	ix.chunkLex.finish()
+	ix.groupDuplicates()
+
+	db := chromem.NewDB()
+	// Vectors are always given; a nil embedding func would only be called for
+	// text queries, which Index never makes.
+	coll, err := db.CreateCollection("chunks", nil, func(context.Context, string) ([]float32, error) {
+		return nil, errors.New("retrieval: chromem-go asked to embed text; vectors must be precomputed")
+	})
+	if err != nil {
+		return fmt.Errorf("create vector collection: %w", err)
+	}
+	if len(ix.chunks) > 0 {
+		cdocs := make([]chromem.Document, len(ix.chunks))
+		for i := range ix.chunks {
+			cdocs[i] = chromem.Document{ID: strconv.Itoa(i), Embedding: ix.vector(i)}
+		}
+		if err := coll.AddDocuments(ctx, cdocs, 2); err != nil {
+			return fmt.Errorf("add vectors: %w", err)
+		}
+	}
+	ix.coll = coll
+	return nil
+}
+
+// vector returns chunk i's vector (a view, not a copy).
+func (ix *Index) vector(i int) []float32 {
+	return ix.vectors[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
+}
+
+// chunkEmbedText is what gets embedded for a chunk: the article title gives
+// every passage its context.
+func (ix *Index) chunkEmbedText(i int) string {
+	c := ix.chunks[i]
+	d := &ix.docs[c.Doc]
+	return d.Title + "\n" + d.Text[c.Start:c.End]
+}
+
+// EmbedderName is the identity of the embedder that built the index.
+func (ix *Index) EmbedderName() string { return ix.embName }
+
+// Len is the number of indexed articles.
+func (ix *Index) Len() int { return len(ix.docs) }
+
+// Chunks is the number of indexed chunks.
+func (ix *Index) Chunks() int { return len(ix.chunks) }
+
+// Articles returns the indexed articles in id order, each with its chunk count.
+func (ix *Index) Articles() []ArticleEntry {
+	out := make([]ArticleEntry, len(ix.docs))
+	for i, d := range ix.docs {
+		out[i] = ArticleEntry{Article: d.Article, Chunks: int(d.N)}
+	}
+	return out
+}
+
+// ArticleEntry is one indexed article.
+type ArticleEntry struct {
+	byline.Article
+	Chunks int
+}
+
+// Article returns the article with the given id.
+func (ix *Index) Article(id string) (byline.Article, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return byline.Article{}, false
+	}
+	return ix.docs[i].Article, true
+}
+
+// Newest is the latest publication date in the index (zero when none known).
+func (ix *Index) Newest() time.Time { return ix.newest }

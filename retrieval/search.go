@@ -1,0 +1,458 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/byline-bot/byline"
+)
+
+// Query is one search.
+type Query struct {
+	Text string
+	// AsOf is "now": articles are weighed by how recent they are at that time,
+	// and later articles count little. Zero means the newest article's date.
+	AsOf time.Time
+	// K is how many articles to return (default 10).
+	K int
+	// Passages is how many passages to return per article (default 3).
+	Passages int
+}
+
+// Passage is a span of an article's text.
+type Passage struct {
+	Text string `json:"text"`
+	// Start and End are byte offsets into the article's text.
+	Start int     `json:"start"`
+	End   int     `json:"end"`
+	Score float64 `json:"score"`
+}
+
+// Result is one ranked article with its best passages.
+type Result struct {
+	Article byline.Article
+	Score   float64
+	// Coverage is the share (by IDF weight) of the question's terms found in
+	// the best passage: near 1 when the passage speaks of every name and
+	// thing asked about; low when the articles do not cover the question.
+	Coverage float64
+	Passages []Passage
+	// Outlets lists the sources of every copy of a syndicated story;
+	// DuplicateIDs the ids of the copies collapsed into this result.
+	Outlets      []string
+	DuplicateIDs []string
+}
+
+// Scoring weights, measured with `byline eval` on the realtimeqa dev split
+// (docs/EVAL.md). They are package variables only so that the eval harness
+// can sweep them; nothing else changes them.
+var weights = struct {
+	Article, Chunk, Vector float64
+	// RecencyHalfLife is the age (days before now) at which the recency prior halves.
+	RecencyHalfLife float64
+	RecencyFloor    float64 // the prior never goes below this for past articles
+	Future          float64 // prior for articles published after now
+	OutOfPeriod     float64 // prior for articles outside a period the question names
+	VectorCandidates int
+}{Article: 0.5, Chunk: 0.35, Vector: 0.15, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.3, VectorCandidates: 200}
+
+// ErrEmptyQuery is returned for a query with no searchable words.
+var ErrEmptyQuery = errors.New("the question has no words to search for")
+
+// Search ranks articles for q, best first, one result per story.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
+	if q.K <= 0 {
+		q.K = 10
+	}
+	if q.Passages <= 0 {
+		q.Passages = 3
+	}
+	if q.AsOf.IsZero() {
+		q.AsOf = ix.newest
+		if q.AsOf.IsZero() {
+			q.AsOf = time.Now()
+		}
+	}
+	qterms := tokenize(q.Text, nil)
+	if len(qterms) == 0 {
+		return nil, ErrEmptyQuery
+	}
+	if len(ix.docs) == 0 {
+		return nil, nil
+	}
+	termIDs, termW := ix.queryTerms(qterms)
+
+	artScores := make([]float32, len(ix.docs))
+	ix.artLex.score(termIDs, termW, artScores)
+	chunkScores := make([]float32, len(ix.chunks))
+	ix.chunkLex.score(termIDs, termW, chunkScores)
+
+	// Best chunk per article, lexical and vector.
+	bestChunk := make([]float32, len(ix.docs))
+	for i, s := range chunkScores {
+		d := ix.chunks[i].Doc
+		if s > bestChunk[d] {
+			bestChunk[d] = s
+		}
+	}
+	qvec, err := ix.embedQuery(ctx, q.Text)
+	if err != nil {
+		return nil, err
+	}
+	vecBest := make([]float32, len(ix.docs))
+	if qvec != nil && ix.coll.Count() > 0 {
+		n := min(weights.VectorCandidates, ix.coll.Count())
+		res, err := ix.coll.QueryEmbedding(ctx, qvec, n, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("vector search: %w", err)
+		}
+		for _, r := range res {
+			ci, err := strconv.Atoi(r.ID)
+			if err != nil || ci >= len(ix.chunks) {
+				continue
+			}
+			d := ix.chunks[ci].Doc
+			if r.Similarity > vecBest[d] {
+				vecBest[d] = r.Similarity
+			}
+		}
+	}
+
+	maxA, maxC := maxOf(artScores), maxOf(bestChunk)
+	per := parsePeriod(q.Text, q.AsOf)
+	scores := make([]float64, len(ix.docs))
+	for i := range ix.docs {
+		if artScores[i] == 0 && bestChunk[i] == 0 && vecBest[i] == 0 {
+			continue
+		}
+		rel := weights.Article*safeDiv(artScores[i], maxA) + weights.Chunk*safeDiv(bestChunk[i], maxC) +
+			weights.Vector*float64(vecBest[i])
+		scores[i] = rel * ix.prior(i, q.AsOf, per)
+	}
+
+	order := make([]int, 0, len(ix.docs))
+	for i, s := range scores {
+		if s > 0 {
+			order = append(order, i)
+		}
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if scores[order[a]] != scores[order[b]] {
+			return scores[order[a]] > scores[order[b]]
+		}
+		return order[a] < order[b]
+	})
+
+	qset := make(map[string]float64, len(qterms))
+	for i, t := range qterms {
+		qset[t] = termW[i] * ix.termIDF(termIDs[i])
+	}
+	var out []Result
+	groups := make(map[int32]int) // canonical doc -> index in out
+	for _, i := range order {
+		d := &ix.docs[i]
+		if gi, ok := groups[d.Canon]; ok {
+			out[gi].DuplicateIDs = append(out[gi].DuplicateIDs, d.ID)
+			continue
+		}
+		if len(out) == q.K {
+			continue // keep collecting duplicates of what is shown
+		}
+		r := Result{Article: d.Article, Score: scores[i], Outlets: ix.docs[d.Canon].Outlets}
+		r.Passages, r.Coverage = ix.passages(i, chunkScores, qvec, qset, q.Passages)
+		groups[d.Canon] = len(out)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// queryTerms maps query terms to ids with weights; terms unknown to the
+// index get id -1 (they still count against coverage).
+func (ix *Index) queryTerms(qterms []string) ([]int32, []float64) {
+	ids := make([]int32, len(qterms))
+	w := make([]float64, len(qterms))
+	for i, t := range qterms {
+		id, ok := ix.vocab[t]
+		if !ok {
+			id = -1
+		}
+		ids[i] = id
+		w[i] = 1
+	}
+	return ids, w
+}
+
+// termIDF is the chunk-level IDF of a term; unknown terms get the largest
+// possible IDF, since a word no article contains is the strongest sign that
+// the articles do not cover the question.
+func (ix *Index) termIDF(id int32) float64 {
+	if id < 0 || int(id) >= len(ix.chunkLex.postings) || len(ix.chunkLex.postings[id]) == 0 {
+		n := float64(len(ix.chunks))
+		return math.Log(1 + (n+0.5)/0.5)
+	}
+	return ix.chunkLex.idf(id)
+}
+
+// passages ranks the chunks of doc i and returns the best n, with the
+// coverage of the best one.
+func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map[string]float64, n int) ([]Passage, float64) {
+	d := &ix.docs[i]
+	type cand struct {
+		c     int
+		score float64
+	}
+	var maxLex float32
+	for c := d.First; c < d.First+d.N; c++ {
+		maxLex = max(maxLex, chunkScores[c])
+	}
+	cands := make([]cand, 0, d.N)
+	for c := d.First; c < d.First+d.N; c++ {
+		s := 0.8 * safeDiv(chunkScores[c], maxLex)
+		if qvec != nil {
+			s += 0.2 * float64(dot(qvec, ix.vector(int(c))))
+		}
+		cands = append(cands, cand{int(c), s})
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	if len(cands) > n {
+		cands = cands[:n]
+	}
+	out := make([]Passage, 0, len(cands))
+	for _, c := range cands {
+		ch := ix.chunks[c.c]
+		out = append(out, Passage{Text: d.Text[ch.Start:ch.End], Start: int(ch.Start), End: int(ch.End), Score: c.score})
+	}
+	cov := 0.0
+	if len(out) > 0 {
+		cov = coverage(d.Title+"\n"+out[0].Text, qset)
+	}
+	return out, cov
+}
+
+// coverage is the IDF-weighted share of query terms present in text.
+func coverage(text string, qset map[string]float64) float64 {
+	present := make(map[string]bool, len(qset))
+	for _, t := range tokenize(text, nil) {
+		if _, ok := qset[t]; ok {
+			present[t] = true
+		}
+	}
+	var have, total float64
+	for t, w := range qset {
+		total += w
+		if present[t] {
+			have += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return have / total
+}
+
+// prior weighs article i by when it was published relative to now and to a
+// period the question names.
+func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
+	pub := ix.docs[i].Published
+	if pub.IsZero() {
+		return 0.5
+	}
+	if per != nil {
+		if !pub.Before(per.From) && pub.Before(per.To) {
+			return 1
+		}
+		if per.Explicit {
+			return weights.OutOfPeriod
+		}
+	}
+	age := asOf.Sub(pub).Hours() / 24
+	if age < -1 {
+		return weights.Future
+	}
+	age = math.Max(age, 0)
+	p := math.Pow(0.5, age/weights.RecencyHalfLife)
+	return weights.RecencyFloor + (1-weights.RecencyFloor)*p
+}
+
+func (ix *Index) embedQuery(ctx context.Context, text string) ([]float32, error) {
+	vecs, err := ix.embedder.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed question: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) != ix.dims {
+		return nil, fmt.Errorf("embed question: %w", ErrEmbedderMismatch)
+	}
+	var norm float32
+	for _, x := range vecs[0] {
+		norm += x * x
+	}
+	if norm == 0 {
+		return nil, nil
+	}
+	return vecs[0], nil
+}
+
+func dot(a, b []float32) float32 {
+	var s float32
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+func maxOf(xs []float32) float32 {
+	var m float32
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
+
+func safeDiv(a, b float32) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a / b)
+}
+
+// groupDuplicates finds near-duplicate articles (the same story syndicated
+// by several outlets) by shared word 5-gram shingles, and points each copy at
+// one canonical article that lists every outlet.
+func (ix *Index) groupDuplicates() {
+	const maxShingles = 400
+	shingleDocs := make(map[uint64][]int32)
+	sets := make([][]uint64, len(ix.docs))
+	for i := range ix.docs {
+		ix.docs[i].Canon = int32(i)
+		ix.docs[i].Outlets = nil
+		words := strings.Fields(strings.ToLower(ix.docs[i].Text))
+		seen := make(map[uint64]bool)
+		for w := 0; w+5 <= len(words) && len(seen) < maxShingles; w++ {
+			h := fnv64(words[w : w+5])
+			if !seen[h] {
+				seen[h] = true
+				sets[i] = append(sets[i], h)
+				shingleDocs[h] = append(shingleDocs[h], int32(i))
+			}
+		}
+	}
+	parent := make([]int32, len(ix.docs))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for i, set := range sets {
+		if len(set) < 20 {
+			continue
+		}
+		shared := make(map[int32]int)
+		for _, h := range set {
+			if docs := shingleDocs[h]; len(docs) <= 20 {
+				for _, j := range docs {
+					if int(j) > i {
+						shared[j]++
+					}
+				}
+			}
+		}
+		for j, n := range shared {
+			small := min(len(set), len(sets[j]))
+			if float64(n) >= 0.6*float64(small) {
+				a, b := find(int32(i)), find(j)
+				if a != b {
+					parent[max(a, b)] = min(a, b)
+				}
+			}
+		}
+	}
+	for i := range ix.docs {
+		c := find(int32(i))
+		ix.docs[i].Canon = c
+		name := outletName(ix.docs[i].Article)
+		canon := &ix.docs[c]
+		if name != "" && !containsString(canon.Outlets, name) {
+			canon.Outlets = append(canon.Outlets, name)
+		}
+	}
+}
+
+// outletName is the article's source, or its URL's host.
+func outletName(a byline.Article) string {
+	if a.Source != "" {
+		return a.Source
+	}
+	u := a.URL
+	if k := strings.Index(u, "://"); k >= 0 {
+		u = u[k+3:]
+		if k := strings.IndexByte(u, '/'); k >= 0 {
+			u = u[:k]
+		}
+		return strings.TrimPrefix(u, "www.")
+	}
+	return ""
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func fnv64(words []string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			h ^= uint64(w[i])
+			h *= 1099511628211
+		}
+		h ^= ' '
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Evidence is one passage chosen to build an answer from, with its article.
+type Evidence struct {
+	Result  *Result
+	Passage Passage
+}
+
+// TopPassages picks the n passages an answer is built from: the best passage
+// of each of the best articles first, then second passages, so that one long
+// article does not crowd out the others. It is the one definition both the
+// answer pipeline and the eval harness use.
+func TopPassages(results []Result, n int) []Evidence {
+	var out []Evidence
+	for round := 0; len(out) < n; round++ {
+		added := false
+		for i := range results {
+			if len(out) == n {
+				break
+			}
+			if round < len(results[i].Passages) {
+				out = append(out, Evidence{Result: &results[i], Passage: results[i].Passages[round]})
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
+}
