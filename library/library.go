@@ -15,6 +15,7 @@ type Progress struct {
 	ArticlesDone  int
 	ArticlesTotal int
 	ChunksDone    int
+	ChunksTotal   int
 	Elapsed       time.Duration
 	ETA           time.Duration // zero when unknown
 }
@@ -34,6 +35,7 @@ type Summary struct {
 	Skipped   []Skip  `json:"skipped"`
 	Articles  int     `json:"articles"`
 	Chunks    int     `json:"chunks"`
+	Embedded  int     `json:"embedded"` // chunks embedded in this job (0 when nothing changed)
 	Seconds   float64 `json:"seconds"`
 }
 

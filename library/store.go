@@ -1,0 +1,389 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/ingest"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// SnapshotFile is the index file's name inside the data directory.
+const SnapshotFile = "index.snap"
+
+// Config configures a Library.
+type Config struct {
+	// DataDir holds the index snapshot; created when missing.
+	DataDir string
+	// Sources are re-indexed when Reindex is given none (seeds/ plus the
+	// configured sources).
+	Sources    []string
+	Chunk      retrieval.ChunkConfig
+	EmbedBatch int
+}
+
+// Loader reads one source into articles; *ingest.Loader is the real one.
+type Loader interface {
+	Load(ctx context.Context, source string) (ingest.Result, error)
+	Parse(name string, data []byte, origin string) (ingest.Result, error)
+}
+
+// Library is the indexed collection. It is safe for concurrent use: searches
+// use the current index while a job builds the next one.
+type Library struct {
+	cfg      Config
+	loader   Loader
+	embedder retrieval.Embedder
+	log      *slog.Logger
+	now      func() time.Time
+
+	// job serializes index jobs; TryLock makes a second one ErrBusy.
+	job sync.Mutex
+
+	mu      sync.RWMutex
+	current *retrieval.Index
+}
+
+// Open loads the index snapshot from the data directory when there is one.
+// A snapshot built by another embedder, or a corrupt one, is an error that
+// says to re-index; a missing one leaves the library empty.
+func Open(ctx context.Context, cfg Config, loader Loader, emb retrieval.Embedder, logger *slog.Logger) (*Library, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("open library: no data directory")
+	}
+	l := &Library{cfg: cfg, loader: loader, embedder: emb, log: logger, now: time.Now}
+	ix, err := l.load(ctx)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return l, nil
+	case errors.Is(err, retrieval.ErrEmbedderMismatch):
+		return l, fmt.Errorf("%w: run `byline index --rebuild` to re-index with the configured embedder", err)
+	case errors.Is(err, retrieval.ErrCorrupt):
+		return l, fmt.Errorf("%w: run `byline index --rebuild` to rebuild it from the sources", err)
+	case err != nil:
+		return l, err
+	}
+	l.current = ix
+	return l, nil
+}
+
+func (l *Library) path() string { return filepath.Join(l.cfg.DataDir, SnapshotFile) }
+
+func (l *Library) load(ctx context.Context) (*retrieval.Index, error) {
+	f, err := os.Open(l.path())
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ix, err := retrieval.ReadSnapshot(ctx, f, l.embedder)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", l.path(), err)
+	}
+	return ix, nil
+}
+
+// Index returns the current index; nil when nothing is indexed yet.
+func (l *Library) Index() *retrieval.Index {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.current
+}
+
+// ErrEmpty is returned by Search when nothing has been indexed.
+var ErrEmpty = errors.New("no articles are indexed yet: run `byline index`")
+
+// Search runs q on the current index.
+func (l *Library) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error) {
+	ix := l.Index()
+	if ix == nil || ix.Len() == 0 {
+		return nil, ErrEmpty
+	}
+	return ix.Search(ctx, q)
+}
+
+// IndexOptions configures one index job.
+type IndexOptions struct {
+	// Rebuild drops every indexed article and re-embeds everything.
+	Rebuild bool
+	// Progress, when set, receives progress reports.
+	Progress func(Progress)
+}
+
+// Reindex reads sources (the configured ones when none are given), and
+// builds and saves a new index: unchanged articles are not embedded again,
+// articles gone from a source that was read leave the index, and a source
+// that cannot be read keeps its articles (listed as skipped). A second job
+// while one runs returns ErrBusy.
+func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptions) (Summary, error) {
+	if len(sources) == 0 {
+		sources = l.cfg.Sources
+	}
+	if !l.job.TryLock() {
+		return Summary{}, ErrBusy
+	}
+	defer l.job.Unlock()
+	start := l.now()
+	unlock, err := l.lockDataDir()
+	if err != nil {
+		return Summary{}, err
+	}
+	defer unlock()
+
+	var sum Summary
+	loaded := make(map[string][]byline.Article) // origin -> articles
+	var order []string
+	for i, src := range sources {
+		report(opts.Progress, Progress{Stage: "loading", ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
+		origin := originOf(src)
+		res, err := l.loader.Load(ctx, src)
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		if err != nil {
+			sum.Skipped = append(sum.Skipped, Skip{Source: src, Reason: err.Error() + " (its indexed articles are kept)"})
+			continue
+		}
+		for _, s := range res.Skips {
+			sum.Skipped = append(sum.Skipped, Skip{Source: s.Source, Reason: s.Reason})
+		}
+		for i := range res.Articles {
+			res.Articles[i].Origin = origin
+		}
+		loaded[origin] = res.Articles
+		order = append(order, origin)
+	}
+	return l.apply(ctx, loaded, order, opts, sum, start)
+}
+
+// AddData ingests one file given in memory (a Discord attachment).
+func (l *Library) AddData(ctx context.Context, name string, data []byte, opts IndexOptions) (Summary, error) {
+	if !l.job.TryLock() {
+		return Summary{}, ErrBusy
+	}
+	defer l.job.Unlock()
+	start := l.now()
+	unlock, err := l.lockDataDir()
+	if err != nil {
+		return Summary{}, err
+	}
+	defer unlock()
+	origin := "upload:" + name
+	res, err := l.loader.Parse(name, data, origin)
+	if err != nil {
+		return Summary{}, err
+	}
+	var sum Summary
+	for _, s := range res.Skips {
+		sum.Skipped = append(sum.Skipped, Skip{Source: s.Source, Reason: s.Reason})
+	}
+	if len(res.Articles) == 0 {
+		return sum, fmt.Errorf("%s: no article found in it", name)
+	}
+	for i := range res.Articles {
+		res.Articles[i].Origin = origin
+	}
+	return l.apply(ctx, map[string][]byline.Article{origin: res.Articles}, []string{origin}, opts, sum, start)
+}
+
+// apply merges freshly loaded origins into the current articles, builds the
+// new index (reusing unchanged vectors), saves it atomically and swaps it in.
+func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article, order []string, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
+	prev := l.Index()
+	if opts.Rebuild {
+		prev = nil
+	}
+	old := make(map[string]retrieval.ArticleEntry)
+	if prev != nil {
+		for _, e := range prev.Articles() {
+			old[e.ID] = e
+		}
+	}
+	var next []byline.Article
+	inNext := make(map[string]bool)
+	for _, origin := range order {
+		for _, a := range loaded[origin] {
+			if inNext[a.ID] {
+				sum.Skipped = append(sum.Skipped, Skip{Source: a.URL, Reason: "duplicate article id " + a.ID})
+				continue
+			}
+			inNext[a.ID] = true
+			next = append(next, a)
+		}
+	}
+	// Articles of origins not read in this job stay, unless rebuilding.
+	if !opts.Rebuild && prev != nil {
+		ids := make([]string, 0, len(old))
+		for id := range old {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			e := old[id]
+			if _, reread := loaded[e.Origin]; reread || inNext[id] {
+				continue
+			}
+			inNext[id] = true
+			next = append(next, e.Article)
+		}
+	}
+	for _, a := range next {
+		e, ok := old[a.ID]
+		switch {
+		case !ok:
+			sum.Added++
+		case sameArticle(e.Article, a):
+			sum.Unchanged++
+		default:
+			sum.Updated++
+		}
+	}
+	for id := range old {
+		if !inNext[id] {
+			sum.Removed++
+		}
+	}
+
+	total := len(next)
+	ix, stats, err := retrieval.Build(ctx, prev, next, retrieval.BuildOptions{
+		Chunk: l.cfg.Chunk, Embedder: l.embedder, EmbedBatch: l.cfg.EmbedBatch,
+		Progress: func(p retrieval.BuildProgress) {
+			el := l.now().Sub(start)
+			var eta time.Duration
+			if p.ChunksDone > 0 {
+				eta = time.Duration(float64(el) * float64(p.ChunksTotal-p.ChunksDone) / float64(p.ChunksDone))
+			}
+			done := total
+			if p.ChunksTotal > 0 {
+				done = total * p.ChunksDone / p.ChunksTotal
+			}
+			report(opts.Progress, Progress{Stage: "embedding", ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
+		},
+	})
+	if err != nil {
+		return sum, fmt.Errorf("build index: %w", err)
+	}
+	report(opts.Progress, Progress{Stage: "saving", ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
+	if err := l.save(ix); err != nil {
+		return sum, err
+	}
+	l.mu.Lock()
+	l.current = ix
+	l.mu.Unlock()
+	sum.Articles = ix.Len()
+	sum.Chunks = ix.Chunks()
+	sum.Embedded = stats.ChunksEmbedded
+	sum.Seconds = l.now().Sub(start).Seconds()
+	l.log.Info("index updated", "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed,
+		"unchanged", sum.Unchanged, "skipped", len(sum.Skipped), "chunks", sum.Chunks, "embedded", sum.Embedded, "seconds", sum.Seconds)
+	return sum, nil
+}
+
+func sameArticle(a, b byline.Article) bool {
+	return a.Title == b.Title && a.Text == b.Text && a.URL == b.URL && a.Published.Equal(b.Published) &&
+		a.Source == b.Source && a.Author == b.Author
+}
+
+// save writes the snapshot atomically: a temp file in the same directory,
+// fsynced, renamed over the old one, and the directory fsynced. A crash at
+// any point leaves either the old or the new file, never a torn one.
+func (l *Library) save(ix *retrieval.Index) error {
+	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(l.cfg.DataDir, SnapshotFile+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := ix.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), l.path()); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	if d, err := os.Open(l.cfg.DataDir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// lockDataDir takes an exclusive lock on the data directory so that two
+// processes never write the index at once.
+func (l *Library) lockDataDir() (func(), error) {
+	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(l.cfg.DataDir, "index.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock data dir: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock data dir: another byline process is indexing %s: %w", l.cfg.DataDir, ErrBusy)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// originOf names a source stably: an absolute clean path for files, the URL
+// as given otherwise.
+func originOf(src string) string {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		return src
+	}
+	if abs, err := filepath.Abs(src); err == nil {
+		return abs
+	}
+	return filepath.Clean(src)
+}
+
+// Articles lists indexed articles whose title, id or URL contains query
+// (case-insensitive; all when query is empty), newest first, at most limit
+// (all when limit <= 0).
+func (l *Library) Articles(query string, limit int) []ArticleInfo {
+	ix := l.Index()
+	if ix == nil {
+		return nil
+	}
+	q := strings.ToLower(strings.TrimSpace(query))
+	var out []ArticleInfo
+	for _, e := range ix.Articles() {
+		if q != "" && !strings.Contains(strings.ToLower(e.Title), q) && !strings.Contains(strings.ToLower(e.ID), q) &&
+			!strings.Contains(strings.ToLower(e.URL), q) {
+			continue
+		}
+		out = append(out, ArticleInfo{ID: e.ID, Title: e.Title, URL: e.URL, Published: e.PublishedString(), Chunks: e.Chunks})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Published > out[j].Published })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func report(f func(Progress), p Progress) {
+	if f != nil {
+		f(p)
+	}
+}
