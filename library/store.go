@@ -387,3 +387,32 @@ func report(f func(Progress), p Progress) {
 		f(p)
 	}
 }
+
+// Find returns the articles a reference names: the article with that id; else
+// those whose title equals it (case-insensitive); else those whose title,
+// URL or path contains it.
+func (l *Library) Find(ref string) []byline.Article {
+	ix := l.Index()
+	ref = strings.TrimSpace(ref)
+	if ix == nil || ref == "" {
+		return nil
+	}
+	if a, ok := ix.Article(ref); ok {
+		return []byline.Article{a}
+	}
+	lower := strings.ToLower(ref)
+	var exact, partial []byline.Article
+	for _, e := range ix.Articles() {
+		t := strings.ToLower(e.Title)
+		switch {
+		case t == lower:
+			exact = append(exact, e.Article)
+		case strings.Contains(t, lower) || strings.Contains(strings.ToLower(e.URL), lower):
+			partial = append(partial, e.Article)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return partial
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +71,10 @@ func TestRealtimeQADev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if sw := os.Getenv("BYLINE_SWEEP"); sw != "" {
+		sweep(t, ix, qs, sw)
+		return
+	}
 	rep, err := eval.Run(ctx, qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
 		res, err := ix.Search(ctx, Query{Text: q, AsOf: asOf, K: 10})
 		var rk eval.Ranking
@@ -84,4 +90,50 @@ func TestRealtimeQADev(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%+v", rep.Metrics)
+}
+
+func runEval(t *testing.T, ix *Index, qs []eval.Query) eval.Metrics {
+	rep, err := eval.Run(context.Background(), qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
+		res, err := ix.Search(ctx, Query{Text: q, AsOf: asOf, K: 10})
+		var rk eval.Ranking
+		for _, r := range res {
+			rk.Articles = append(rk.Articles, append([]string{r.Article.ID}, r.DuplicateIDs...))
+		}
+		for _, e := range TopPassages(res, 5) {
+			rk.Passages = append(rk.Passages, e.Passage.Text)
+		}
+		return rk, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Metrics
+}
+
+// sweep varies one weight over values: BYLINE_SWEEP=name:v1,v2,...
+func sweep(t *testing.T, ix *Index, qs []eval.Query, spec string) {
+	name, vals, _ := strings.Cut(spec, ":")
+	for _, v := range strings.Split(vals, ",") {
+		f, _ := strconv.ParseFloat(v, 64)
+		saved := weights
+		switch name {
+		case "article":
+			weights.Article = f
+		case "chunk":
+			weights.Chunk = f
+		case "vector":
+			weights.Vector = f
+		case "halflife":
+			weights.RecencyHalfLife = f
+		case "floor":
+			weights.RecencyFloor = f
+		case "future":
+			weights.Future = f
+		case "period":
+			weights.OutOfPeriod = f
+		}
+		m := runEval(t, ix, qs)
+		t.Logf("%s=%s hit1 %.3f hit5 %.3f hit10 %.3f mrr %.3f ans5 %.3f", name, v, m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
+		weights = saved
+	}
 }

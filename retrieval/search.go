@@ -55,10 +55,10 @@ type Result struct {
 var weights = struct {
 	Article, Chunk, Vector float64
 	// RecencyHalfLife is the age (days before now) at which the recency prior halves.
-	RecencyHalfLife float64
-	RecencyFloor    float64 // the prior never goes below this for past articles
-	Future          float64 // prior for articles published after now
-	OutOfPeriod     float64 // prior for articles outside a period the question names
+	RecencyHalfLife  float64
+	RecencyFloor     float64 // the prior never goes below this for past articles
+	Future           float64 // prior for articles published after now
+	OutOfPeriod      float64 // prior for articles outside a period the question names
 	VectorCandidates int
 }{Article: 0.5, Chunk: 0.35, Vector: 0.15, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.3, VectorCandidates: 200}
 

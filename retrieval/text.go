@@ -180,3 +180,9 @@ func isAbbreviation(before string) bool {
 	}
 	return false
 }
+
+// Terms returns the search terms of text, as the lexical index sees them.
+func Terms(text string) []string { return tokenize(text, nil) }
+
+// Sentences returns the byte spans [start, end) of the sentences in text.
+func Sentences(text string) [][2]int { return sentenceSpans(text) }

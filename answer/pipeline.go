@@ -1,0 +1,445 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/llm"
+	"github.com/byline-bot/byline/prompts"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// Corpus is the indexed articles; *library.Library is the real one.
+type Corpus interface {
+	// Search ranks articles for a query.
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
+	// Find returns the articles a reference names: an id, a title or a path
+	// or URL fragment.
+	Find(ref string) []byline.Article
+}
+
+// ChatModel is a chat model; *llm.Client is the real one. A nil ChatModel
+// means no model is configured: answers are extractive.
+type ChatModel interface {
+	Chat(ctx context.Context, msgs []llm.Message, onDelta func(string)) (string, error)
+}
+
+// Config tunes the pipeline. Zero values take the defaults.
+type Config struct {
+	// Articles is how many articles are retrieved per question (default 8).
+	Articles int
+	// Evidence is how many passages answers are built from (default 5).
+	Evidence int
+	// MinCoverage is the share of the question's (IDF-weighted) terms the
+	// best passage must contain for the question to count as covered
+	// (default 0.5; measured in docs/EVAL.md).
+	MinCoverage float64
+	// MaxQuestionChars bounds a question (default 1000).
+	MaxQuestionChars int
+	// HistoryTurns bounds the conversation kept for follow-ups (default 6).
+	HistoryTurns int
+	// ModelTimeout bounds one model answer, retries included (default 90 s).
+	ModelTimeout time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.Articles <= 0 {
+		c.Articles = 8
+	}
+	if c.Evidence <= 0 {
+		c.Evidence = 5
+	}
+	if c.MinCoverage <= 0 {
+		c.MinCoverage = 0.5
+	}
+	if c.MaxQuestionChars <= 0 {
+		c.MaxQuestionChars = 1000
+	}
+	if c.HistoryTurns <= 0 {
+		c.HistoryTurns = 6
+	}
+	if c.ModelTimeout <= 0 {
+		c.ModelTimeout = 90 * time.Second
+	}
+	return c
+}
+
+// Errors for questions that cannot be asked; their text is safe to show.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = errors.New("the question is too long")
+)
+
+// Pipeline answers questions and writes summaries.
+type Pipeline struct {
+	cfg    Config
+	search Corpus
+	model  ChatModel
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// New returns a pipeline. model may be nil (extractive answers only).
+func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) *Pipeline {
+	return &Pipeline{cfg: cfg.withDefaults(), search: corpus, model: model, log: logger, now: time.Now}
+}
+
+// Labels shown with non-generated answers.
+const (
+	extractiveLabel = "Quoted from the indexed articles (no language model was used):"
+	notCoveredText  = "The indexed articles do not cover this question."
+)
+
+// evidence is one numbered passage an answer may cite.
+type evidence struct {
+	n       int
+	result  *retrieval.Result
+	passage retrieval.Passage
+}
+
+// Ask answers req. onPartial, when not nil, receives the answer text so far
+// while a model streams. Errors are returned only for a bad question or a
+// failed search; a failing model gives an extractive answer with a Note.
+func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string)) (Answer, error) {
+	q, err := p.cleanQuestion(req.Question)
+	if err != nil {
+		return Answer{}, err
+	}
+	asOf := req.AsOf
+	history := req.History
+	if len(history) > p.cfg.HistoryTurns {
+		history = history[len(history)-p.cfg.HistoryTurns:]
+	}
+	query := q
+	if len(history) > 0 {
+		// A follow-up ("and what did Blinken say?") leans on the previous
+		// question for its subject.
+		query = history[len(history)-1].Question + " " + q
+	}
+	results, err := p.search.Search(ctx, retrieval.Query{Text: query, AsOf: asOf, K: p.cfg.Articles, Passages: 3})
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return Answer{}, ErrEmptyQuestion
+	}
+	if err != nil {
+		return Answer{}, fmt.Errorf("search: %w", err)
+	}
+	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
+		return notCovered(results), nil
+	}
+	ev := numbered(retrieval.TopPassages(results, p.cfg.Evidence))
+	if p.model == nil {
+		return extractive(q, ev, results, ""), nil
+	}
+	ans, err := p.generate(ctx, q, asOf, history, ev, results, onPartial)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Answer{}, ctx.Err()
+		}
+		p.log.Warn("model failed; answering extractively", "err", err)
+		return extractive(q, ev, results, modelFailureNote(err)), nil
+	}
+	return ans, nil
+}
+
+func (p *Pipeline) cleanQuestion(q string) (string, error) {
+	q = strings.TrimSpace(strings.ToValidUTF8(q, " "))
+	if q == "" {
+		return "", ErrEmptyQuestion
+	}
+	if n := utf8.RuneCountInString(q); n > p.cfg.MaxQuestionChars {
+		return "", fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, p.cfg.MaxQuestionChars)
+	}
+	return q, nil
+}
+
+func numbered(top []retrieval.Evidence) []evidence {
+	ev := make([]evidence, len(top))
+	for i, e := range top {
+		ev[i] = evidence{n: i + 1, result: e.Result, passage: e.Passage}
+	}
+	return ev
+}
+
+// notCovered says the articles do not answer, and names the closest ones.
+func notCovered(results []retrieval.Result) Answer {
+	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(results, 3)}
+	var b strings.Builder
+	b.WriteString(notCoveredText)
+	if len(a.Sources) > 0 {
+		b.WriteString(" The closest articles are:")
+		for _, s := range a.Sources {
+			b.WriteString("\n- " + s.Title)
+			if s.Published != "" {
+				b.WriteString(" (" + s.Published + ")")
+			}
+		}
+	}
+	a.Answer = b.String()
+	return a
+}
+
+func sources(results []retrieval.Result, n int) []Source {
+	out := []Source{}
+	for i := range results {
+		if i == n {
+			break
+		}
+		r := &results[i]
+		out = append(out, Source{ArticleID: r.Article.ID, Title: r.Article.Title, URL: r.Article.URL,
+			Published: r.Article.PublishedString(), Score: r.Score, Outlets: r.Outlets})
+	}
+	return out
+}
+
+// sentence is a candidate sentence for an extractive answer.
+type sentence struct {
+	ev    int // index into evidence
+	text  string
+	start int // byte offset in the article text
+	score float64
+}
+
+// extractive builds an answer from 1-4 sentences of the evidence, each cited.
+func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
+	qterms := termSet(q)
+	var cands []sentence
+	df := map[string]int{}
+	var all []sentence
+	for i, e := range ev {
+		for _, sp := range retrieval.Sentences(e.passage.Text) {
+			text := e.passage.Text[sp[0]:sp[1]]
+			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
+			for t := range termSet(text) {
+				df[t]++
+			}
+		}
+	}
+	for _, s := range all {
+		terms := termSet(s.text)
+		var score float64
+		for t := range qterms {
+			if terms[t] {
+				score += 1 / float64(1+df[t]) * float64(len(all))
+			}
+		}
+		if score == 0 || len(s.text) < 20 {
+			continue
+		}
+		// Earlier evidence comes from better-ranked articles.
+		s.score = score / (1 + 0.15*float64(s.ev))
+		cands = append(cands, s)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var chosen []sentence
+	total := 0
+	for _, c := range cands {
+		if len(chosen) == 4 || (len(chosen) > 0 && (c.score < 0.5*chosen[0].score || total+len(c.text) > 700)) {
+			break
+		}
+		dup := false
+		for _, o := range chosen {
+			if o.text == c.text || (o.ev == c.ev && o.start == c.start) {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		chosen = append(chosen, c)
+		total += len(c.text)
+	}
+	if len(chosen) == 0 {
+		return notCovered(results)
+	}
+	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
+	var b strings.Builder
+	b.WriteString(extractiveLabel)
+	nums := map[int]int{} // evidence index -> citation number
+	for _, c := range chosen {
+		n, ok := nums[c.ev]
+		if !ok {
+			n = len(nums) + 1
+			nums[c.ev] = n
+			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
+		}
+		fmt.Fprintf(&b, "\n“%s” [%d]", c.text, n)
+	}
+	a.Answer = b.String()
+	a.AsOf = newest(a.Citations)
+	return a
+}
+
+func citation(n int, e evidence, quote string) Citation {
+	art := e.result.Article
+	return Citation{N: n, ArticleID: art.ID, Title: art.Title, URL: art.URL, Published: art.PublishedString(),
+		Quote: quote, Outlets: e.result.Outlets}
+}
+
+func termSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range retrieval.Terms(s) {
+		m[t] = true
+	}
+	return m
+}
+
+func newest(cs []Citation) string {
+	var max string
+	for _, c := range cs {
+		if c.Published > max {
+			max = c.Published
+		}
+	}
+	return max
+}
+
+// modelFailureNote explains a fallback in words a reader understands.
+func modelFailureNote(err error) string {
+	var le *llm.Error
+	if errors.As(err, &le) {
+		return "The language model could not answer (" + le.Message + "), so this answer is quoted from the articles."
+	}
+	return "The language model's answer could not be used, so this answer is quoted from the articles."
+}
+
+var (
+	reCite       = regexp.MustCompile(`\[(\d+(?:\s*,\s*\d+)*)\]`)
+	reNotCovered = regexp.MustCompile(`(?i)^\W*not covered\W*$`)
+)
+
+// errNoCitation means a model answer cited nothing that exists.
+var errNoCitation = errors.New("the model's answer cited no source")
+
+func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, history []Turn, ev []evidence,
+	results []retrieval.Result, onPartial func(string)) (Answer, error) {
+	today := asOf
+	if today.IsZero() {
+		today = p.now()
+	}
+	data := prompts.AnswerData{Question: q, Today: today.Format(byline.DateLayout)}
+	for _, t := range history {
+		data.History = append(data.History, prompts.Turn{Question: t.Question, Answer: t.Answer})
+	}
+	for _, e := range ev {
+		data.Sources = append(data.Sources, promptSource(e))
+	}
+	msgs, err := prompts.Answer(data)
+	if err != nil {
+		return Answer{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.ModelTimeout)
+	defer cancel()
+	var onDelta func(string)
+	if onPartial != nil {
+		var sofar strings.Builder
+		onDelta = func(d string) {
+			sofar.WriteString(d)
+			if s := sofar.String(); !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s)), "NOT COV") {
+				onPartial(s)
+			}
+		}
+	}
+	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, onDelta)
+	if err != nil {
+		return Answer{}, err
+	}
+	reply = strings.TrimSpace(reply)
+	if reply == "" {
+		return Answer{}, errors.New("the model's answer was empty")
+	}
+	if reNotCovered.MatchString(reply) {
+		return notCovered(results), nil
+	}
+	text, cited := checkCitations(reply, len(ev))
+	if len(cited) == 0 {
+		return Answer{}, errNoCitation
+	}
+	a := Answer{Answer: text, Mode: ModeGenerated, Sources: sources(results, 5)}
+	for _, n := range cited {
+		e := ev[n-1]
+		a.Citations = append(a.Citations, citation(n, e, bestQuote(e.passage.Text, sentencesCiting(text, n))))
+	}
+	a.AsOf = newest(a.Citations)
+	return a, nil
+}
+
+func promptSource(e evidence) prompts.Source {
+	art := e.result.Article
+	outlet := art.Source
+	if outlet == "" && len(e.result.Outlets) > 0 {
+		outlet = e.result.Outlets[0]
+	}
+	return prompts.Source{N: e.n, Title: art.Title, Published: art.PublishedString(), Outlet: outlet, Text: e.passage.Text}
+}
+
+// checkCitations removes citation numbers that point at no source and
+// returns the cleaned text with the valid numbers cited, in order.
+func checkCitations(text string, nSources int) (string, []int) {
+	seen := map[int]bool{}
+	var cited []int
+	out := reCite.ReplaceAllStringFunc(text, func(m string) string {
+		var keep []string
+		for _, f := range strings.Split(strings.Trim(m, "[]"), ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 || n > nSources {
+				continue
+			}
+			keep = append(keep, "["+strconv.Itoa(n)+"]")
+			if !seen[n] {
+				seen[n] = true
+				cited = append(cited, n)
+			}
+		}
+		return strings.Join(keep, "")
+	})
+	// Removing a citation can leave "word ." behind.
+	out = strings.NewReplacer(" .", ".", " ,", ",", "  ", " ").Replace(out)
+	sort.Ints(cited)
+	return strings.TrimSpace(out), cited
+}
+
+// sentencesCiting returns the sentences of text that cite [n].
+func sentencesCiting(text string, n int) string {
+	tag := "[" + strconv.Itoa(n) + "]"
+	var b strings.Builder
+	for _, sp := range retrieval.Sentences(text) {
+		s := text[sp[0]:sp[1]]
+		if strings.Contains(s, tag) {
+			b.WriteString(s)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// bestQuote returns the sentence of passage that shares the most terms with
+// claim: the quote shown under a citation, verbatim from the article.
+func bestQuote(passage, claim string) string {
+	want := termSet(claim)
+	best, bestScore := "", -1
+	for _, sp := range retrieval.Sentences(passage) {
+		s := passage[sp[0]:sp[1]]
+		score := 0
+		for t := range termSet(s) {
+			if want[t] {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	if best == "" {
+		return passage
+	}
+	return best
+}

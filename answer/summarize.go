@@ -1,0 +1,256 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/llm"
+	"github.com/byline-bot/byline/prompts"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// ErrNoArticle means a summary request named no indexed article.
+var ErrNoArticle = errors.New("no indexed article matches")
+
+const summaryLabel = "Summary quoted from the articles (no language model was used):"
+
+// Summarize writes a few bullets about one article or a topic, each cited.
+func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, error) {
+	if strings.TrimSpace(req.Topic) != "" {
+		return p.summarizeTopic(ctx, req)
+	}
+	ref := strings.TrimSpace(req.Article)
+	if ref == "" {
+		return Answer{}, errors.New("name an article or a topic to summarize")
+	}
+	found := p.search.Find(ref)
+	switch {
+	case len(found) == 0:
+		return Answer{}, fmt.Errorf("%w %q", ErrNoArticle, ref)
+	case len(found) > 1:
+		var titles []string
+		for i, a := range found {
+			if i == 5 {
+				titles = append(titles, "...")
+				break
+			}
+			titles = append(titles, fmt.Sprintf("%q (%s)", a.Title, a.ID))
+		}
+		return Answer{}, fmt.Errorf("%q matches %d articles: %s; use the id", ref, len(found), strings.Join(titles, ", "))
+	}
+	art := found[0]
+	res := &retrieval.Result{Article: art}
+	var ev []evidence
+	for i, sp := range passageSpans(art.Text, 700, 6) {
+		ev = append(ev, evidence{n: i + 1, result: res, passage: retrieval.Passage{Text: art.Text[sp[0]:sp[1]], Start: sp[0], End: sp[1]}})
+	}
+	if len(ev) == 0 {
+		return Answer{}, fmt.Errorf("article %s has no text to summarize", art.ID)
+	}
+	results := []retrieval.Result{*res}
+	return p.summary(ctx, art.Title, false, req.AsOf, ev, results, centralSentences)
+}
+
+func (p *Pipeline) summarizeTopic(ctx context.Context, req SummaryRequest) (Answer, error) {
+	topic, err := p.cleanQuestion(req.Topic)
+	if err != nil {
+		return Answer{}, err
+	}
+	results, err := p.search.Search(ctx, retrieval.Query{Text: topic, AsOf: req.AsOf, K: 12, Passages: 1})
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return Answer{}, ErrEmptyQuestion
+	}
+	if err != nil {
+		return Answer{}, fmt.Errorf("search: %w", err)
+	}
+	if req.Days > 0 {
+		asOf := req.AsOf
+		if asOf.IsZero() {
+			asOf = p.now()
+		}
+		from := asOf.AddDate(0, 0, -req.Days)
+		kept := results[:0]
+		for _, r := range results {
+			if pub := r.Article.Published; !pub.IsZero() && !pub.Before(from) && !pub.After(asOf.Add(24*time.Hour)) {
+				kept = append(kept, r)
+			}
+		}
+		results = kept
+	}
+	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
+		return notCovered(results), nil
+	}
+	if len(results) > 5 {
+		results = results[:5]
+	}
+	var ev []evidence
+	for i := range results {
+		ev = append(ev, evidence{n: i + 1, result: &results[i], passage: results[i].Passages[0]})
+	}
+	pick := func(ev []evidence) []sentence { return topicSentences(topic, ev) }
+	return p.summary(ctx, topic, true, req.AsOf, ev, results, pick)
+}
+
+// summary asks the model for bullets, or picks sentences when there is no
+// model or it fails.
+func (p *Pipeline) summary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence,
+	results []retrieval.Result, pick func([]evidence) []sentence) (Answer, error) {
+	var note string
+	if p.model != nil {
+		a, err := p.generateSummary(ctx, subject, topic, asOf, ev, results)
+		if err == nil {
+			return a, nil
+		}
+		if ctx.Err() != nil {
+			return Answer{}, ctx.Err()
+		}
+		p.log.Warn("model failed; summarizing extractively", "err", err)
+		note = modelFailureNote(err)
+	}
+	chosen := pick(ev)
+	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
+	var b strings.Builder
+	b.WriteString(summaryLabel)
+	nums := map[int]int{}
+	for _, c := range chosen {
+		n, ok := nums[c.ev]
+		if !ok {
+			n = len(nums) + 1
+			nums[c.ev] = n
+			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
+		}
+		fmt.Fprintf(&b, "\n- %s [%d]", c.text, n)
+	}
+	a.Answer = b.String()
+	a.AsOf = newest(a.Citations)
+	return a, nil
+}
+
+func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence, results []retrieval.Result) (Answer, error) {
+	if asOf.IsZero() {
+		asOf = p.now()
+	}
+	data := prompts.SummaryData{Subject: subject, Topic: topic, Today: asOf.Format(byline.DateLayout)}
+	for _, e := range ev {
+		data.Sources = append(data.Sources, promptSource(e))
+	}
+	msgs, err := prompts.Summary(data)
+	if err != nil {
+		return Answer{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.ModelTimeout)
+	defer cancel()
+	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
+	if err != nil {
+		return Answer{}, err
+	}
+	text, cited := checkCitations(strings.TrimSpace(reply), len(ev))
+	if len(cited) == 0 {
+		return Answer{}, errNoCitation
+	}
+	a := Answer{Answer: text, Mode: ModeGenerated, Sources: sources(results, 5)}
+	for _, n := range cited {
+		e := ev[n-1]
+		a.Citations = append(a.Citations, citation(n, e, bestQuote(e.passage.Text, sentencesCiting(text, n))))
+	}
+	a.AsOf = newest(a.Citations)
+	return a, nil
+}
+
+// passageSpans cuts text into at most max passages of about size bytes,
+// along sentences.
+func passageSpans(text string, size, max int) [][2]int {
+	var out [][2]int
+	for _, s := range retrieval.Sentences(text) {
+		if n := len(out); n > 0 && s[1]-out[n-1][0] <= size {
+			out[n-1][1] = s[1]
+			continue
+		}
+		if len(out) == max {
+			break
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// centralSentences picks up to 4 sentences of an article that share the most
+// words with the article as a whole, earlier ones preferred, in text order.
+func centralSentences(ev []evidence) []sentence {
+	tf := map[string]float64{}
+	var all []sentence
+	for i, e := range ev {
+		for _, sp := range retrieval.Sentences(e.passage.Text) {
+			text := e.passage.Text[sp[0]:sp[1]]
+			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
+			for _, t := range retrieval.Terms(text) {
+				tf[t]++
+			}
+		}
+	}
+	for i := range all {
+		terms := termSet(all[i].text)
+		var s float64
+		for t := range terms {
+			if tf[t] > 1 {
+				s += tf[t]
+			}
+		}
+		if len(all[i].text) < 40 {
+			s = 0
+		}
+		all[i].score = s / (float64(len(terms)) + 5) / (1 + 0.1*float64(i))
+	}
+	return topN(all, 4)
+}
+
+// topicSentences picks the sentence of each evidence passage that best
+// matches the topic.
+func topicSentences(topic string, ev []evidence) []sentence {
+	q := termSet(topic)
+	var out []sentence
+	for i, e := range ev {
+		var best sentence
+		for _, sp := range retrieval.Sentences(e.passage.Text) {
+			text := e.passage.Text[sp[0]:sp[1]]
+			s := 0.0
+			for t := range termSet(text) {
+				if q[t] {
+					s++
+				}
+			}
+			if len(text) >= 40 && s > best.score {
+				best = sentence{ev: i, text: text, start: e.passage.Start + sp[0], score: s}
+			}
+		}
+		if best.text != "" {
+			out = append(out, best)
+		}
+	}
+	return out
+}
+
+// topN returns the n best-scoring sentences in their original order.
+func topN(all []sentence, n int) []sentence {
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return all[idx[a]].score > all[idx[b]].score })
+	if len(idx) > n {
+		idx = idx[:n]
+	}
+	sort.Ints(idx)
+	var out []sentence
+	for _, i := range idx {
+		if all[i].score > 0 {
+			out = append(out, all[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package retrieval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/byline-bot/byline"
+)
+
+// Snapshot layout: magic (8 bytes), format version (uint32), payload length
+// (uint64), SHA-256 of the payload (32 bytes), payload (gob). The checksum
+// makes a torn or corrupted file an error instead of a wrong index.
+var snapshotMagic = [8]byte{'B', 'Y', 'L', 'N', 'I', 'D', 'X', 0}
+
+const snapshotVersion = 1
+
+// ErrCorrupt means a snapshot failed its checksum or could not be decoded.
+var ErrCorrupt = errors.New("index snapshot is corrupt")
+
+type snapshot struct {
+	Embedder string
+	Chunk    ChunkConfig
+	Dims     int
+	Docs     []snapDoc
+	Vectors  []byte // float32 little-endian, row per chunk in doc order
+}
+
+type snapDoc struct {
+	Article byline.Article
+	Hash    string
+	Spans   []int32 // start, end pairs
+}
+
+// WriteTo writes the index as a checksummed snapshot.
+func (ix *Index) WriteTo(w io.Writer) (int64, error) {
+	s := snapshot{Embedder: ix.embName, Chunk: ix.chunkCfg, Dims: ix.dims, Docs: make([]snapDoc, len(ix.docs))}
+	for i, d := range ix.docs {
+		sd := snapDoc{Article: d.Article, Hash: d.Hash, Spans: make([]int32, 0, 2*d.N)}
+		for c := d.First; c < d.First+d.N; c++ {
+			sd.Spans = append(sd.Spans, ix.chunks[c].Start, ix.chunks[c].End)
+		}
+		s.Docs[i] = sd
+	}
+	s.Vectors = make([]byte, 4*len(ix.vectors))
+	for i, f := range ix.vectors {
+		binary.LittleEndian.PutUint32(s.Vectors[4*i:], math.Float32bits(f))
+	}
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(&s); err != nil {
+		return 0, fmt.Errorf("encode snapshot: %w", err)
+	}
+	sum := sha256.Sum256(payload.Bytes())
+	var hdr [8 + 4 + 8 + 32]byte
+	copy(hdr[:8], snapshotMagic[:])
+	binary.LittleEndian.PutUint32(hdr[8:], snapshotVersion)
+	binary.LittleEndian.PutUint64(hdr[12:], uint64(payload.Len()))
+	copy(hdr[20:], sum[:])
+	n, err := w.Write(hdr[:])
+	if err != nil {
+		return int64(n), err
+	}
+	m, err := payload.WriteTo(w)
+	return int64(n) + m, err
+}
+
+// ReadSnapshot loads an index written by WriteTo. emb must be the embedder
+// that built it (ErrEmbedderMismatch otherwise); a damaged file gives
+// ErrCorrupt.
+func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var hdr [8 + 4 + 8 + 32]byte
+	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
+	}
+	if !bytes.Equal(hdr[:8], snapshotMagic[:]) {
+		return nil, fmt.Errorf("%w: not a Byline index file", ErrCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(hdr[8:]); v != snapshotVersion {
+		return nil, fmt.Errorf("%w: format version %d, this build reads %d", ErrCorrupt, v, snapshotVersion)
+	}
+	size := binary.LittleEndian.Uint64(hdr[12:])
+	if size > 1<<36 {
+		return nil, fmt.Errorf("%w: implausible size %d", ErrCorrupt, size)
+	}
+	payload := make([]byte, size)
+	if _, err := io.ReadFull(br, payload); err != nil {
+		return nil, fmt.Errorf("%w: truncated: %v", ErrCorrupt, err)
+	}
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], hdr[20:52]) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	}
+	var s snapshot
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
+		return nil, fmt.Errorf("%w: decode: %v", ErrCorrupt, err)
+	}
+	if emb == nil || s.Embedder != emb.Name() {
+		name := "<none>"
+		if emb != nil {
+			name = emb.Name()
+		}
+		return nil, fmt.Errorf("%w: built with %q, configured %q", ErrEmbedderMismatch, s.Embedder, name)
+	}
+	ix := &Index{embedder: emb, embName: s.Embedder, chunkCfg: s.Chunk, dims: s.Dims, byID: make(map[string]int32, len(s.Docs))}
+	for i, sd := range s.Docs {
+		if len(sd.Spans)%2 != 0 {
+			return nil, fmt.Errorf("%w: article %s: odd span list", ErrCorrupt, sd.Article.ID)
+		}
+		d := doc{Article: sd.Article, Hash: sd.Hash, First: int32(len(ix.chunks)), N: int32(len(sd.Spans) / 2)}
+		for k := 0; k < len(sd.Spans); k += 2 {
+			st, en := sd.Spans[k], sd.Spans[k+1]
+			if st < 0 || en < st || int(en) > len(sd.Article.Text) {
+				return nil, fmt.Errorf("%w: article %s: chunk out of range", ErrCorrupt, sd.Article.ID)
+			}
+			ix.chunks = append(ix.chunks, chunk{Doc: int32(i), Start: st, End: en})
+		}
+		ix.byID[sd.Article.ID] = int32(i)
+		ix.docs = append(ix.docs, d)
+	}
+	if len(s.Vectors) != 4*len(ix.chunks)*ix.dims {
+		return nil, fmt.Errorf("%w: %d vector bytes for %d chunks of %d dimensions", ErrCorrupt, len(s.Vectors), len(ix.chunks), ix.dims)
+	}
+	ix.vectors = make([]float32, len(s.Vectors)/4)
+	for i := range ix.vectors {
+		ix.vectors[i] = math.Float32frombits(binary.LittleEndian.Uint32(s.Vectors[4*i:]))
+	}
+	if err := ix.finish(ctx); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
