@@ -1,0 +1,323 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// sniffLen is how much of a file the binary checks look at, as git does.
+const sniffLen = 8000
+
+// decodeUTF8 checks that data is text and returns it as UTF-8 without a BOM.
+// note says what was converted ("" when nothing was); reason is why the data
+// was rejected ("" when it was not). noun names the input: "file" or "body".
+func decodeUTF8(data []byte, noun string) (text, note, reason string) {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		s, ok := decodeUTF16(data)
+		if !ok {
+			return "", "", "not UTF-8 text (broken UTF-16)"
+		}
+		if strings.TrimSpace(s) == "" {
+			return "", "", "empty " + noun
+		}
+		return s, "converted from UTF-16 to UTF-8", ""
+	}
+	if len(data) == 0 {
+		return "", "", "empty " + noun
+	}
+	sample := data[:min(len(data), sniffLen)]
+	if bytes.IndexByte(sample, 0) >= 0 {
+		return "", "", "binary " + noun + " (contains NUL bytes)"
+	}
+	if controlShare(sample) > 0.1 {
+		return "", "", "binary " + noun + " (mostly non-text bytes)"
+	}
+	if utf8.Valid(data) {
+		return string(data), "", ""
+	}
+	if hasMultibyteUTF8(data) {
+		// Mostly UTF-8 with a broken byte: converting from a legacy
+		// encoding would garble the parts that are right.
+		return "", "", fmt.Sprintf("not UTF-8 text (invalid byte at offset %d)", invalidOffset(data))
+	}
+	if s, ok := decodeWindows1252(data); ok {
+		return s, "converted from Windows-1252 to UTF-8", ""
+	}
+	return "", "", "not UTF-8 text"
+}
+
+// controlShare is the share of bytes that are control characters other than
+// the whitespace a text file holds.
+func controlShare(b []byte) float64 {
+	if len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range b {
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7f {
+			n++
+		}
+	}
+	return float64(n) / float64(len(b))
+}
+
+func hasMultibyteUTF8(b []byte) bool {
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r != utf8.RuneError && size > 1 {
+			return true
+		}
+		b = b[size:]
+	}
+	return false
+}
+
+func invalidOffset(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func decodeUTF16(b []byte) (string, bool) {
+	if len(b)%2 != 0 {
+		return "", false
+	}
+	le := b[0] == 0xff
+	u := make([]uint16, 0, len(b)/2-1)
+	for i := 2; i < len(b); i += 2 {
+		if le {
+			u = append(u, uint16(b[i])|uint16(b[i+1])<<8)
+		} else {
+			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+		}
+	}
+	runes := utf16.Decode(u)
+	for _, r := range runes {
+		if r == 0 || r == utf8.RuneError {
+			return "", false
+		}
+	}
+	return string(runes), true
+}
+
+// cp1252 maps the bytes 0x80-0x9F of Windows-1252; 0 marks the five bytes
+// it leaves undefined. Bytes 0xA0-0xFF are the same code points as Latin-1.
+var cp1252 = [32]rune{
+	'€', 0, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0, 'Ž', 0,
+	0, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0, 'ž', 'Ÿ',
+}
+
+// decodeWindows1252 converts b when every byte is defined in Windows-1252
+// (which covers Latin-1 text in practice).
+func decodeWindows1252(b []byte) (string, bool) {
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/8)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			sb.WriteByte(c)
+		case c < 0xa0:
+			r := cp1252[c-0x80]
+			if r == 0 {
+				return "", false
+			}
+			sb.WriteRune(r)
+		default:
+			sb.WriteRune(rune(c))
+		}
+	}
+	return sb.String(), true
+}
+
+// isHSpace reports horizontal whitespace, including the no-break and
+// typographic spaces that pasted news text is full of.
+func isHSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\v', '\f', 0xa0, 0x1680, 0x202f, 0x205f, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
+}
+
+// isDropped reports characters removed outright: control characters, the
+// BOM and zero-width spaces.
+func isDropped(r rune) bool {
+	switch r {
+	case 0xfeff, 0x200b, 0x2060:
+		return true
+	}
+	return r < 0x20 || (r >= 0x7f && r < 0xa0)
+}
+
+// cleanText normalizes newlines, strips BOMs and control characters,
+// collapses runs of spaces, trims every line, keeps paragraph breaks (at
+// most one blank line in a row) and trims the whole.
+func cleanText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	newlines := 0
+	space := false
+	started := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var r rune
+		if c < utf8.RuneSelf {
+			r = rune(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		switch {
+		case r == '\n':
+			newlines++
+			space = false
+			continue
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			newlines++
+			space = false
+			continue
+		case r == 0x2028 || r == 0x2029:
+			newlines += 2
+			space = false
+			continue
+		case isHSpace(r):
+			if newlines == 0 {
+				space = true
+			}
+			continue
+		case isDropped(r):
+			continue
+		}
+		if started {
+			switch {
+			case newlines >= 2:
+				b.WriteString("\n\n")
+			case newlines == 1:
+				b.WriteByte('\n')
+			case space:
+				b.WriteByte(' ')
+			}
+		}
+		newlines = 0
+		space = false
+		started = true
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanLine is cleanText for one-line values such as titles and names.
+func cleanLine(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(cleanText(s), "\n\n", " "), "\n", " ")
+}
+
+// hashID is the id convention of the evaluation corpus: the first 16 hex
+// digits of the SHA-1 of the key.
+func hashID(key string) string {
+	sum := sha1.Sum([]byte(key))
+	return hex.EncodeToString(sum[:8])
+}
+
+const maxTitle = 120
+
+// firstSentence returns the first sentence of text's first line, at most
+// maxTitle characters, cut at a word with an ellipsis when longer.
+func firstSentence(text string) string {
+	rest := strings.TrimSpace(text)
+	var line string
+	// Pass over datelines such as "New York CNN —" and one-word lines.
+	for i := 0; i < 4 && rest != ""; i++ {
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimSpace(line)
+		rest = strings.TrimSpace(rest)
+		dateline := strings.HasSuffix(line, "—") || strings.HasSuffix(line, " -") || len(strings.Fields(line)) < 2
+		if !dateline || rest == "" {
+			break
+		}
+	}
+	if end := sentenceEnd(line); end > 0 {
+		line = line[:end]
+	}
+	line = strings.TrimSuffix(line, ".")
+	return shorten(line, maxTitle)
+}
+
+// sentenceEnd returns the byte offset just after the first sentence end in
+// s: a '.', '!' or '?' followed by a space and an upper-case letter, digit or
+// quote, not after a short abbreviation ("Mr.", "U.S."). 0 means none.
+func sentenceEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		if i+2 >= len(s) || s[i+1] != ' ' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+2:])
+		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune("\"'“‘", next) {
+			continue
+		}
+		if c == '.' && isAbbreviation(s[:i]) {
+			continue
+		}
+		return i + 1
+	}
+	return 0
+}
+
+func isAbbreviation(before string) bool {
+	word := before[strings.LastIndexAny(before, " (")+1:]
+	if word == "" {
+		return false
+	}
+	if strings.Contains(word, ".") { // "U.S", "a.m"
+		return true
+	}
+	switch word {
+	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Jr", "Sr", "No", "vs", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	return utf8.RuneCountInString(word) == 1 && unicode.IsUpper(r) // initials: "John F. Kennedy"
+}
+
+// shorten cuts s to at most n characters at a word boundary, ending in "…"
+// when it cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	cut := string(runes[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > n/3 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
+}
