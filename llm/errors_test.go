@@ -1,0 +1,173 @@
+package llm_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/byline-bot/byline/llm"
+)
+
+// TestAPIKeyNeverInErrors runs a server that echoes the bearer token back
+// in every kind of error body and checks that neither errors nor logs ever
+// show it.
+func TestAPIKeyNeverInErrors(t *testing.T) {
+	const key = "sk-proj-very-secret-0123456789"
+	tests := []struct {
+		name    string
+		stream  bool
+		handler func(w http.ResponseWriter, token string)
+		want    llm.Kind
+	}{
+		{"401 openai json", false, func(w http.ResponseWriter, tok string) {
+			w.WriteHeader(401)
+			fmt.Fprintf(w, `{"error":{"message":"Incorrect API key provided: %s","type":"invalid_request_error"}}`, tok)
+		}, llm.KindAuth},
+		{"400 ollama json", true, func(w http.ResponseWriter, tok string) {
+			w.WriteHeader(400)
+			fmt.Fprintf(w, `{"error":"bad key %s"}`, tok)
+		}, llm.KindBadRequest},
+		{"500 plain text, retried and logged", false, func(w http.ResponseWriter, tok string) {
+			w.WriteHeader(500)
+			fmt.Fprintf(w, "internal error for %s", tok)
+		}, llm.KindServer},
+		{"error event in stream", true, func(w http.ResponseWriter, tok string) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprintf(w, "data: {\"error\":{\"message\":\"token %s rejected\"}}\n\n", tok)
+		}, llm.KindServer},
+		{"garbage", false, func(w http.ResponseWriter, tok string) {
+			fmt.Fprintf(w, "<html>%s", tok)
+		}, llm.KindBadResponse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.handler(w, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+			}))
+			defer srv.Close()
+			var logs syncBuffer
+			c, err := llm.New(llm.Config{
+				BaseURL: srv.URL + "/v1", APIKey: key, ChatModel: "m", RetryBackoff: time.Millisecond,
+			}, nil, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var onDelta func(string)
+			if tt.stream {
+				onDelta = func(string) {}
+			}
+			_, err = c.Chat(t.Context(), question, onDelta)
+			e := asError(t, err, tt.want)
+			for what, s := range map[string]string{
+				"Error()": err.Error(), "Message": e.Message, "cause": errors.Unwrap(err).Error(), "logs": logs.String(),
+			} {
+				if strings.Contains(s, key) {
+					t.Errorf("%s contains the API key: %s", what, s)
+				}
+			}
+		})
+	}
+	t.Run("config validation", func(t *testing.T) {
+		err := llm.Config{APIKey: key + "\n", ChatModel: "m"}.Validate()
+		if err == nil || strings.Contains(err.Error(), key) {
+			t.Errorf("Validate = %v; want an error without the key", err)
+		}
+	})
+}
+
+// TestErrorsAsOpenAI checks that the go-openai cause stays reachable.
+func TestErrorsAsOpenAI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		io.WriteString(w, `{"error":{"message":"maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}}`)
+	}))
+	defer srv.Close()
+	c, err := llm.New(llm.Config{BaseURL: srv.URL + "/v1", ChatModel: "m"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Chat(context.Background(), question, nil)
+	e := asError(t, err, llm.KindBadRequest)
+	if !strings.Contains(e.Message, "maximum context length") {
+		t.Errorf("message %q lacks the server's reason", e.Message)
+	}
+	var apiErr *openai.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "context_length_exceeded" {
+		t.Errorf("errors.As(*openai.APIError) = %v", apiErr)
+	}
+}
+
+// TestEmptyChoices covers a 200 reply without choices, plain and streamed.
+func TestEmptyChoices(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(body), `"stream":true`) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, "data: {\"id\":\"x\",\"choices\":[],\"usage\":{\"total_tokens\":1}}\n\ndata: [DONE]\n\n")
+			return
+		}
+		io.WriteString(w, `{"id":"x","object":"chat.completion","choices":[]}`)
+	}))
+	defer srv.Close()
+	c, err := llm.New(llm.Config{BaseURL: srv.URL + "/v1", ChatModel: "m"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Chat(t.Context(), question, nil)
+	asError(t, err, llm.KindBadResponse)
+	_, err = c.Chat(t.Context(), question, func(string) {})
+	asError(t, err, llm.KindBadResponse)
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  llm.Config
+		want []string // substrings of the error, one per problem; nil = valid
+	}{
+		{"ollama", llm.Config{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.2"}, nil},
+		{"openai", llm.Config{APIKey: "sk-x", ChatModel: "gpt-4o-mini", EmbedModel: "text-embedding-3-small"}, nil},
+		{"nothing configured", llm.Config{}, nil},
+		{"gemini-style path", llm.Config{BaseURL: "https://example.com/v1beta/openai", APIKey: "k", ChatModel: "m"}, nil},
+		{"openai without key", llm.Config{ChatModel: "gpt-4o-mini"}, []string{"API key is required"}},
+		{"missing /v1", llm.Config{BaseURL: "http://localhost:11434", ChatModel: "m"}, []string{"http://localhost:11434/v1"}},
+		{"bad scheme", llm.Config{BaseURL: "localhost:11434/v1", ChatModel: "m"}, []string{"scheme"}},
+		{"credentials in URL", llm.Config{BaseURL: "http://user:pw@host/v1", ChatModel: "m"}, []string{"credentials"}},
+		{"everything wrong", llm.Config{
+			BaseURL: "ftp://host/v1", ChatModel: " m", Temperature: 3, MaxTokens: -1, RequestTimeout: -1,
+			StreamIdleTimeout: -1, RetryBackoff: -1, EmbedBatch: 5000, EmbedConcurrency: -1,
+		}, []string{"scheme", "spaces", "temperature", "max tokens", "request timeout", "idle timeout",
+			"backoff", "embed batch", "concurrency"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("Validate = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Validate = nil, want an error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if _, nerr := llm.New(tt.cfg, nil, nil); nerr == nil {
+				t.Error("New accepted an invalid config")
+			}
+		})
+	}
+}
