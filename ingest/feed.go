@@ -70,14 +70,14 @@ func (t textElem) html() string {
 	return t.Text
 }
 
-// decodeFeed parses XML leniently: HTML entities and unclosed HTML tags
-// inside descriptions are common in the wild. The text is already UTF-8
+// decodeFeed parses XML leniently (Strict off, HTML entities such as
+// &nbsp; known): feeds in the wild are often not well-formed. HTMLAutoClose
+// is not used because it would close RSS's <link> element. The text is already UTF-8
 // (decodeUTF8 converted it), whatever the XML declaration says.
 func decodeFeed(text string) (feedDoc, error) {
 	var f feedDoc
 	dec := xml.NewDecoder(strings.NewReader(text))
 	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
 	dec.Entity = xml.HTMLEntity
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	err := dec.Decode(&f)

@@ -69,7 +69,7 @@ func unwrapPathError(err error) string {
 func (l *Loader) loadFile(path string, info fs.FileInfo, c *collector) {
 	k := kindOf(path)
 	if k == kindUnknown {
-		c.skip(path, fmt.Sprintf("unsupported file type %q (want .txt, .md, .html, .htm, .jsonl, .rss, .atom or .xml)", filepath.Ext(path)))
+		c.skip(path, fmt.Sprintf("unsupported file type %q (want .txt, .md, .html, .jsonl, .rss, .atom or .xml)", filepath.Ext(path)))
 		return
 	}
 	if !info.Mode().IsRegular() {

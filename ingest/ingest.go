@@ -78,11 +78,11 @@ type Skip struct {
 
 // Result is what one source yielded.
 type Result struct {
-	Articles []byline.Article
-	Skips    []Skip
+	Articles []byline.Article `json:"articles"`
+	Skips    []Skip           `json:"skips,omitempty"`
 	// Notes are things done to the input worth telling the user, such as
 	// "notes.txt: converted from Windows-1252 to UTF-8".
-	Notes []string
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Loader ingests sources. It is safe for concurrent use.
@@ -159,13 +159,14 @@ func (l *Loader) Load(ctx context.Context, source string) (Result, error) {
 
 // Parse ingests content already in memory, such as a file attached in
 // Discord. The extension of name gives the format (.txt, .md, .markdown,
-// .html, .htm, .jsonl, .rss, .atom, .xml); name is also the Source of skips
-// and the URL of text files. origin becomes Article.Origin (name when empty).
+// .html, .htm, .jsonl, .rss, .atom, .rdf, .xml); name is also the Source of skips
+// and the URL of text files. origin becomes Article.Origin (name when empty);
+// when it is an http(s) URL, relative links resolve against it.
 // An unsupported extension is an error; everything else is a Skip.
 func (l *Loader) Parse(name string, data []byte, origin string) (Result, error) {
 	kind := kindOf(name)
 	if kind == kindUnknown {
-		return Result{}, fmt.Errorf("parse %s: unsupported file type %q (want .txt, .md, .html, .htm, .jsonl, .rss, .atom or .xml)", name, filepath.Ext(name))
+		return Result{}, fmt.Errorf("parse %s: unsupported file type %q (want .txt, .md, .html, .jsonl, .rss, .atom or .xml)", name, filepath.Ext(name))
 	}
 	if origin == "" {
 		origin = name
@@ -176,6 +177,9 @@ func (l *Loader) Parse(name string, data []byte, origin string) (Result, error) 
 	}
 	c := newCollector(origin)
 	d := doc{name: name, key: key, origin: origin, data: data}
+	if isHTTPURL(origin) {
+		d.url = origin // the content came from there: relative links resolve against it
+	}
 	if kind != kindJSONL && int64(len(data)) > l.maxBytes {
 		c.skip(name, fmt.Sprintf("larger than %d bytes (%d bytes)", l.maxBytes, len(data)))
 		return c.result(), nil
@@ -254,7 +258,7 @@ func kindOf(name string) kind {
 		return kindHTML
 	case ".jsonl", ".ndjson":
 		return kindJSONL
-	case ".rss", ".atom", ".xml":
+	case ".rss", ".atom", ".rdf", ".xml":
 		return kindFeed
 	}
 	return kindUnknown

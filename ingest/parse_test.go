@@ -1,0 +1,242 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byline-bot/byline"
+	"github.com/google/go-cmp/cmp"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// parseCase is one Parse call and everything it must yield.
+type parseCase struct {
+	name   string
+	file   string // Parse's name argument: its extension picks the format
+	data   string
+	opts   Options
+	want   []byline.Article
+	skips  []Skip
+	notes  []string
+	origin string
+}
+
+func runParseCases(t *testing.T, tests []parseCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := New(tt.opts).Parse(tt.file, []byte(tt.data), tt.origin)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, res.Articles); diff != "" {
+				t.Errorf("articles (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.skips, res.Skips); diff != "" {
+				t.Errorf("skips (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.notes, res.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseTXT(t *testing.T) {
+	runParseCases(t, []parseCase{
+		{
+			name: "corpus file name gives the id",
+			file: "007_0123456789abcdef.txt",
+			data: "Flood waters recede in the valley\nResidents returned on Monday.\n\nThe council promised help.\n",
+			want: []byline.Article{{
+				ID: "0123456789abcdef", Title: "Flood waters recede in the valley", URL: "007_0123456789abcdef.txt",
+				Text: "Residents returned on Monday.\n\nThe council promised help.", Origin: "007_0123456789abcdef.txt",
+			}},
+		},
+		{
+			name:   "other names get a derived id; bom, crlf and spaces cleaned",
+			file:   "harbour.txt",
+			origin: "upload",
+			data:   "\ufeff  Harbour  reopens \r\n\r\nShips   are back.\r\n\r\n\r\n\r\nTrade resumes.",
+			want: []byline.Article{{
+				ID: hashID("upload#harbour.txt"), Title: "Harbour reopens", URL: "harbour.txt",
+				Text: "Ships are back.\n\nTrade resumes.", Origin: "upload",
+			}},
+		},
+		{
+			name: "one line is text with a derived title",
+			file: "short.txt",
+			data: "The bridge opened today. Traffic is light.",
+			want: []byline.Article{{
+				ID: hashID("short.txt"), Title: "The bridge opened today", URL: "short.txt",
+				Text: "The bridge opened today. Traffic is light.", Origin: "short.txt",
+			}},
+		},
+	})
+}
+
+func TestParseMarkdown(t *testing.T) {
+	runParseCases(t, []parseCase{
+		{
+			name: "front matter",
+			file: "a.md",
+			data: "---\ntitle: \"Library: new wing opens\"\nurl: https://news.example.org/library-wing\npublished: 2022-06-16\nsource: Example News\nauthor: [Ana Ruiz, Bo Chen]\n---\n# Ignored heading\n\nThe new wing has [three floors](https://x.example/floors).\n",
+			want: []byline.Article{{
+				ID: hashID("https://news.example.org/library-wing"), Title: "Library: new wing opens",
+				URL: "https://news.example.org/library-wing", Source: "Example News", Author: "Ana Ruiz, Bo Chen",
+				Published: day(2022, 6, 16), Text: "Ignored heading\n\nThe new wing has three floors.", Origin: "a.md",
+			}},
+		},
+		{
+			name: "id and rfc 3339 date in front matter",
+			file: "b.md",
+			data: "---\nid: custom-7\ntitle: Rain\ndate: 2022-06-16T08:00:00Z\n---\nIt rained.\n",
+			want: []byline.Article{{
+				ID: "custom-7", Title: "Rain", URL: "b.md", Published: time.Date(2022, 6, 16, 8, 0, 0, 0, time.UTC),
+				Text: "It rained.", Origin: "b.md",
+			}},
+		},
+		{
+			name: "title from the first heading, removed from the text",
+			file: "c.md",
+			data: "Intro line before.\n\n# Market day returns\n\n## Stalls\n\nFifty stalls came.\n",
+			want: []byline.Article{{
+				ID: hashID("c.md"), Title: "Market day returns", URL: "c.md",
+				Text: "Intro line before.\n\nStalls\n\nFifty stalls came.", Origin: "c.md",
+			}},
+		},
+		{
+			name: "title from the first line",
+			file: "d.md",
+			data: "Snow in June\n\nIt snowed in the hills on Sunday.\n",
+			want: []byline.Article{{
+				ID: hashID("d.md"), Title: "Snow in June", URL: "d.md",
+				Text: "It snowed in the hills on Sunday.", Origin: "d.md",
+			}},
+		},
+		{
+			name: "empty front matter is fine",
+			file: "e.md",
+			data: "---\n---\nHello there. Second sentence.\n",
+			want: []byline.Article{{
+				ID: hashID("e.md"), Title: "Hello there", URL: "e.md", Text: "Hello there. Second sentence.", Origin: "e.md",
+			}},
+		},
+		{
+			name:  "broken yaml",
+			file:  "f.md",
+			data:  "---\ntitle: [unclosed\n---\ntext\n",
+			skips: []Skip{{Source: "f.md", Reason: "broken front matter: yaml: line 1: did not find expected ',' or ']'"}},
+		},
+		{
+			name:  "front matter never closed",
+			file:  "g.md",
+			data:  "---\ntitle: x\ntext without end\n",
+			skips: []Skip{{Source: "g.md", Reason: "broken front matter: front matter has no closing ---"}},
+		},
+		{
+			name:  "front matter is a list",
+			file:  "h.md",
+			data:  "---\n- a\n- b\n---\ntext\n",
+			skips: []Skip{{Source: "h.md", Reason: "broken front matter: want key: value lines"}},
+		},
+		{
+			name:  "title is a map",
+			file:  "i.md",
+			data:  "---\ntitle:\n  a: b\n---\ntext\n",
+			skips: []Skip{{Source: "i.md", Reason: "broken front matter: line 2: want a single value"}},
+		},
+		{
+			name:  "front matter only",
+			file:  "j.md",
+			data:  "---\ntitle: Nothing else\n---\n\n",
+			skips: []Skip{{Source: "j.md", Reason: "no text left after cleaning"}},
+		},
+	})
+}
+
+func TestParseJSONL(t *testing.T) {
+	lines := strings.Join([]string{
+		"\ufeff" + `{"id": "aaaa000000000001", "url": "https://news.example.org/2022/06/12/city/new-tram-line-opens/index.html", "title": "", "published": "2022-06-12", "text": "The tram runs  every ten minutes."}`,
+		``,
+		`{"id": "aaaa000000000002", "url": "https://news.example.org/b", "title": "Bakery wins prize", "published": "2022/06/13", "text": "Bread.", "source": "Example News", "author": ["A. Baker", "C. Dough"]}`,
+		`{"id": 42, "title": "Numeric id", "text": "Kept as text."}`,
+		`{"url": "https://news.example.org/c", "title": "No id", "text": "Derived from the URL."}`,
+		`{"title": "Neither", "text": "Derived from the content."}`,
+		`{"id": "broken", "text": "unterminated`,
+		`{"id": "aaaa000000000003", "title": "Empty", "text": "   "}`,
+		`{"id": "aaaa000000000001", "title": "Again", "text": "duplicate id"}`,
+		`{"id": "aaaa000000000004", "title": "Too long", "text": "` + strings.Repeat("x", 300) + `"}`,
+		`["not", "an", "object"]`,
+		`{"id": "aaaa000000000005", "title": "Bad type", "text": {"a": 1}}`,
+		`{"id": "aaaa000000000006", "title": "Last line, no newline, CRLF above", "text": "End."}`,
+	}, "\r\n")
+	runParseCases(t, []parseCase{{
+		name: "corpus lines",
+		file: "corpus.jsonl",
+		data: lines,
+		opts: Options{MaxBytes: 256},
+		want: []byline.Article{
+			{ID: "aaaa000000000001", Title: "New tram line opens", URL: "https://news.example.org/2022/06/12/city/new-tram-line-opens/index.html", Published: day(2022, 6, 12), Text: "The tram runs every ten minutes.", Origin: "corpus.jsonl"},
+			{ID: "aaaa000000000002", Title: "Bakery wins prize", URL: "https://news.example.org/b", Source: "Example News", Author: "A. Baker, C. Dough", Published: day(2022, 6, 13), Text: "Bread.", Origin: "corpus.jsonl"},
+			{ID: "42", Title: "Numeric id", Text: "Kept as text.", Origin: "corpus.jsonl"},
+			{ID: hashID("https://news.example.org/c"), Title: "No id", URL: "https://news.example.org/c", Text: "Derived from the URL.", Origin: "corpus.jsonl"},
+			{ID: hashID("Neither\nDerived from the content."), Title: "Neither", Text: "Derived from the content.", Origin: "corpus.jsonl"},
+			{ID: "aaaa000000000006", Title: "Last line, no newline, CRLF above", Text: "End.", Origin: "corpus.jsonl"},
+		},
+		skips: []Skip{
+			{Source: "corpus.jsonl", Reason: "line 7: invalid JSON: unexpected end of JSON input"},
+			{Source: "corpus.jsonl", Reason: "line 8: no text"},
+			{Source: "corpus.jsonl", Reason: "line 9: duplicate id aaaa000000000001 (first seen in corpus.jsonl line 1)"},
+			{Source: "corpus.jsonl", Reason: "line 10: larger than 256 bytes"},
+			{Source: "corpus.jsonl", Reason: "line 11: invalid JSON: json: cannot unmarshal array into Go value of type ingest.jsonlRecord"},
+			{Source: "corpus.jsonl", Reason: "line 12: invalid JSON: want a string"},
+		},
+	}})
+}
+
+// TestParseSkips covers every per-file check: each is a Skip with a clear
+// reason, never an error or a panic.
+func TestParseSkips(t *testing.T) {
+	binary := "PK\x03\x04" + strings.Repeat("\x01\x02\x03\x04\x05\x06\x07\x08ab", 50)
+	runParseCases(t, []parseCase{
+		{name: "empty file", file: "a.txt", data: "", skips: []Skip{{"a.txt", "empty file"}}},
+		{name: "bom only", file: "a.md", data: "\ufeff", skips: []Skip{{"a.md", "empty file"}}},
+		{name: "larger than MaxBytes", file: "a.html", data: strings.Repeat("a", 101), opts: Options{MaxBytes: 100},
+			skips: []Skip{{"a.html", "larger than 100 bytes (101 bytes)"}}},
+		{name: "NUL bytes", file: "a.txt", data: "title\nte\x00xt", skips: []Skip{{"a.txt", "binary file (contains NUL bytes)"}}},
+		{name: "mostly non-text", file: "a.txt", data: binary, skips: []Skip{{"a.txt", "binary file (mostly non-text bytes)"}}},
+		{name: "NUL in jsonl", file: "a.jsonl", data: "{\"text\": \"a\"}\n\x00\x00", skips: []Skip{{"a.jsonl", "binary file (contains NUL bytes)"}}},
+		{name: "empty jsonl", file: "a.jsonl", data: "", skips: []Skip{{"a.jsonl", "empty file"}}},
+		{name: "utf-8 with a broken byte", file: "a.txt", data: "Café\nna\xefve text", skips: []Skip{{"a.txt", "not UTF-8 text (invalid byte at offset 8)"}}},
+		{name: "undefined windows-1252 byte", file: "a.txt", data: "Title\nbad \x81\x8d byte", skips: []Skip{{"a.txt", "not UTF-8 text"}}},
+		{name: "whitespace only", file: "a.txt", data: " \n\t\n ", skips: []Skip{{"a.txt", "no text left after cleaning"}}},
+		{name: "html without text", file: "a.html", data: "<html><head><script>var x = 1;</script></head><body><nav>Home</nav></body></html>",
+			skips: []Skip{{"a.html", "no text left after cleaning"}}},
+		{
+			name:  "windows-1252 converted and said so",
+			file:  "cafe.txt",
+			data:  "Caf\xe9 opens\nIt serves cr\xeape and \x93fresh\x94 tea \x96 daily.",
+			notes: []string{"cafe.txt: converted from Windows-1252 to UTF-8"},
+			want: []byline.Article{{
+				ID: hashID("cafe.txt"), Title: "Café opens", URL: "cafe.txt", Text: "It serves crêpe and “fresh” tea – daily.", Origin: "cafe.txt",
+			}},
+		},
+		{
+			name:  "utf-16 converted and said so",
+			file:  "u16.txt",
+			data:  "\xff\xfeH\x00i\x00\n\x00t\x00h\x00e\x00r\x00e\x00",
+			notes: []string{"u16.txt: converted from UTF-16 to UTF-8"},
+			want:  []byline.Article{{ID: hashID("u16.txt"), Title: "Hi", URL: "u16.txt", Text: "there", Origin: "u16.txt"}},
+		},
+	})
+}
+
+func TestParseUnsupportedType(t *testing.T) {
+	_, err := New(Options{}).Parse("report.pdf", []byte("%PDF-1.4"), "")
+	if err == nil || !strings.Contains(err.Error(), `unsupported file type ".pdf"`) {
+		t.Errorf("Parse(report.pdf) error = %v, want unsupported file type", err)
+	}
+}
