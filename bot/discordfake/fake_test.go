@@ -1,0 +1,512 @@
+package discordfake_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
+	"github.com/gorilla/websocket"
+
+	"github.com/byline-bot/byline/bot/discordfake"
+)
+
+const wait = 5 * time.Second
+
+// open starts a real discordgo session against fake; its Close runs in
+// t.Cleanup before the fake's own cleanup.
+func open(t *testing.T, fake *discordfake.Server, intents discordgo.Intent) *discordgo.Session {
+	t.Helper()
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatalf("discordgo.New: %v", err)
+	}
+	fake.Configure(s)
+	s.Identify.Intents = intents
+	s.LogLevel = discordgo.LogError
+	if err := s.Open(); err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// events collects what discordgo handlers received.
+type events struct {
+	mu           sync.Mutex
+	interactions []*discordgo.InteractionCreate
+	messages     []*discordgo.MessageCreate
+	threads      []*discordgo.ThreadCreate
+	resumed      int
+}
+
+func (e *events) attach(s *discordgo.Session) {
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.interactions = append(e.interactions, i)
+	})
+	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.messages = append(e.messages, m)
+	})
+	s.AddHandler(func(_ *discordgo.Session, th *discordgo.ThreadCreate) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.threads = append(e.threads, th)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.resumed++
+	})
+}
+
+func (e *events) interaction(id string) *discordgo.InteractionCreate {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, i := range e.interactions {
+		if i.ID == id {
+			return i
+		}
+	}
+	return nil
+}
+
+func (e *events) message(id string) *discordgo.MessageCreate {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.messages {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+func restCode(err error) int {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Message != nil {
+		return re.Message.Code
+	}
+	return -1
+}
+
+// TestSession drives one real discordgo session through the flows the bot
+// uses. Subtests share the session: discordgo's Close sleeps one second.
+func TestSession(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{})
+	fake.AddRole("700", "editors", discordgo.PermissionManageMessages)
+	fake.AddMember("42", "ada", discordgo.PermissionSendMessages|discordgo.PermissionManageMessages, "700")
+	fake.AddChannel("800", "news")
+	var ev events
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Configure(s)
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	ev.attach(s)
+	if err := s.Open(); err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	t.Run("ready and guild state", func(t *testing.T) {
+		if s.State.User == nil || s.State.User.ID != fake.BotUserID() || !s.State.User.Bot {
+			t.Fatalf("state user = %+v, want bot %s", s.State.User, fake.BotUserID())
+		}
+		// discordgo fills the READY placeholder guild in place, under the state lock.
+		var g *discordgo.Guild
+		if err := fake.WaitFor(wait, func() bool {
+			g, _ = s.State.Guild(fake.GuildID()) // takes the state lock itself
+			if g == nil {
+				return false
+			}
+			s.State.RLock()
+			defer s.State.RUnlock()
+			return g.Name != ""
+		}); err != nil {
+			t.Fatalf("guild never reached state: %v", err)
+		}
+		s.State.RLock()
+		defer s.State.RUnlock()
+		var names []string
+		for _, c := range g.Channels {
+			names = append(names, c.Name)
+		}
+		if diff := cmp.Diff([]string{"general", "news"}, names); diff != "" {
+			t.Errorf("guild channels (-want +got):\n%s", diff)
+		}
+		if len(g.Roles) != 2 {
+			t.Errorf("guild roles = %d, want 2 (@everyone, editors)", len(g.Roles))
+		}
+		// Without GUILD_MEMBERS only the bot's own member comes with GUILD_CREATE.
+		if len(g.Members) != 1 || g.Members[0].User.ID != fake.BotUserID() {
+			t.Errorf("guild members = %v, want only the bot", g.Members)
+		}
+	})
+
+	t.Run("bulk overwrite commands", func(t *testing.T) {
+		perm := int64(discordgo.PermissionManageGuild)
+		cmds := []*discordgo.ApplicationCommand{
+			{Name: "ask", Description: "Ask about the news", Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "source", Description: "Limit to a source", Autocomplete: true},
+			}},
+			{Name: "reindex", Description: "Rebuild the index", DefaultMemberPermissions: &perm},
+		}
+		got, err := s.ApplicationCommandBulkOverwrite(fake.AppID(), fake.GuildID(), cmds)
+		if err != nil {
+			t.Fatalf("bulk overwrite: %v", err)
+		}
+		if len(got) != 2 || got[0].ID == "" || got[0].ApplicationID != fake.AppID() {
+			t.Fatalf("bulk overwrite returned %+v", got)
+		}
+		stored := fake.Commands(fake.GuildID())
+		if len(stored) != 2 || stored[1].Name != "reindex" || stored[1].DefaultMemberPermissions == nil || *stored[1].DefaultMemberPermissions != perm {
+			t.Errorf("stored commands = %+v", stored)
+		}
+		// Overwriting again keeps ids, as Discord does for unchanged names.
+		again, err := s.ApplicationCommandBulkOverwrite(fake.AppID(), fake.GuildID(), cmds)
+		if err != nil || again[0].ID != got[0].ID {
+			t.Errorf("second overwrite: id %v -> %v, err %v", got[0].ID, again[0].ID, err)
+		}
+		bad := []*discordgo.ApplicationCommand{{Name: "Ask Me", Description: "x"}}
+		if _, err := s.ApplicationCommandBulkOverwrite(fake.AppID(), fake.GuildID(), bad); restCode(err) != 50035 {
+			t.Errorf("invalid command name: err = %v, want code 50035", err)
+		}
+	})
+
+	t.Run("deferred response, edit, follow-up", func(t *testing.T) {
+		id, token := fake.SendInteraction(discordfake.Interaction{
+			Command: "ask", UserID: "42", ChannelID: "800",
+			Options: []discordfake.Option{{Name: "question", Value: "Who won?"}},
+		})
+		var ic *discordgo.InteractionCreate
+		if err := fake.WaitFor(wait, func() bool { ic = ev.interaction(id); return ic != nil }); err != nil {
+			t.Fatalf("interaction not delivered: %v", err)
+		}
+		data := ic.ApplicationCommandData()
+		if data.Name != "ask" || data.Options[0].StringValue() != "Who won?" {
+			t.Errorf("interaction data = %+v", data)
+		}
+		if ic.Member == nil || ic.Member.User.ID != "42" || ic.Member.Permissions&discordgo.PermissionManageMessages == 0 || ic.Member.Roles[0] != "700" {
+			t.Errorf("interaction member = %+v", ic.Member)
+		}
+		if ic.GuildID != fake.GuildID() || ic.ChannelID != "800" || ic.AppPermissions == 0 {
+			t.Errorf("interaction guild/channel/app perms = %s/%s/%d", ic.GuildID, ic.ChannelID, ic.AppPermissions)
+		}
+
+		// Editing before any callback fails as on Discord.
+		if _, err := s.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{Content: ptr("early")}); restCode(err) != 10008 {
+			t.Errorf("edit before callback: err = %v, want 10008", err)
+		}
+		if err := s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+			t.Fatalf("defer: %v", err)
+		}
+		if err := s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); restCode(err) != 40060 {
+			t.Errorf("second callback: err = %v, want 40060", err)
+		}
+		st := fake.InteractionResponse(token)
+		if !st.Acknowledged || st.Original == nil || !st.Original.Loading() {
+			t.Fatalf("after defer: %+v", st)
+		}
+		none := &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+		msg, err := s.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{
+			Content:         ptr("The home team won. @everyone"),
+			Embeds:          &[]*discordgo.MessageEmbed{{Title: "Sources", Description: "[1] Example News", URL: "https://example.com/a"}},
+			AllowedMentions: none,
+		})
+		if err != nil {
+			t.Fatalf("edit @original: %v", err)
+		}
+		if msg.Content != "The home team won. @everyone" || len(msg.Embeds) != 1 || msg.ChannelID != "800" {
+			t.Errorf("edit returned %+v", msg)
+		}
+		if _, err := s.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{Content: ptr(strings.Repeat("x", 2001))}); restCode(err) != 50035 {
+			t.Errorf("2001-char edit: err = %v, want 50035", err)
+		}
+		f, err := s.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{Content: "More: <@42>", AllowedMentions: &discordgo.MessageAllowedMentions{Users: []string{"42"}}})
+		if err != nil {
+			t.Fatalf("follow-up: %v", err)
+		}
+		if _, err := s.FollowupMessageCreate(ic.Interaction, true, &discordgo.WebhookParams{Content: "  "}); restCode(err) != 50006 {
+			t.Errorf("empty follow-up: err = %v, want 50006", err)
+		}
+
+		st = fake.InteractionResponse(token)
+		if st.Original.Loading() || st.Original.Edits != 1 || st.Original.WouldPing() {
+			t.Errorf("original = %+v, pings %v", st.Original, st.Original.Pings())
+		}
+		if len(st.Followups) != 1 || st.Followups[0].ID != f.ID {
+			t.Fatalf("followups = %+v", st.Followups)
+		}
+		if diff := cmp.Diff([]string{"user:42"}, st.Followups[0].Pings()); diff != "" {
+			t.Errorf("follow-up pings (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]int{10008, 40060, 50035, 50006}, st.RejectedCodes); diff != "" {
+			t.Errorf("rejected codes (-want +got):\n%s", diff)
+		}
+		if st.AckLatency <= 0 || st.AckLatency > 3*time.Second {
+			t.Errorf("ack latency = %v", st.AckLatency)
+		}
+		// The response and follow-up are messages in the channel.
+		if got := fake.BotMessages("800"); len(got) != 2 {
+			t.Errorf("bot messages in channel = %d, want 2", len(got))
+		}
+	})
+
+	t.Run("autocomplete", func(t *testing.T) {
+		id, token := fake.SendInteraction(discordfake.Interaction{
+			Type: discordgo.InteractionApplicationCommandAutocomplete, Command: "ask", UserID: "42",
+			Options: []discordfake.Option{{Name: "question", Value: "x"}, {Name: "source", Value: "Reu", Focused: true}},
+		})
+		var ic *discordgo.InteractionCreate
+		if err := fake.WaitFor(wait, func() bool { ic = ev.interaction(id); return ic != nil }); err != nil {
+			t.Fatal(err)
+		}
+		opts := ic.ApplicationCommandData().Options
+		if !opts[1].Focused || opts[1].StringValue() != "Reu" {
+			t.Errorf("focused option = %+v", opts[1])
+		}
+		var many []*discordgo.ApplicationCommandOptionChoice
+		for i := 0; i < 26; i++ {
+			many = append(many, &discordgo.ApplicationCommandOptionChoice{Name: "Reuters", Value: "reuters"})
+		}
+		err := s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &discordgo.InteractionResponseData{Choices: many}})
+		if restCode(err) != 50035 {
+			t.Errorf("26 choices: err = %v, want 50035", err)
+		}
+		err = s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &discordgo.InteractionResponseData{Choices: many[:1]}})
+		if err != nil {
+			t.Fatalf("autocomplete result: %v", err)
+		}
+		st := fake.InteractionResponse(token)
+		if st.CallbackType != discordgo.InteractionApplicationCommandAutocompleteResult || len(st.Choices) != 1 || st.Choices[0].Name != "Reuters" {
+			t.Errorf("autocomplete state = %+v", st)
+		}
+	})
+
+	t.Run("channel message with allowed mentions, reply, thread", func(t *testing.T) {
+		msg, err := s.ChannelMessageSendComplex("800", &discordgo.MessageSend{
+			Content:         "Breaking: <@42> and <@&700> @here",
+			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}},
+		})
+		if err != nil {
+			t.Fatalf("send: %v", err)
+		}
+		stored := fake.Messages("800")
+		last := stored[len(stored)-1]
+		if last.ID != msg.ID || last.WouldPing() || last.AllowedMentions == nil || last.AllowedMentions.Parse == nil {
+			t.Errorf("stored message = %+v, pings %v", last, last.Pings())
+		}
+		// Without allowed_mentions, every mention pings.
+		loud, err := s.ChannelMessageSend("800", "hi <@42> @everyone")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range fake.Messages("800") {
+			if m.ID == loud.ID {
+				if diff := cmp.Diff([]string{"@everyone", "user:42"}, m.Pings()); diff != "" {
+					t.Errorf("pings (-want +got):\n%s", diff)
+				}
+			}
+		}
+		if _, err := s.ChannelMessageSend("800", ""); restCode(err) != 50006 {
+			t.Errorf("empty message: err = %v, want 50006", err)
+		}
+		big := &discordgo.MessageEmbed{Title: strings.Repeat("t", 257)}
+		if _, err := s.ChannelMessageSendEmbed("800", big); restCode(err) != 50035 {
+			t.Errorf("257-char title: err = %v, want 50035", err)
+		}
+
+		userMsg := fake.SendMessage(discordfake.UserMessage{ChannelID: "800", AuthorID: "42", Content: "<@" + fake.BotUserID() + "> what happened?"})
+		var got *discordgo.MessageCreate
+		if err := fake.WaitFor(wait, func() bool { got = ev.message(userMsg); return got != nil }); err != nil {
+			t.Fatalf("user message not delivered: %v", err)
+		}
+		if got.Content == "" || got.Author.ID != "42" || len(got.Mentions) != 1 || got.Mentions[0].ID != fake.BotUserID() {
+			t.Errorf("mentioning message = %+v", got.Message)
+		}
+		// Without MESSAGE_CONTENT, content of messages that do not mention the bot is blanked.
+		quiet := fake.SendMessage(discordfake.UserMessage{ChannelID: "800", AuthorID: "42", Content: "just chatting"})
+		if err := fake.WaitFor(wait, func() bool { got = ev.message(quiet); return got != nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got.Content != "" {
+			t.Errorf("content without MESSAGE_CONTENT = %q, want blank", got.Content)
+		}
+
+		reply, err := s.ChannelMessageSendComplex("800", &discordgo.MessageSend{
+			Content:         "Here is what I found.",
+			Reference:       &discordgo.MessageReference{MessageID: userMsg, ChannelID: "800"},
+			AllowedMentions: &discordgo.MessageAllowedMentions{RepliedUser: true},
+		})
+		if err != nil {
+			t.Fatalf("reply: %v", err)
+		}
+		th, err := s.MessageThreadStart("800", reply.ID, "What happened?", 60)
+		if err != nil {
+			t.Fatalf("thread: %v", err)
+		}
+		if th.ID != reply.ID || th.ParentID != "800" || !th.IsThread() {
+			t.Errorf("thread = %+v", th)
+		}
+		if _, err := s.MessageThreadStart("800", reply.ID, "again", 60); restCode(err) != 160004 {
+			t.Errorf("second thread: err = %v, want 160004", err)
+		}
+		if _, err := s.ChannelMessageSend(th.ID, "In the thread"); err != nil {
+			t.Fatal(err)
+		}
+		hist, err := s.ChannelMessages(th.ID, 10, "", "", "")
+		if err != nil || len(hist) != 1 || hist[0].Content != "In the thread" {
+			t.Errorf("thread history = %v, %v", hist, err)
+		}
+		ch, err := s.Channel(th.ID)
+		if err != nil || ch.MessageCount != 1 || ch.ThreadMetadata == nil {
+			t.Errorf("thread channel = %+v, %v", ch, err)
+		}
+		if err := fake.WaitFor(wait, func() bool { ev.mu.Lock(); defer ev.mu.Unlock(); return len(ev.threads) == 1 }); err != nil {
+			t.Errorf("THREAD_CREATE not delivered: %v", err)
+		}
+		if err := s.ChannelTyping("800"); err != nil || fake.Typing("800") != 1 {
+			t.Errorf("typing: %v, count %d", err, fake.Typing("800"))
+		}
+		mem, err := s.GuildMember(fake.GuildID(), "42")
+		if err != nil || mem.User.Username != "ada" {
+			t.Errorf("member = %+v, %v", mem, err)
+		}
+	})
+}
+
+// TestInteractionDeadline checks the 3 s rule with a shortened deadline.
+func TestInteractionDeadline(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{InteractionDeadline: 50 * time.Millisecond})
+	fake.AddMember("42", "ada", 0)
+	var ev events
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Configure(s)
+	s.Identify.Intents = discordgo.IntentsGuilds
+	ev.attach(s)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	id, token := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "42"})
+	var ic *discordgo.InteractionCreate
+	if err := fake.WaitFor(wait, func() bool { ic = ev.interaction(id); return ic != nil }); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(60 * time.Millisecond) // past the shortened deadline, on purpose
+	err = s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Content: "late"}})
+	if restCode(err) != 10062 {
+		t.Errorf("late callback: err = %v, want 10062", err)
+	}
+	if st := fake.InteractionResponse(token); st.Acknowledged || st.Original != nil {
+		t.Errorf("late callback was accepted: %+v", st)
+	}
+}
+
+// TestReconnectResume sends op 7: discordgo reconnects, RESUMEs, and events
+// dispatched while it was away are replayed.
+func TestReconnectResume(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{})
+	fake.AddMember("42", "ada", 0)
+	var ev events
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Configure(s)
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	ev.attach(s)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	fake.Reconnect()
+	// Sent while discordgo is closing the old connection: must arrive after RESUME.
+	during := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "<@" + fake.BotUserID() + "> during"})
+	if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Resumes == 1 }); err != nil {
+		t.Fatalf("no RESUME: %v (stats %+v)", err, fake.GatewayStats())
+	}
+	after := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "<@" + fake.BotUserID() + "> after"})
+	if err := fake.WaitFor(wait, func() bool { return ev.message(during) != nil && ev.message(after) != nil }); err != nil {
+		t.Fatalf("events lost across reconnect: %v", err)
+	}
+	ev.mu.Lock()
+	resumed := ev.resumed
+	ev.mu.Unlock()
+	if st := fake.GatewayStats(); st.Identifies != 1 || st.Connections != 2 || resumed != 1 {
+		t.Errorf("stats = %+v, RESUMED events = %d; want 1 identify, 2 connections, 1 resume", st, resumed)
+	}
+}
+
+// TestGatewayRejects checks the close codes of a bad token and of a
+// privileged intent that is not enabled.
+func TestGatewayRejects(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{})
+	tests := []struct {
+		name    string
+		token   string
+		intents discordgo.Intent
+		code    int
+	}{
+		{"bad token", "Bot wrong", discordgo.IntentsGuilds, discordfake.CloseAuthFailed},
+		{"message content not enabled", "Bot " + fake.Token(), discordgo.IntentsGuilds | discordgo.IntentMessageContent, discordfake.CloseDisallowedIntents},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := discordgo.New(tt.token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fake.Configure(s)
+			s.Identify.Intents = tt.intents
+			s.LogLevel = -1
+			err = s.Open()
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != tt.code {
+				t.Fatalf("Open error = %v, want close %d", err, tt.code)
+			}
+		})
+	}
+}
+
+// TestUnknownRoute records requests to routes the fake lacks.
+func TestUnknownRoute(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{AllowUnknownRoutes: true})
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Configure(s)
+	if _, err := s.GuildBans(fake.GuildID(), 10, "", ""); err == nil {
+		t.Fatal("GuildBans succeeded against a route the fake does not implement")
+	}
+	unknown := fake.UnknownRoutes()
+	if len(unknown) != 1 || unknown[0].Method != "GET" || !strings.HasPrefix(unknown[0].Path, "/guilds/"+fake.GuildID()+"/bans") || unknown[0].Status != 404 {
+		t.Errorf("unknown routes = %+v", unknown)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
