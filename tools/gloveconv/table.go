@@ -75,8 +75,9 @@ type buildStats struct {
 }
 
 // keepWord reports whether w is a token the embed tokenizer can produce: lower
-// case letters and digits, with single hyphens only between them. It drops the
-// punctuation entries of the source ("," "." "$" "“" ...).
+// case letters and digits, with single hyphens only between them, and no
+// Latin letters with diacritics. It drops the punctuation entries of the
+// source ("," "." "$" "“" ...).
 func keepWord(w string) bool {
 	if w == "" {
 		return false
@@ -91,6 +92,8 @@ func keepWord(w string) bool {
 			prevHyphen = true
 			continue
 		case unicode.IsDigit(r):
+		case r >= 0xC0 && r <= 0x17F:
+			return false // the tokenizer folds these to ASCII ("é" to "e")
 		case unicode.IsLetter(r) && unicode.ToLower(r) == r:
 		default:
 			return false
