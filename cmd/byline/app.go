@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/byline-bot/byline/answer"
+	"github.com/byline-bot/byline/config"
+	"github.com/byline-bot/byline/embed"
+	"github.com/byline-bot/byline/ingest"
+	"github.com/byline-bot/byline/library"
+	"github.com/byline-bot/byline/llm"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// environment is what every command gets from run.
+type environment struct {
+	ctx     context.Context
+	stdout  io.Writer
+	stderr  io.Writer
+	getenv  func(string) string
+	globals globalFlags
+	// httpClient, when set by tests, is used for model and URL requests.
+	httpClient *http.Client
+}
+
+type globalFlags struct{ data, config string }
+
+func (g *globalFlags) set(name, value string) {
+	switch strings.TrimLeft(name, "-") {
+	case "data":
+		g.data = value
+	case "config":
+		g.config = value
+	}
+}
+
+// flagSet returns a FlagSet with the global flags registered, so that they
+// work after the command too.
+func (env *environment) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Func("data", "where the index lives (BYLINE_DATA; default ./data)", func(v string) error { env.globals.data = v; return nil })
+	fs.Func("config", "YAML configuration file (BYLINE_CONFIG)", func(v string) error { env.globals.config = v; return nil })
+	return fs
+}
+
+// parse parses flags and positional arguments in any order
+// (`byline ask "question" --json` works like `byline ask --json "question"`).
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errReported
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loadConfig applies defaults < file < environment < command-line flags.
+func (env *environment) loadConfig() (config.Config, error) {
+	path := env.globals.config
+	if path == "" {
+		path = env.getenv("BYLINE_CONFIG")
+	}
+	cfg, err := config.Load(path, env.getenv)
+	if err != nil {
+		return cfg, err
+	}
+	if env.globals.data != "" {
+		cfg.DataDir = env.globals.data
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("invalid configuration (see `byline config check`):\n%w", err)
+	}
+	return cfg, nil
+}
+
+func (env *environment) logger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(env.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.stderr, opts))
+}
+
+// app is everything a command needs, built once from the configuration.
+type app struct {
+	cfg      config.Config
+	log      *slog.Logger
+	lib      *library.Library
+	pipeline *answer.Pipeline
+	model    *llm.Client // nil when no model server is configured
+	// indexErr says why the saved index could not be loaded (corrupt, built
+	// by another embedder); `byline index` repairs it, other commands report it.
+	indexErr error
+}
+
+// remoteEmbedder adapts the model client to retrieval.Embedder.
+type remoteEmbedder struct{ c *llm.Client }
+
+func (r remoteEmbedder) Name() string { return r.c.EmbedderName() }
+func (r remoteEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return r.c.Embed(ctx, texts)
+}
+
+// openApp builds the components. The index is loaded from the data dir; an
+// unreadable one (corrupt, other embedder) is reported with what to do, and
+// the app still opens so that `byline index --rebuild` can repair it.
+func (env *environment) openApp(quiet bool) (*app, error) {
+	cfg, err := env.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: env.logger(cfg)}
+	if quiet {
+		a.log = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	var emb retrieval.Embedder
+	if cfg.Model.ChatModel != "" || cfg.Model.EmbeddingModel != "" {
+		a.model, err = llm.New(llm.Config{
+			BaseURL: cfg.Model.BaseURL, APIKey: cfg.OpenAIKey, ChatModel: cfg.Model.ChatModel,
+			EmbedModel: cfg.Model.EmbeddingModel, Temperature: cfg.Model.Temperature, MaxTokens: cfg.Model.MaxTokens,
+			RequestTimeout: cfg.Model.Timeout, StreamIdleTimeout: cfg.Model.StreamIdle, MaxRetries: cfg.Model.MaxRetries,
+			EmbedBatch: cfg.Model.EmbedBatch, EmbedConcurrency: cfg.Model.EmbedConcurrency,
+		}, env.httpClient, a.log.WithGroup("llm"))
+		if err != nil {
+			return nil, fmt.Errorf("model client: %w", err)
+		}
+	}
+	if cfg.Model.EmbeddingModel != "" {
+		emb = remoteEmbedder{a.model}
+	} else {
+		off, err := embed.NewOffline()
+		if err != nil {
+			return nil, fmt.Errorf("offline embedder: %w", err)
+		}
+		emb = off
+	}
+	loader := ingest.New(ingest.Options{MaxBytes: cfg.Index.MaxFileBytes, AllowPrivate: cfg.Index.AllowPrivateURLs,
+		Timeout: cfg.Index.FetchTimeout, HTTPClient: env.httpClient})
+	var sources []string
+	if cfg.Seeds != "" {
+		sources = append(sources, cfg.Seeds)
+	}
+	sources = append(sources, cfg.Sources...)
+	a.lib, a.indexErr = library.Open(env.ctx, library.Config{DataDir: cfg.DataDir, Sources: sources,
+		Chunk: retrieval.ChunkConfig{Size: cfg.Index.ChunkSize, Overlap: cfg.Index.ChunkOverlap}, EmbedBatch: cfg.Index.EmbedBatch},
+		loader, emb, a.log.WithGroup("library"))
+	if a.lib == nil {
+		return nil, a.indexErr
+	}
+	var chat answer.ChatModel
+	if cfg.Model.ChatModel != "" {
+		chat = a.model
+	}
+	a.pipeline = answer.New(answer.Config{Articles: cfg.Answer.Articles, Evidence: cfg.Answer.Evidence,
+		MinCoverage: cfg.Answer.MinCoverage, MaxQuestionChars: cfg.Answer.MaxQuestionChars,
+		HistoryTurns: cfg.Answer.HistoryTurns, ModelTimeout: cfg.Model.Timeout * time.Duration(cfg.Model.MaxRetries+1)},
+		a.lib, chat, a.log.WithGroup("answer"))
+	return a, nil
+}
+
+// ensureIndexed indexes the default sources on first use, with progress, so
+// that a fresh clone answers its first question without a separate step.
+func (env *environment) ensureIndexed(a *app) error {
+	if a.indexErr != nil {
+		return a.indexErr
+	}
+	if ix := a.lib.Index(); ix != nil && ix.Len() > 0 {
+		return nil
+	}
+	fmt.Fprintf(env.stderr, "No index in %s yet: indexing the default sources first.\n", a.cfg.DataDir)
+	sum, err := a.lib.Reindex(env.ctx, nil, library.IndexOptions{Progress: newProgress(env.stderr).update})
+	if err != nil {
+		return err
+	}
+	printSummary(env.stderr, sum)
+	if sum.Articles == 0 {
+		return fmt.Errorf("no articles found in the default sources (%s): run `byline index PATH`", strings.Join(a.sourcesList(), ", "))
+	}
+	return nil
+}
+
+func (a *app) sourcesList() []string {
+	var s []string
+	if a.cfg.Seeds != "" {
+		s = append(s, a.cfg.Seeds)
+	}
+	return append(s, a.cfg.Sources...)
+}

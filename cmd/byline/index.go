@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/byline-bot/byline/library"
+)
+
+func cmdIndex(env *environment, args []string) error {
+	fs := env.flagSet("index")
+	jsonOut := fs.Bool("json", false, "print the summary as JSON")
+	rebuild := fs.Bool("rebuild", false, "drop the index and rebuild it from scratch")
+	sources, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	a, err := env.openApp(*jsonOut)
+	if err != nil {
+		return err
+	}
+	if a.indexErr != nil {
+		fmt.Fprintf(env.stderr, "The saved index cannot be used (%v); rebuilding it.\n", a.indexErr)
+	}
+	sum, err := a.lib.Reindex(env.ctx, sources, library.IndexOptions{Rebuild: *rebuild, Progress: newProgress(env.stderr).update})
+	if err != nil {
+		return err
+	}
+	if *jsonOut {
+		if sum.Skipped == nil {
+			sum.Skipped = []library.Skip{}
+		}
+		return writeJSON(env.stdout, sum)
+	}
+	printSummary(env.stdout, sum)
+	return nil
+}
+
+func printSummary(w io.Writer, s library.Summary) {
+	fmt.Fprintf(w, "Indexed %d articles (%d chunks) in %.1fs: %d added, %d updated, %d removed, %d unchanged, %d skipped; %d chunks embedded.\n",
+		s.Articles, s.Chunks, s.Seconds, s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Skipped), s.Embedded)
+	const maxShown = 20
+	for i, sk := range s.Skipped {
+		if i == maxShown {
+			fmt.Fprintf(w, "  ... and %d more skipped\n", len(s.Skipped)-maxShown)
+			break
+		}
+		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Source, sk.Reason)
+	}
+}
+
+// progress shows index progress: one line redrawn in place on a terminal,
+// a plain line per stage and every few seconds otherwise.
+type progress struct {
+	w    io.Writer
+	tty  bool
+	mu   sync.Mutex
+	last time.Time
+	// stage is the last stage printed, so plain output says each once.
+	stage string
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(pr library.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	final := pr.Stage == "saving"
+	if !final && pr.Stage == p.stage && now.Sub(p.last) < p.interval() {
+		return
+	}
+	p.last = now
+	line := describe(pr)
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		if final {
+			fmt.Fprintln(p.w)
+		}
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+	p.stage = pr.Stage
+}
+
+func (p *progress) interval() time.Duration {
+	if p.tty {
+		return 100 * time.Millisecond
+	}
+	return 2 * time.Second
+}
+
+func describe(pr library.Progress) string {
+	var b strings.Builder
+	switch pr.Stage {
+	case "loading":
+		fmt.Fprintf(&b, "loading sources %d/%d", pr.ArticlesDone, pr.ArticlesTotal)
+	case "embedding":
+		fmt.Fprintf(&b, "embedding: articles %d/%d, chunks %d/%d", pr.ArticlesDone, pr.ArticlesTotal, pr.ChunksDone, pr.ChunksTotal)
+		if s := pr.Elapsed.Seconds(); s > 0 && pr.ChunksDone > 0 {
+			fmt.Fprintf(&b, ", %.0f chunks/s", float64(pr.ChunksDone)/s)
+		}
+		if pr.ETA > 0 {
+			fmt.Fprintf(&b, ", ETA %s", pr.ETA.Round(time.Second))
+		}
+	default:
+		fmt.Fprintf(&b, "%s %d articles", pr.Stage, pr.ArticlesTotal)
+	}
+	fmt.Fprintf(&b, " (%s)", pr.Elapsed.Round(100*time.Millisecond))
+	return b.String()
+}

@@ -1,0 +1,104 @@
+// Command byline answers questions about news articles with citations, from
+// the terminal and in Discord. Run `byline help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintln(os.Stderr, "byline:", err)
+		}
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// errUsage marks a command-line mistake (exit status 2); errReported an
+// error already printed.
+var (
+	errUsage    = errors.New("usage")
+	errReported = errors.New("reported")
+)
+
+const usage = `byline answers questions about news articles, with citations.
+
+Usage: byline [--data DIR] [--config FILE] COMMAND [flags] [args]
+
+Commands:
+  ask QUESTION             answer a question from the indexed articles
+  search QUERY             show the best articles and passages (retrieval only)
+  summarize ARTICLE        summarize one article (id, or title/path match)
+  summarize --topic TEXT   summarize recent news about a topic [--days N]
+  sources                  list the indexed articles
+  index [PATH|URL ...]     index or re-index articles (default: seeds/ and configured sources)
+  eval --corpus FILE --queries FILE   measure retrieval on a labelled question set
+  config check             show the effective configuration and its problems
+  serve                    run the Discord bot (needs DISCORD_TOKEN)
+
+Global flags (anywhere on the line):
+  --data DIR      where the index lives (BYLINE_DATA; default ./data)
+  --config FILE   YAML configuration (BYLINE_CONFIG; see config.example.yaml)
+Every command that prints results takes --json.
+`
+
+// run is the whole program: main only adds the process around it, so tests
+// call run directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	// Global flags may also come before the command.
+	var globals globalFlags
+	for len(args) > 0 && (args[0] == "--data" || args[0] == "--config" || args[0] == "-data" || args[0] == "-config") {
+		if len(args) < 2 {
+			return fmt.Errorf("%w: %s needs a value", errUsage, args[0])
+		}
+		globals.set(args[0], args[1])
+		args = args[2:]
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	env := &environment{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, globals: globals}
+	switch cmd {
+	case "ask":
+		return cmdAsk(env, rest)
+	case "search":
+		return cmdSearch(env, rest)
+	case "summarize", "summarise":
+		return cmdSummarize(env, rest)
+	case "sources":
+		return cmdSources(env, rest)
+	case "index":
+		return cmdIndex(env, rest)
+	case "eval":
+		return cmdEval(env, rest)
+	case "config":
+		return cmdConfig(env, rest)
+	case "serve":
+		return cmdServe(env, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}

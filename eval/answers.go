@@ -1,0 +1,110 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/byline-bot/byline/answer"
+)
+
+// AnswerMetrics measures the answer pipeline on the same questions.
+type AnswerMetrics struct {
+	// GoldFirst is the number of questions whose gold article ranked first;
+	// AnsweredWhenGoldFirst the share of them answered (not "not covered").
+	GoldFirst             int     `json:"gold_first"`
+	AnsweredWhenGoldFirst float64 `json:"answered_when_gold_first"`
+	// AnswerInAnswer is the share of all questions whose answer string
+	// appears in the answer text.
+	AnswerInAnswer float64 `json:"answer_in_answer"`
+	// Citations is the number of citations given; CitationsVerified the share
+	// whose quote appears verbatim in the cited article and whose article was
+	// among the sources retrieved for that question.
+	Citations         int     `json:"citations"`
+	CitationsVerified float64 `json:"citations_verified"`
+	// Unanswerable is the number of unanswerable questions; NotCoveredRate the
+	// share of them answered "not covered".
+	Unanswerable   int     `json:"unanswerable"`
+	NotCoveredRate float64 `json:"not_covered_rate"`
+}
+
+// Asker answers one question as of a date.
+type Asker func(ctx context.Context, question string, asOf time.Time) (answer.Answer, error)
+
+// RunAnswers asks every question of qs (ranked gives each one's retrieval
+// result from Run) and of unanswerable; text returns an article's text by id,
+// to check that quotes are verbatim.
+func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswerable []Query, ask Asker,
+	text func(id string) (string, bool)) (AnswerMetrics, error) {
+	var m AnswerMetrics
+	var answered, inAnswer, verified int
+	for i, q := range qs {
+		asOf, err := q.AsOf()
+		if err != nil {
+			return m, err
+		}
+		a, err := ask(ctx, q.Question, asOf)
+		if err != nil {
+			return m, fmt.Errorf("query %s: %w", q.QueryID, err)
+		}
+		if i < len(ranked) && ranked[i].GoldRank == 1 {
+			m.GoldFirst++
+			if a.Mode != answer.ModeNotCovered {
+				answered++
+			}
+		}
+		if a.Mode != answer.ModeNotCovered && containsAnswer([]string{a.Answer}, 1, q.AnswerText) {
+			inAnswer++
+		}
+		for _, c := range a.Citations {
+			m.Citations++
+			if citationHolds(c, a.Sources, text) {
+				verified++
+			}
+		}
+	}
+	if m.GoldFirst > 0 {
+		m.AnsweredWhenGoldFirst = float64(answered) / float64(m.GoldFirst)
+	}
+	if len(qs) > 0 {
+		m.AnswerInAnswer = float64(inAnswer) / float64(len(qs))
+	}
+	if m.Citations > 0 {
+		m.CitationsVerified = float64(verified) / float64(m.Citations)
+	}
+	notCovered := 0
+	for _, q := range unanswerable {
+		asOf, err := q.AsOf()
+		if err != nil {
+			return m, err
+		}
+		a, err := ask(ctx, q.Question, asOf)
+		if err != nil {
+			return m, fmt.Errorf("unanswerable %s: %w", q.QueryID, err)
+		}
+		if a.Mode == answer.ModeNotCovered {
+			notCovered++
+		}
+	}
+	m.Unanswerable = len(unanswerable)
+	if m.Unanswerable > 0 {
+		m.NotCoveredRate = float64(notCovered) / float64(m.Unanswerable)
+	}
+	return m, nil
+}
+
+// citationHolds checks one citation: its quote is verbatim in its article,
+// and the article is one of the answer's retrieved sources.
+func citationHolds(c answer.Citation, sources []answer.Source, text func(string) (string, bool)) bool {
+	body, ok := text(c.ArticleID)
+	if !ok || c.Quote == "" || !strings.Contains(body, c.Quote) {
+		return false
+	}
+	for _, s := range sources {
+		if s.ArticleID == c.ArticleID {
+			return true
+		}
+	}
+	return false
+}
