@@ -5,9 +5,20 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/byline-bot/byline/answer"
 )
+
+// Answered is what the harness needs of one answer (the answer package's
+// Answer, converted by the caller so that eval does not depend on it).
+type Answered struct {
+	NotCovered bool
+	Text       string
+	Citations  []Cited
+	// SourceIDs are the articles retrieved for the question.
+	SourceIDs []string
+}
+
+// Cited is one citation: the article and the quote shown for it.
+type Cited struct{ ArticleID, Quote string }
 
 // AnswerMetrics measures the answer pipeline on the same questions.
 type AnswerMetrics struct {
@@ -30,7 +41,7 @@ type AnswerMetrics struct {
 }
 
 // Asker answers one question as of a date.
-type Asker func(ctx context.Context, question string, asOf time.Time) (answer.Answer, error)
+type Asker func(ctx context.Context, question string, asOf time.Time) (Answered, error)
 
 // RunAnswers asks every question of qs (ranked gives each one's retrieval
 // result from Run) and of unanswerable; text returns an article's text by id,
@@ -50,16 +61,16 @@ func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswera
 		}
 		if i < len(ranked) && ranked[i].GoldRank == 1 {
 			m.GoldFirst++
-			if a.Mode != answer.ModeNotCovered {
+			if !a.NotCovered {
 				answered++
 			}
 		}
-		if a.Mode != answer.ModeNotCovered && containsAnswer([]string{a.Answer}, 1, q.AnswerText) {
+		if !a.NotCovered && containsAnswer([]string{a.Text}, 1, q.AnswerText) {
 			inAnswer++
 		}
 		for _, c := range a.Citations {
 			m.Citations++
-			if citationHolds(c, a.Sources, text) {
+			if citationHolds(c, a.SourceIDs, text) {
 				verified++
 			}
 		}
@@ -83,7 +94,7 @@ func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswera
 		if err != nil {
 			return m, fmt.Errorf("unanswerable %s: %w", q.QueryID, err)
 		}
-		if a.Mode == answer.ModeNotCovered {
+		if a.NotCovered {
 			notCovered++
 		}
 	}
@@ -96,13 +107,13 @@ func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswera
 
 // citationHolds checks one citation: its quote is verbatim in its article,
 // and the article is one of the answer's retrieved sources.
-func citationHolds(c answer.Citation, sources []answer.Source, text func(string) (string, bool)) bool {
+func citationHolds(c Cited, sources []string, text func(string) (string, bool)) bool {
 	body, ok := text(c.ArticleID)
 	if !ok || c.Quote == "" || !strings.Contains(body, c.Quote) {
 		return false
 	}
-	for _, s := range sources {
-		if s.ArticleID == c.ArticleID {
+	for _, id := range sources {
+		if id == c.ArticleID {
 			return true
 		}
 	}

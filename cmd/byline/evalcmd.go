@@ -84,8 +84,9 @@ func cmdEval(env *environment, args []string) error {
 				return err
 			}
 		}
-		am, err := eval.RunAnswers(env.ctx, qs, rep.Queries, unans, func(ctx context.Context, q string, asOf time.Time) (answer.Answer, error) {
-			return a.pipeline.Ask(ctx, answer.Request{Question: q, AsOf: asOf}, nil)
+		am, err := eval.RunAnswers(env.ctx, qs, rep.Queries, unans, func(ctx context.Context, q string, asOf time.Time) (eval.Answered, error) {
+			ans, err := a.pipeline.Ask(ctx, answer.Request{Question: q, AsOf: asOf}, nil)
+			return answered(ans), err
 		}, func(id string) (string, bool) {
 			art, ok := a.lib.Index().Article(id)
 			return art.Text, ok
@@ -135,3 +136,13 @@ func percentileMS(ds []time.Duration, p float64) float64 {
 	return float64(s[i].Microseconds()) / 1000
 }
 
+func answered(a answer.Answer) eval.Answered {
+	out := eval.Answered{NotCovered: a.Mode == answer.ModeNotCovered, Text: a.Answer}
+	for _, c := range a.Citations {
+		out.Citations = append(out.Citations, eval.Cited{ArticleID: c.ArticleID, Quote: c.Quote})
+	}
+	for _, s := range a.Sources {
+		out.SourceIDs = append(out.SourceIDs, s.ArticleID)
+	}
+	return out
+}
