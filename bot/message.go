@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-bot/byline/answer"
+)
+
+// channelReply is a replier over ordinary channel messages: a placeholder
+// message edited as the answer streams in, and further messages after it.
+type channelReply struct {
+	s         *discordgo.Session
+	channelID string
+	messageID string // the placeholder
+}
+
+func (r *channelReply) edit(ctx context.Context, content string) error {
+	_, err := r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
+		ID: r.messageID, Channel: r.channelID, Content: &content, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("edit message: %w", err)
+	}
+	return nil
+}
+
+func (r *channelReply) more(ctx context.Context, content string) error {
+	_, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+		Content: content, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("send message: %w", err)
+	}
+	return nil
+}
+
+// send posts content in channelID, as a reply to ref when ref is set, pinging nobody.
+func send(ctx context.Context, s *discordgo.Session, channelID, content string, ref *discordgo.MessageReference) (*discordgo.Message, error) {
+	m, err := s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{
+		Content: content, Reference: ref, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("send message: %w", err)
+	}
+	return m, nil
+}
+
+const (
+	msgThinking     = "Looking through the articles…"
+	msgEmptyMention = "Ask me something after the mention, for example: @Byline what did the minister say about the budget?"
+	msgMentionHint  = "To ask a follow-up here, mention me at the start of your message (I can only read messages that mention me)."
+)
+
+// onMessage handles messages: a mention of the bot, a direct message, any
+// message in a thread the bot started (a follow-up), or in an auto-answer
+// channel. Everything else is ignored. Panics are recovered here.
+func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, mc *discordgo.MessageCreate) {
+	// Messages with unknown component types arrive without an author.
+	if mc == nil || mc.Message == nil || mc.Author == nil || mc.Author.Bot {
+		return
+	}
+	m := mc.Message
+	botID := b.id()
+	if m.Author.ID == botID {
+		return
+	}
+	q, mentioned := parseMention(m.Content, botID)
+	isDM := m.GuildID == ""
+	followUp := b.convs.tracked(m.ChannelID)
+	auto := b.autoAnswer(m.ChannelID)
+	if !mentioned && !isDM && !followUp && !auto {
+		return
+	}
+	start := time.Now()
+	log := b.log.With("message_id", m.ID, "guild_id", m.GuildID, "channel_id", m.ChannelID, "user_id", m.Author.ID)
+	if !b.begin() {
+		return // shutting down: Discord keeps the message; nothing was promised
+	}
+	defer b.inflight.Done()
+	defer func() {
+		if p := recover(); p != nil {
+			b.recovered(log, p)
+			dctx, cancel := detached(ctx)
+			defer cancel()
+			if _, err := send(dctx, s, m.ChannelID, msgPanic, m.Reference()); err != nil {
+				log.Error("tell user about panic", "err", err)
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+	defer cancel()
+	b.mentionAnswer(ctx, log, s, m, q, mentioned, isDM, followUp, start)
+}
+
+func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.Session, m *discordgo.Message, q string, mentioned, isDM, followUp bool, start time.Time) {
+	replyHere := func(text string) {
+		if _, err := send(ctx, s, m.ChannelID, text, m.Reference()); err != nil {
+			log.Error("reply to message", "err", err)
+		}
+	}
+	if q == "" {
+		switch {
+		case mentioned:
+			replyHere(msgEmptyMention)
+		case followUp && !b.messageContent && b.convs.hintOnce(m.ChannelID):
+			// Without the MESSAGE_CONTENT intent, Discord blanks messages
+			// that do not mention the bot: say how to ask a follow-up.
+			replyHere(msgMentionHint)
+		}
+		return
+	}
+	if msg := checkQuestion(q, b.cfg.MaxQuestionChars); msg != "" {
+		replyHere(msg)
+		return
+	}
+	if msg := b.admit(m.Author.ID, m.GuildID); msg != "" {
+		replyHere(msg)
+		return
+	}
+	t, ok := b.reserve()
+	if !ok {
+		b.metrics.refused("queue")
+		replyHere(msgBusy)
+		return
+	}
+
+	// Where the answer goes, and which conversation it belongs to.
+	kind := "mention"
+	channelID, ref, convID := m.ChannelID, m.Reference(), ""
+	switch {
+	case followUp:
+		kind, convID, ref = "followup", m.ChannelID, nil
+	case isDM:
+		convID = m.ChannelID // a DM is one running conversation
+		b.convs.start(convID)
+	case b.cfg.MentionReply == MentionReplyThread && !b.isThread(s, m.ChannelID):
+		th, err := s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
+			Name: threadName(q), AutoArchiveDuration: 1440,
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			log.Warn("start thread; replying in the channel instead", "err", err)
+			break
+		}
+		channelID, ref, convID = th.ID, nil, th.ID
+		b.convs.start(convID)
+		log = log.With("thread_id", th.ID)
+	}
+	placeholder, err := send(ctx, s, channelID, msgThinking, ref)
+	if err != nil {
+		t.cancel()
+		log.Error("acknowledge message", "err", err)
+		return
+	}
+	ack := time.Since(start)
+	b.metrics.observe(stageAck, ack)
+	b.metrics.question(kind)
+	log.Info("acknowledged", "kind", kind, "ack_ms", ack.Milliseconds())
+	log.Debug("question", "text", q)
+
+	var history []answer.Turn
+	if convID != "" {
+		history = b.convs.history(convID)
+	}
+	r := &channelReply{s: s, channelID: channelID, messageID: placeholder.ID}
+	a, ok := b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
+		return b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
+	})
+	if ok && convID != "" {
+		b.convs.add(convID, answer.Turn{Question: q, Answer: a.Answer})
+	}
+}
+
+// isThread reports whether channelID is a thread, as far as the session's
+// state knows (threads cannot hold threads).
+func (b *Bot) isThread(s *discordgo.Session, channelID string) bool {
+	ch, err := s.State.Channel(channelID)
+	return err == nil && ch.IsThread()
+}

@@ -1,0 +1,301 @@
+package bot
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline/answer"
+)
+
+func TestLimiter(t *testing.T) {
+	t0 := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	type call struct {
+		at          time.Duration // after t0
+		user, guild string
+		wantWait    time.Duration
+		wantScope   string
+	}
+	tests := []struct {
+		name  string
+		cfg   Config
+		calls []call
+	}{
+		{"burst then refill", Config{UserRatePerMinute: 6, UserBurst: 2, GuildRatePerMinute: -1}, []call{
+			{0, "u1", "g", 0, ""},
+			{0, "u1", "g", 0, ""},
+			{0, "u1", "g", 10 * time.Second, "user"}, // 6/min: one token per 10 s
+			{4 * time.Second, "u1", "g", 6 * time.Second, "user"},
+			{0, "u2", "g", 0, ""},                // other users have their own bucket
+			{10 * time.Second, "u1", "g", 0, ""}, // 1.4 tokens at +14 s
+			{10 * time.Second, "u1", "g", 0, ""}, // 0.4 + 1 at +24 s
+			{0, "u1", "g", 6 * time.Second, "user"},
+		}},
+		{"guild bucket shared by users", Config{UserRatePerMinute: 60, UserBurst: 5, GuildRatePerMinute: 2, GuildBurst: 2}, []call{
+			{0, "a", "g1", 0, ""},
+			{0, "b", "g1", 0, ""},
+			{0, "c", "g1", 30 * time.Second, "guild"},
+			{0, "c", "g2", 0, ""}, // a refusal took no user token: c still has a burst
+			{0, "d", "", 0, ""},   // DMs count only against the user
+		}},
+		{"a refusal by the guild takes no user token", Config{UserRatePerMinute: 1, UserBurst: 1, GuildRatePerMinute: 1, GuildBurst: 1}, []call{
+			{0, "x", "g", 0, ""},
+			{0, "y", "g", time.Minute, "guild"},
+			{0, "y", "h", 0, ""},
+		}},
+		{"off", Config{UserRatePerMinute: -1, GuildRatePerMinute: -1}, []call{
+			{0, "u", "g", 0, ""}, {0, "u", "g", 0, ""}, {0, "u", "g", 0, ""}, {0, "u", "g", 0, ""},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLimiter(tt.cfg)
+			var at time.Duration
+			for i, c := range tt.calls {
+				at += c.at
+				wait, scope := l.allow(c.user, c.guild, t0.Add(at))
+				if wait.Round(time.Millisecond) != c.wantWait || scope != c.wantScope {
+					t.Errorf("call %d (%s/%s at +%s): got wait %s scope %q, want %s %q", i, c.user, c.guild, at, wait, scope, c.wantWait, c.wantScope)
+				}
+			}
+		})
+	}
+}
+
+func TestLimiterPrunesIdleBuckets(t *testing.T) {
+	l := newLimiter(Config{UserRatePerMinute: 60, UserBurst: 1, GuildRatePerMinute: -1})
+	t0 := time.Now()
+	for i := range bucketsLimit {
+		l.allow("u"+itoa(i), "", t0)
+	}
+	l.allow("late", "", t0.Add(time.Hour))
+	if n := len(l.user.buckets); n != 1 {
+		t.Errorf("after an hour, %d buckets kept, want 1 (the new one)", n)
+	}
+}
+
+func TestRetryText(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{{100 * time.Millisecond, "1 s"}, {9100 * time.Millisecond, "10 s"}, {30 * time.Second, "30 s"}} {
+		if got := retryText(tt.d); !strings.HasSuffix(got, "try again in "+tt.want+".") {
+			t.Errorf("retryText(%s) = %q, want ... %s", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestIsAdmin(t *testing.T) {
+	roles := []string{"r-admin"}
+	tests := []struct {
+		name string
+		m    *discordgo.Member
+		want bool
+	}{
+		{"dm (no member)", nil, false},
+		{"plain member", &discordgo.Member{Permissions: discordgo.PermissionSendMessages, Roles: []string{"r-other"}}, false},
+		{"manage server", &discordgo.Member{Permissions: discordgo.PermissionSendMessages | discordgo.PermissionManageGuild}, true},
+		{"administrator", &discordgo.Member{Permissions: discordgo.PermissionAdministrator}, true},
+		{"admin role", &discordgo.Member{Roles: []string{"r-other", "r-admin"}}, true},
+		{"manage channels is not enough", &discordgo.Member{Permissions: discordgo.PermissionManageChannels}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := isAdmin(tt.m, roles); got != tt.want {
+				t.Errorf("isAdmin = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseMention(t *testing.T) {
+	tests := []struct {
+		content, wantQ string
+		wantMentioned  bool
+	}{
+		{"<@42> who won the election?", "who won the election?", true},
+		{"<@!42>   what  about\n the budget?", "what about the budget?", true},
+		{"hey <@42>, is it raining?", "hey , is it raining?", true},
+		{"<@42>", "", true},
+		{"<@420> not me", "<@420> not me", false},
+		{"no mention", "no mention", false},
+		{"<@42><@42> twice", "twice", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.content, func(t *testing.T) {
+			q, m := parseMention(tt.content, "42")
+			if q != tt.wantQ || m != tt.wantMentioned {
+				t.Errorf("parseMention(%q) = %q, %v; want %q, %v", tt.content, q, m, tt.wantQ, tt.wantMentioned)
+			}
+		})
+	}
+}
+
+func TestCheckQuestion(t *testing.T) {
+	tests := []struct {
+		q, want string
+	}{
+		{"Who won?", ""},
+		{"   ", "Please include a question"},
+		{strings.Repeat("é", 10), ""},
+		{strings.Repeat("é", 11), "at most 10 characters; yours has 11"},
+	}
+	for _, tt := range tests {
+		got := checkQuestion(tt.q, 10)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("checkQuestion(%q) = %q, want it to contain %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestConversations(t *testing.T) {
+	c := newConversations(2, 2)
+	c.start("t1")
+	c.add("t1", answer.Turn{Question: "q1", Answer: "a1"})
+	c.add("t1", answer.Turn{Question: "q2", Answer: "a2"})
+	c.add("t1", answer.Turn{Question: "q3", Answer: strings.Repeat("x", 3000)})
+	got := c.history("t1")
+	want := []answer.Turn{{Question: "q2", Answer: "a2"}, {Question: "q3", Answer: strings.Repeat("x", maxTurnChars-1) + "…"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	got[0].Question = "changed"
+	if c.history("t1")[0].Question != "q2" {
+		t.Error("history returned shared storage")
+	}
+	c.start("t2")
+	c.history("t1") // t1 is now the most recent
+	c.start("t3")   // evicts t2
+	for id, want := range map[string]bool{"t1": true, "t2": false, "t3": true, "t4": false} {
+		if got := c.tracked(id); got != want {
+			t.Errorf("tracked(%s) = %v, want %v", id, got, want)
+		}
+	}
+	if !c.hintOnce("t1") || c.hintOnce("t1") || c.hintOnce("t4") {
+		t.Error("hintOnce should be true once per tracked conversation only")
+	}
+}
+
+func TestConfig(t *testing.T) {
+	cfg := Config{Token: "x"}.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("defaults invalid: %v", err)
+	}
+	if cfg.MaxQuestionChars != 500 || cfg.EditInterval != time.Second || cfg.AnswerTimeout != 2*time.Minute ||
+		cfg.MaxConcurrentAnswers != 4 || cfg.HistoryTurns != 6 || cfg.MentionReply != MentionReplyThread {
+		t.Errorf("unexpected defaults: %+v", cfg)
+	}
+	bad := Config{APIURL: "ftp://x", MentionReply: "dm", AnswerTimeout: 20 * time.Minute, MaxQuestionChars: 7000}.withDefaults()
+	err := bad.Validate()
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	for _, want := range []string{"token is empty", "api_url", "mention_reply", "answer_timeout", "max_question_chars"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+}
+
+func TestIntents(t *testing.T) {
+	base := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	for _, tt := range []struct {
+		auto []string
+		want discordgo.Intent
+	}{{nil, base}, {[]string{"c1"}, base | discordgo.IntentMessageContent}} {
+		b, err := New(Config{Token: "t", AutoAnswerChannelIDs: tt.auto}, &fakeBackend{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.session.Identify.Intents != tt.want {
+			t.Errorf("auto %v: intents %b, want %b", tt.auto, b.session.Identify.Intents, tt.want)
+		}
+	}
+}
+
+// TestNoMentionsJSON checks what discordgo puts on the wire: "parse": [] (not
+// null, which Discord would read as "parse everything"), on every kind of
+// message the bot sends.
+func TestNoMentionsJSON(t *testing.T) {
+	content := "x"
+	for name, v := range map[string]any{
+		"interaction response": discordgo.InteractionResponse{Type: 4, Data: &discordgo.InteractionResponseData{Content: "x", AllowedMentions: noMentions()}},
+		"webhook edit":         discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()},
+		"follow-up":            discordgo.WebhookParams{Content: "x", AllowedMentions: noMentions()},
+		"message":              discordgo.MessageSend{Content: "x", AllowedMentions: noMentions()},
+		"message edit":         discordgo.MessageEdit{Content: &content, AllowedMentions: noMentions()},
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"allowed_mentions":{"parse":[],"replied_user":false}`) {
+			t.Errorf("%s: %s", name, b)
+		}
+	}
+}
+
+func TestRewriteTransport(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Host+" "+r.URL.Path)
+	}))
+	defer srv.Close()
+	c, err := httpClient(srv.Client(), srv.URL+"/prefix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{discordgo.EndpointGateway, discordgo.EndpointChannelMessages("1")} {
+		resp, err := c.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	want := []string{host + " /prefix/api/v9/gateway", host + " /prefix/api/v9/channels/1/messages"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestMetricsText(t *testing.T) {
+	b, err := New(Config{Token: "t", IndexSize: func() int { return 42 }}, &fakeBackend{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.metrics.question("ask")
+	b.metrics.refused("user")
+	b.metrics.modelError()
+	b.metrics.observe(stageAck, 30*time.Millisecond)
+	b.metrics.observe(stageAck, 2*time.Second)
+	rec := httptest.NewRecorder()
+	b.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`byline_questions_total{kind="ask"} 1`,
+		`byline_rate_limited_total{scope="user"} 1`,
+		`byline_model_errors_total 1`,
+		`byline_answer_stage_seconds_bucket{stage="ack",le="0.05"} 1`,
+		`byline_answer_stage_seconds_bucket{stage="ack",le="2.5"} 2`,
+		`byline_answer_stage_seconds_bucket{stage="ack",le="+Inf"} 2`,
+		`byline_answer_stage_seconds_count{stage="ack"} 2`,
+		`byline_index_articles 42`,
+		`# TYPE byline_answer_stage_seconds histogram`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
+	}
+	rec = httptest.NewRecorder()
+	b.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("healthz before connecting: %d, want 503", rec.Code)
+	}
+}
