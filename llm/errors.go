@@ -83,7 +83,9 @@ func (e *Error) retryable() bool {
 			return true
 		}
 		return false
-	case KindTimeout, KindRefused:
+	case KindTimeout:
+		return e.Status == 0 // a 408 is a 4xx like the others
+	case KindRefused:
 		return true
 	}
 	return false
@@ -118,7 +120,6 @@ func redact(s, key string, max int) string {
 var (
 	errAttemptTimeout = errors.New("attempt timed out")
 	errStreamIdle     = errors.New("stream idle")
-	errStreamCut      = errors.New("stream ended without finishing")
 )
 
 // newError builds an *Error with a redacted cause.
@@ -184,7 +185,8 @@ func (c *Client) classify(parent, attempt context.Context, err error) *Error {
 		return c.newError(KindRefused, 0, "the model server closed the connection", err)
 	case errors.Is(err, openai.ErrTooManyEmptyStreamMessages):
 		return c.newError(KindBadResponse, 0, "the model server sent a stream without data", err)
-	case errors.Is(err, errStreamCut), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// Go's way of reporting a connection dropped mid-body.
 		return c.newError(KindServer, 0, "the model server stopped mid-reply", err)
 	}
 	var dnsErr *net.DNSError

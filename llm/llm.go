@@ -13,7 +13,7 @@
 //     llama.cpp server "http://localhost:8080/v1", vLLM "http://localhost:8000/v1".
 //   - Ollama's /v1 endpoints ignore num_ctx: prompts longer than the server's
 //     default context (set OLLAMA_CONTEXT_LENGTH or a Modelfile) are silently
-//     truncated from the front. Budget prompt size accordingly.
+//     truncated. Budget prompt size accordingly.
 //   - Changing EmbedModel or the server changes EmbedderName: vectors from two
 //     embedders are not comparable, so that means re-indexing.
 package llm
@@ -80,12 +80,15 @@ type Config struct {
 	// server. It is sent as max_completion_tokens to reasoning models (which
 	// count their hidden reasoning in it) and as max_tokens to the rest.
 	MaxTokens int
-	// RequestTimeout bounds each attempt of a non-streaming call (default
-	// 60 s). Streams are not bounded by it but by StreamIdleTimeout.
+	// RequestTimeout bounds each attempt of a non-streaming call, including
+	// the whole generation of a chat reply (default 60 s). Streams are not
+	// bounded by it but by StreamIdleTimeout.
 	RequestTimeout time.Duration
-	// StreamIdleTimeout aborts a stream (and an attempt waiting for its
-	// headers) after this long without receiving a byte (default 30 s).
-	// Keep-alive comments count as bytes.
+	// StreamIdleTimeout aborts a stream attempt after this long without
+	// receiving a byte (default 30 s); keep-alive comments count as bytes.
+	// It also bounds the wait for the first byte, which on local servers
+	// includes loading the model and reading the prompt, and on OpenAI
+	// reasoning models the hidden reasoning: raise it for those.
 	StreamIdleTimeout time.Duration
 	// MaxRetries is how many times a failed attempt is retried (default 3;
 	// negative disables retries).
