@@ -117,10 +117,13 @@ func (s *Server) overwriteCommands(c *reqCtx) (int, any) {
 		case float64:
 			o["default_member_permissions"] = fmt.Sprint(int64(v))
 		}
-		for _, k := range []string{"options", "name_localizations", "description_localizations", "contexts", "integration_types"} {
+		for _, k := range []string{"name_localizations", "description_localizations", "contexts", "integration_types"} {
 			if v, ok := cmd[k]; ok && v != nil {
 				o[k] = v
 			}
+		}
+		if opts, ok := cmd["options"].([]any); ok && len(opts) > 0 {
+			o["options"] = dropNulls(opts)
 		}
 		stored = append(stored, &storedCommand{id: id, name: name, typ: typ, json: o})
 		out = append(out, o)
@@ -226,6 +229,28 @@ func validateChoices(fe *formErrors, path string, choices []any) {
 			fe.add(p+".value", "BASE_TYPE_REQUIRED", "This field is required")
 		}
 	}
+}
+
+// dropNulls removes null members from decoded JSON objects, recursively:
+// discordgo sends "choices": null and the like, Discord omits them.
+func dropNulls(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, x := range t {
+			if x != nil {
+				out[k] = dropNulls(x)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = dropNulls(x)
+		}
+		return out
+	}
+	return v
 }
 
 func intField(m map[string]any, k string, def int) int {

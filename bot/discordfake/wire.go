@@ -197,8 +197,6 @@ func (s *Server) messageJSONLocked(m *Message) obj {
 		o["interaction_metadata"] = obj{
 			"id":                             in.id,
 			"type":                           int(in.typ),
-			"name":                           in.commandName,
-			"command_type":                   1,
 			"user":                           userJSON(user),
 			"authorizing_integration_owners": in.owners(s.opts.GuildID),
 		}
