@@ -1,6 +1,10 @@
 package retrieval
 
-import "math"
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+)
 
 // BM25 parameters: k1 1.2, b 0.75 measured best on the news eval set
 // (../shared/notes/OFFLINE-RETRIEVAL.md).
@@ -91,4 +95,78 @@ func (l *lexical) score(terms []int32, weights []float64, scores []float32) {
 			scores[p.doc] += w * p.tf * (bm25K1 + 1) / (p.tf + norm)
 		}
 	}
+}
+
+// marshal encodes the index compactly: document count, then each document's
+// length, then per term its posting count and (doc, tf) pairs.
+func (l *lexical) marshal() []byte {
+	n := 8 + 4*len(l.docLen)
+	for _, ps := range l.postings {
+		n += 4 + 8*len(ps)
+	}
+	b := make([]byte, 0, n)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(l.docLen)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(l.postings)))
+	for _, x := range l.docLen {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	for _, ps := range l.postings {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(ps)))
+		for _, p := range ps {
+			b = binary.LittleEndian.AppendUint32(b, uint32(p.doc))
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(p.tf))
+		}
+	}
+	return b
+}
+
+var errLexical = errors.New("malformed lexical index")
+
+// unmarshalLexical decodes marshal's output, checking it against the
+// expected number of documents and terms.
+func unmarshalLexical(b []byte, docs, terms int) (lexical, error) {
+	var l lexical
+	u32 := func() (uint32, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		return v, true
+	}
+	nd, ok1 := u32()
+	nt, ok2 := u32()
+	if !ok1 || !ok2 || int(nd) != docs || int(nt) > terms {
+		return l, errLexical
+	}
+	if len(b) < 4*int(nd) {
+		return l, errLexical
+	}
+	l.docLen = make([]float32, nd)
+	for i := range l.docLen {
+		v, _ := u32()
+		l.docLen[i] = math.Float32frombits(v)
+	}
+	l.postings = make([][]posting, nt)
+	for t := range l.postings {
+		np, ok := u32()
+		if !ok || len(b) < 8*int(np) {
+			return l, errLexical
+		}
+		ps := make([]posting, np)
+		for i := range ps {
+			d, _ := u32()
+			tf, _ := u32()
+			if int(d) >= docs {
+				return l, errLexical
+			}
+			ps[i] = posting{doc: int32(d), tf: math.Float32frombits(tf)}
+		}
+		l.postings[t] = ps
+	}
+	if len(b) != 0 {
+		return l, errLexical
+	}
+	l.finish()
+	return l, nil
 }

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/byline-bot/byline"
@@ -209,7 +210,10 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	for _, v := range vecRows {
 		ix.vectors = append(ix.vectors, v...)
 	}
-	if err := ix.finish(ctx); err != nil {
+	if !reuse {
+		prev = nil
+	}
+	if err := ix.finish(ctx, prev); err != nil {
 		return nil, stats, err
 	}
 	stats.Articles = len(ix.docs)
@@ -218,41 +222,93 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 }
 
 // finish builds the derived structures: lexical indexes, duplicate groups
-// and the chromem-go collection. Both Build and Load end here.
-func (ix *Index) finish(ctx context.Context) error {
-	ix.vocab = make(vocabulary)
-	var toks []string
-	ids := make([]int32, 0, 512)
-	termIDs := func(texts ...string) []int32 {
-		toks = toks[:0]
-		for _, t := range texts {
-			toks = tokenize(t, toks)
+// and the vector collection. When the articles are exactly those of prev,
+// prev's lexical indexes and groups are shared instead of rebuilt (a
+// re-index of an unchanged corpus).
+func (ix *Index) finish(ctx context.Context, prev *Index) error {
+	for i := range ix.docs {
+		if ix.docs[i].Published.After(ix.newest) {
+			ix.newest = ix.docs[i].Published
 		}
+	}
+	if prev != nil && sameDocs(ix, prev) {
+		ix.vocab, ix.artLex, ix.chunkLex = prev.vocab, prev.artLex, prev.chunkLex
+		for i := range ix.docs {
+			ix.docs[i].Canon, ix.docs[i].Outlets = prev.docs[i].Canon, prev.docs[i].Outlets
+		}
+	} else {
+		ix.buildLexical()
+		ix.groupDuplicates()
+	}
+	return ix.buildVectors(ctx)
+}
+
+// sameDocs reports whether a and b index the same article versions in the
+// same order with the same chunks.
+func sameDocs(a, b *Index) bool {
+	if len(a.docs) != len(b.docs) || len(a.chunks) != len(b.chunks) || a.chunkCfg != b.chunkCfg {
+		return false
+	}
+	for i := range a.docs {
+		if a.docs[i].Hash != b.docs[i].Hash || a.docs[i].ID != b.docs[i].ID {
+			return false
+		}
+	}
+	return true
+}
+
+// buildLexical tokenizes every article and chunk into the BM25 indexes. The
+// two halves run in parallel, each with its own vocabulary pass merged after.
+func (ix *Index) buildLexical() {
+	ix.vocab = make(vocabulary)
+	ix.artLex, ix.chunkLex = lexical{}, lexical{}
+	// Tokenizing is the expensive part: do it on two goroutines, then assign
+	// term ids on one (the vocabulary is shared).
+	artToks := make([][]string, len(ix.docs))
+	chunkToks := make([][]string, len(ix.chunks))
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := range ix.docs {
+			d := &ix.docs[i]
+			// The title counts twice: it is what the article is about.
+			t := tokenize(d.Title, nil)
+			t = append(t, t...)
+			artToks[i] = tokenize(d.Text, t)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i, c := range ix.chunks {
+			d := &ix.docs[c.Doc]
+			chunkToks[i] = tokenize(d.Text[c.Start:c.End], tokenize(d.Title, nil))
+		}
+	}()
+	wg.Wait()
+	ids := make([]int32, 0, 1024)
+	for i, toks := range artToks {
 		ids = ids[:0]
 		for _, t := range toks {
 			ids = append(ids, ix.vocab.id(t))
 		}
-		return ids
+		ix.artLex.add(int32(i), ids)
 	}
-	for i := range ix.docs {
-		d := &ix.docs[i]
-		if d.Published.After(ix.newest) {
-			ix.newest = d.Published
+	for i, toks := range chunkToks {
+		ids = ids[:0]
+		for _, t := range toks {
+			ids = append(ids, ix.vocab.id(t))
 		}
-		// The title counts twice: it is what the article is about.
-		ix.artLex.add(int32(i), termIDs(d.Title, d.Title, d.Text))
-	}
-	for i, c := range ix.chunks {
-		d := &ix.docs[c.Doc]
-		ix.chunkLex.add(int32(i), termIDs(d.Title, d.Text[c.Start:c.End]))
+		ix.chunkLex.add(int32(i), ids)
 	}
 	ix.artLex.finish()
 	ix.chunkLex.finish()
-	ix.groupDuplicates()
+}
 
+// buildVectors puts the chunk vectors into a chromem-go collection.
+func (ix *Index) buildVectors(ctx context.Context) error {
 	db := chromem.NewDB()
-	// Vectors are always given; a nil embedding func would only be called for
-	// text queries, which Index never makes.
+	// Vectors are always given: chromem-go must never embed text itself.
 	coll, err := db.CreateCollection("chunks", nil, func(context.Context, string) ([]float32, error) {
 		return nil, errors.New("retrieval: chromem-go asked to embed text; vectors must be precomputed")
 	})

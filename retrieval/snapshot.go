@@ -31,19 +31,25 @@ type snapshot struct {
 	Dims     int
 	Docs     []snapDoc
 	Vectors  []byte // float32 little-endian, row per chunk in doc order
+	// Derived structures, saved so that loading does not recompute them.
+	Vocab    []string
+	ArtLex   []byte
+	ChunkLex []byte
 }
 
 type snapDoc struct {
 	Article byline.Article
 	Hash    string
 	Spans   []int32 // start, end pairs
+	Canon   int32
+	Outlets []string
 }
 
 // WriteTo writes the index as a checksummed snapshot.
 func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	s := snapshot{Embedder: ix.embName, Chunk: ix.chunkCfg, Dims: ix.dims, Docs: make([]snapDoc, len(ix.docs))}
 	for i, d := range ix.docs {
-		sd := snapDoc{Article: d.Article, Hash: d.Hash, Spans: make([]int32, 0, 2*d.N)}
+		sd := snapDoc{Article: d.Article, Hash: d.Hash, Spans: make([]int32, 0, 2*d.N), Canon: d.Canon, Outlets: d.Outlets}
 		for c := d.First; c < d.First+d.N; c++ {
 			sd.Spans = append(sd.Spans, ix.chunks[c].Start, ix.chunks[c].End)
 		}
@@ -53,6 +59,12 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	for i, f := range ix.vectors {
 		binary.LittleEndian.PutUint32(s.Vectors[4*i:], math.Float32bits(f))
 	}
+	s.Vocab = make([]string, len(ix.vocab))
+	for t, id := range ix.vocab {
+		s.Vocab[id] = t
+	}
+	s.ArtLex = ix.artLex.marshal()
+	s.ChunkLex = ix.chunkLex.marshal()
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&s); err != nil {
 		return 0, fmt.Errorf("encode snapshot: %w", err)
@@ -113,7 +125,11 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 		if len(sd.Spans)%2 != 0 {
 			return nil, fmt.Errorf("%w: article %s: odd span list", ErrCorrupt, sd.Article.ID)
 		}
-		d := doc{Article: sd.Article, Hash: sd.Hash, First: int32(len(ix.chunks)), N: int32(len(sd.Spans) / 2)}
+		if sd.Canon < 0 || int(sd.Canon) >= len(s.Docs) {
+			return nil, fmt.Errorf("%w: article %s: bad duplicate group", ErrCorrupt, sd.Article.ID)
+		}
+		d := doc{Article: sd.Article, Hash: sd.Hash, First: int32(len(ix.chunks)), N: int32(len(sd.Spans) / 2),
+			Canon: sd.Canon, Outlets: sd.Outlets}
 		for k := 0; k < len(sd.Spans); k += 2 {
 			st, en := sd.Spans[k], sd.Spans[k+1]
 			if st < 0 || en < st || int(en) > len(sd.Article.Text) {
@@ -131,7 +147,23 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	for i := range ix.vectors {
 		ix.vectors[i] = math.Float32frombits(binary.LittleEndian.Uint32(s.Vectors[4*i:]))
 	}
-	if err := ix.finish(ctx); err != nil {
+	ix.vocab = make(vocabulary, len(s.Vocab))
+	for id, t := range s.Vocab {
+		ix.vocab[t] = int32(id)
+	}
+	var err error
+	if ix.artLex, err = unmarshalLexical(s.ArtLex, len(ix.docs), len(s.Vocab)); err != nil {
+		return nil, fmt.Errorf("%w: article index: %v", ErrCorrupt, err)
+	}
+	if ix.chunkLex, err = unmarshalLexical(s.ChunkLex, len(ix.chunks), len(s.Vocab)); err != nil {
+		return nil, fmt.Errorf("%w: chunk index: %v", ErrCorrupt, err)
+	}
+	for _, d := range ix.docs {
+		if d.Published.After(ix.newest) {
+			ix.newest = d.Published
+		}
+	}
+	if err := ix.buildVectors(ctx); err != nil {
 		return nil, err
 	}
 	return ix, nil

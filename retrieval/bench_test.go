@@ -1,0 +1,121 @@
+package retrieval
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/embed"
+	"github.com/byline-bot/byline/eval"
+	"github.com/byline-bot/byline/ingest"
+)
+
+// Benchmarks at the size of the realtimeqa corpus (3,786 articles, about
+// 42k chunks) with the offline embedder: the numbers in docs/BENCHMARKS.md.
+//
+//	go test -run '^$' -bench . -benchtime 3x ./retrieval
+
+var benchCorpus struct {
+	once sync.Once
+	arts []byline.Article
+	qs   []eval.Query
+	emb  *embed.Offline
+	err  error
+}
+
+func corpusForBench(b *testing.B) ([]byline.Article, []eval.Query, *embed.Offline) {
+	dir := realtimeqaDir(b)
+	benchCorpus.once.Do(func() {
+		res, err := ingest.New(ingest.Options{}).Load(context.Background(), filepath.Join(dir, "corpus.jsonl"))
+		if err != nil {
+			benchCorpus.err = err
+			return
+		}
+		benchCorpus.arts = res.Articles
+		benchCorpus.qs, benchCorpus.err = eval.LoadQueries(filepath.Join(dir, "dev_queries.jsonl"))
+		if benchCorpus.err == nil {
+			benchCorpus.emb, benchCorpus.err = embed.NewOffline()
+		}
+	})
+	if benchCorpus.err != nil {
+		b.Fatal(benchCorpus.err)
+	}
+	return benchCorpus.arts, benchCorpus.qs, benchCorpus.emb
+}
+
+func BenchmarkBuildFull(b *testing.B) {
+	arts, _, emb := corpusForBench(b)
+	var st BuildStats
+	for b.Loop() {
+		var err error
+		_, st, err = Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(st.Articles)/sec, "articles/s")
+	b.ReportMetric(float64(st.Chunks)/sec, "chunks/s")
+}
+
+func BenchmarkBuildUnchanged(b *testing.B) {
+	arts, _, emb := corpusForBench(b)
+	prev, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		_, st, err := Build(context.Background(), prev, arts, BuildOptions{Embedder: emb})
+		if err != nil || st.EmbedCalls != 0 {
+			b.Fatalf("embed calls %d, err %v", st.EmbedCalls, err)
+		}
+	}
+}
+
+func BenchmarkLoadSnapshot(b *testing.B) {
+	arts, _, emb := corpusForBench(b)
+	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := ix.WriteTo(&buf); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(buf.Len())/1e6, "MB")
+	for b.Loop() {
+		if _, err := ReadSnapshot(context.Background(), bytes.NewReader(buf.Bytes()), emb); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearch runs every dev question once per iteration and reports
+// the median and 95th percentile latency of one search.
+func BenchmarkSearch(b *testing.B) {
+	arts, qs, emb := corpusForBench(b)
+	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		for _, q := range qs {
+			asOf, _ := q.AsOf()
+			start := time.Now()
+			if _, err := ix.Search(context.Background(), Query{Text: q.Question, AsOf: asOf, K: 10}); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(0, "ns/op")
+}
