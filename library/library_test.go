@@ -1,0 +1,267 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/byline-bot/byline/ingest"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// countingEmbedder is a deterministic word-hash embedder that counts texts
+// and can be made to fail after a number of calls.
+type countingEmbedder struct {
+	mu        sync.Mutex
+	texts     int
+	calls     int
+	failOn    string // fail a call when a text contains this ("" never)
+}
+
+func (e *countingEmbedder) Name() string { return "counting-hash-16" }
+
+func (e *countingEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.calls++
+	for _, t := range texts {
+		if e.failOn != "" && strings.Contains(t, e.failOn) {
+			return nil, errors.New("embedder down")
+		}
+	}
+	e.texts += len(texts)
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		v := make([]float32, 16)
+		for _, w := range strings.Fields(strings.ToLower(t)) {
+			h := fnv.New32a()
+			h.Write([]byte(w))
+			v[h.Sum32()%16]++
+		}
+		v[0] += 0.001
+		var n float32
+		for _, x := range v {
+			n += x * x
+		}
+		for j := range v {
+			v[j] /= sqrt(n)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func sqrt(x float32) float32 {
+	z := x
+	for i := 0; i < 30; i++ {
+		z = (z + x/z) / 2
+	}
+	return z
+}
+
+func (e *countingEmbedder) reset() (texts int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	texts, e.texts, e.calls = e.texts, 0, 0
+	return texts
+}
+
+func writeArticle(t *testing.T, dir, name, title, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(title+"\n"+body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func open(t *testing.T, data string, emb retrieval.Embedder, sources ...string) *Library {
+	t.Helper()
+	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}},
+		ingest.New(ingest.Options{}), emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestIncrementalReindex(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	for i := 0; i < 5; i++ {
+		writeArticle(t, src, fmt.Sprintf("a%d.txt", i), fmt.Sprintf("Story number %d", i),
+			fmt.Sprintf("The council voted on proposal %d today. Residents reacted with surprise to measure %d.", i, i))
+	}
+	emb := &countingEmbedder{}
+	ctx := context.Background()
+	l := open(t, data, emb, src)
+	sum, err := l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Added != 5 || sum.Articles != 5 || emb.reset() == 0 {
+		t.Fatalf("first index: %+v", sum)
+	}
+
+	// A new process: the snapshot is loaded and nothing is embedded again.
+	l = open(t, data, emb, src)
+	sum, err = l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := emb.reset(); n != 0 || sum.Unchanged != 5 || sum.Embedded != 0 {
+		t.Errorf("unchanged re-index embedded %d texts; summary %+v", n, sum)
+	}
+
+	// One article changed, one removed, one added, one broken file.
+	writeArticle(t, src, "a0.txt", "Story number 0", "A completely rewritten story about the harbour.")
+	os.Remove(filepath.Join(src, "a1.txt"))
+	writeArticle(t, src, "a9.txt", "Late story", "Breaking news about the bridge.")
+	os.WriteFile(filepath.Join(src, "bad.txt"), []byte{0xff, 0xfe, 0x00, 0x01, 0x02}, 0o644)
+	sum, err = l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Added != 1 || sum.Updated != 1 || sum.Removed != 1 || sum.Unchanged != 3 || len(sum.Skipped) != 1 || sum.Articles != 5 {
+		t.Errorf("summary %+v", sum)
+	}
+	if n := emb.reset(); n == 0 || n > 4 {
+		t.Errorf("embedded %d texts for 2 changed short articles", n)
+	}
+	res, err := l.Search(ctx, retrieval.Query{Text: "harbour"})
+	if err != nil || len(res) == 0 || !strings.Contains(res[0].Article.Text, "harbour") {
+		t.Errorf("search after update: %v %+v", err, res)
+	}
+}
+
+// A failing embedder leaves the previous index answering, in memory and on
+// disk, and a source that cannot be read keeps its articles.
+func TestFailedJobKeepsPreviousIndex(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Harbour story", "The harbour reopened after repairs.")
+	emb := &countingEmbedder{}
+	ctx := context.Background()
+	l := open(t, data, emb, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(data, SnapshotFile))
+
+	writeArticle(t, src, "b.txt", "Bridge story", "The bridge closed for repairs.")
+	emb.failOn = "bridge"
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err == nil {
+		t.Fatal("re-index with a failing embedder succeeded")
+	}
+	if res, err := l.Search(ctx, retrieval.Query{Text: "harbour"}); err != nil || len(res) != 1 {
+		t.Errorf("old index no longer answers: %v %v", err, res)
+	}
+	after, _ := os.ReadFile(filepath.Join(data, SnapshotFile))
+	if string(before) != string(after) {
+		t.Error("failed job changed the snapshot on disk")
+	}
+	entries, _ := os.ReadDir(data)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temp file left behind: %s", e.Name())
+		}
+	}
+
+	emb.failOn = ""
+	missing := filepath.Join(t.TempDir(), "gone")
+	sum, err := l.Reindex(ctx, []string{src, missing}, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != 2 || len(sum.Skipped) != 1 || !strings.Contains(sum.Skipped[0].Reason, "kept") {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+func TestCorruptSnapshotAndMismatch(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Harbour story", "The harbour reopened after repairs.")
+	emb := &countingEmbedder{}
+	l := open(t, data, emb, src)
+	if _, err := l.Reindex(context.Background(), nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	_, err := Open(context.Background(), Config{DataDir: data}, ingest.New(ingest.Options{}), otherEmbedder{emb}, logger)
+	if !errors.Is(err, retrieval.ErrEmbedderMismatch) || !strings.Contains(err.Error(), "--rebuild") {
+		t.Errorf("other embedder: %v", err)
+	}
+	path := filepath.Join(data, SnapshotFile)
+	b, _ := os.ReadFile(path)
+	b[len(b)-5] ^= 0x55
+	os.WriteFile(path, b, 0o644)
+	l, err = Open(context.Background(), Config{DataDir: data, Sources: []string{src}}, ingest.New(ingest.Options{}), emb, logger)
+	if !errors.Is(err, retrieval.ErrCorrupt) || !strings.Contains(err.Error(), "index --rebuild") {
+		t.Fatalf("corrupt snapshot: %v", err)
+	}
+	// Re-indexing repairs it.
+	if _, err := l.Reindex(context.Background(), nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), Config{DataDir: data}, ingest.New(ingest.Options{}), emb, logger); err != nil {
+		t.Errorf("after repair: %v", err)
+	}
+}
+
+type otherEmbedder struct{ *countingEmbedder }
+
+func (otherEmbedder) Name() string { return "other" }
+
+func TestOneJobAtATime(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Harbour story", "The harbour reopened after repairs.")
+	block := make(chan struct{})
+	started := make(chan struct{})
+	emb := &blockingEmbedder{countingEmbedder: &countingEmbedder{}, block: block, started: started}
+	l := open(t, data, emb, src)
+	done := make(chan error)
+	go func() {
+		_, err := l.Reindex(context.Background(), nil, IndexOptions{})
+		done <- err
+	}()
+	<-started
+	if _, err := l.Reindex(context.Background(), nil, IndexOptions{}); !errors.Is(err, ErrBusy) {
+		t.Errorf("second job: %v, want ErrBusy", err)
+	}
+	if _, err := l.AddData(context.Background(), "x.txt", []byte("T\nbody text here."), IndexOptions{}); !errors.Is(err, ErrBusy) {
+		t.Errorf("add during job: %v, want ErrBusy", err)
+	}
+	close(block)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	sum, err := l.AddData(context.Background(), "notes.md", []byte("---\ntitle: Uploaded note\n---\nThe ferry timetable changed on Monday."), IndexOptions{})
+	if err != nil || sum.Added != 1 || sum.Articles != 2 {
+		t.Errorf("add: %+v %v", sum, err)
+	}
+	if got := l.Articles("uploaded", 10); len(got) != 1 || got[0].Title != "Uploaded note" {
+		t.Errorf("articles: %+v", got)
+	}
+	if got := l.Find("Uploaded note"); len(got) != 1 {
+		t.Errorf("find: %+v", got)
+	}
+}
+
+type blockingEmbedder struct {
+	*countingEmbedder
+	block   chan struct{}
+	started chan struct{}
+	once    sync.Once
+}
+
+func (b *blockingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	b.once.Do(func() {
+		close(b.started)
+		<-b.block
+	})
+	return b.countingEmbedder.Embed(ctx, texts)
+}
