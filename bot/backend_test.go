@@ -21,6 +21,7 @@ type fakeBackend struct {
 	mu        sync.Mutex
 	asks      []answer.Request
 	summaries []answer.SummaryRequest
+	urls      []string
 	files     map[string][]byte
 }
 
@@ -47,24 +48,53 @@ func (f *fakeBackend) Summarize(ctx context.Context, req answer.SummaryRequest) 
 }
 
 func (f *fakeBackend) Articles(query string, limit int) []library.ArticleInfo {
-	if f.articles == nil {
+	f.mu.Lock()
+	fn := f.articles
+	f.mu.Unlock()
+	if fn == nil {
 		return nil
 	}
-	return f.articles(query, limit)
+	return fn(query, limit)
 }
 
 func (f *fakeBackend) Reindex(ctx context.Context, progress func(library.Progress)) (library.Summary, error) {
-	if f.reindex == nil {
+	f.mu.Lock()
+	fn := f.reindex
+	f.mu.Unlock()
+	if fn == nil {
 		return library.Summary{}, nil
 	}
-	return f.reindex(ctx, progress)
+	return fn(ctx, progress)
 }
 
 func (f *fakeBackend) AddURL(ctx context.Context, url string, progress func(library.Progress)) (library.Summary, error) {
-	if f.addURL == nil {
+	f.mu.Lock()
+	f.urls = append(f.urls, url)
+	fn := f.addURL
+	f.mu.Unlock()
+	if fn == nil {
 		return library.Summary{}, nil
 	}
-	return f.addURL(ctx, url, progress)
+	return fn(ctx, url, progress)
+}
+
+// set changes the fake's behaviour (set assigns its fields) while the bot runs.
+func (f *fakeBackend) set(assign func(f *fakeBackend)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assign(f)
+}
+
+// askRequest returns the recorded request with this question.
+func (f *fakeBackend) askRequest(question string) (answer.Request, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.asks {
+		if r.Question == question {
+			return r, true
+		}
+	}
+	return answer.Request{}, false
 }
 
 func (f *fakeBackend) AddFile(ctx context.Context, name string, data []byte) (library.Summary, error) {

@@ -82,22 +82,31 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, mc *discordgo
 		return // shutting down: Discord keeps the message; nothing was promised
 	}
 	defer b.inflight.Done()
+	var placeholder replier // set once the "thinking" message exists
 	defer func() {
 		if p := recover(); p != nil {
 			b.recovered(log, p)
 			dctx, cancel := detached(ctx)
 			defer cancel()
-			if _, err := send(dctx, s, m.ChannelID, msgPanic, m.Reference()); err != nil {
+			var err error
+			if placeholder != nil {
+				err = placeholder.edit(dctx, msgPanic)
+			} else {
+				_, err = send(dctx, s, m.ChannelID, msgPanic, m.Reference())
+			}
+			if err != nil {
 				log.Error("tell user about panic", "err", err)
 			}
 		}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
 	defer cancel()
-	b.mentionAnswer(ctx, log, s, m, q, mentioned, isDM, followUp, start)
+	b.mentionAnswer(ctx, log, s, m, q, mentioned, isDM, followUp, start, &placeholder)
 }
 
-func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.Session, m *discordgo.Message, q string, mentioned, isDM, followUp bool, start time.Time) {
+// mentionAnswer answers a message; it stores the placeholder's replier in
+// *placeholder as soon as it exists, for the panic handler.
+func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.Session, m *discordgo.Message, q string, mentioned, isDM, followUp bool, start time.Time, placeholder *replier) {
 	replyHere := func(text string) {
 		if _, err := send(ctx, s, m.ChannelID, text, m.Reference()); err != nil {
 			log.Error("reply to message", "err", err)
@@ -150,7 +159,7 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 		b.convs.start(convID)
 		log = log.With("thread_id", th.ID)
 	}
-	placeholder, err := send(ctx, s, channelID, msgThinking, ref)
+	first, err := send(ctx, s, channelID, msgThinking, ref)
 	if err != nil {
 		t.cancel()
 		log.Error("acknowledge message", "err", err)
@@ -166,7 +175,8 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	if convID != "" {
 		history = b.convs.history(convID)
 	}
-	r := &channelReply{s: s, channelID: channelID, messageID: placeholder.ID}
+	r := &channelReply{s: s, channelID: channelID, messageID: first.ID}
+	*placeholder = r
 	a, ok := b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		return b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
 	})

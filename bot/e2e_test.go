@@ -1,0 +1,763 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline/answer"
+	"github.com/byline-bot/byline/bot/discordfake"
+	"github.com/byline-bot/byline/library"
+)
+
+// End-to-end tests: the real Bot (a real discordgo session, real handlers)
+// against the in-repo fake Discord, with a hand-written fake Backend.
+
+const (
+	editRoute      = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+	waitLong       = 10 * time.Second
+	testInterval   = 100 * time.Millisecond
+	adminRoleID    = "700000000000000001"
+	secretQuestion = "zebra-crossing secret question"
+)
+
+// lockedBuffer collects logs from many goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// harness is one fake Discord, one fake backend and one running Bot, shared
+// by subtests (each discordgo session costs a second to close).
+type harness struct {
+	t       *testing.T
+	fake    *discordfake.Server
+	backend *fakeBackend
+	bot     *Bot
+	logs    *lockedBuffer
+	users   atomic.Int64
+	// stop ends Run (once) and returns its result.
+	stop func() error
+}
+
+func startHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	h := &harness{t: t, fake: discordfake.New(t, discordfake.Options{}), backend: &fakeBackend{}, logs: &lockedBuffer{}}
+	cfg.Token = h.fake.Token()
+	cfg.APIURL = h.fake.URL() // exercises the bot's own rewrite transport
+	cfg.GuildIDs = []string{h.fake.GuildID()}
+	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	b, err := New(cfg, h.backend, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.bot = b
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	h.stop = sync.OnceValue(func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(waitLong):
+			return errors.New("Run did not return after its context ended")
+		}
+	})
+	// Registered after discordfake.New: runs before the fake closes.
+	t.Cleanup(func() {
+		if err := h.stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", h.logs.String())
+		}
+	})
+	if err := h.fake.WaitFor(waitLong, func() bool { return len(h.fake.Commands(h.fake.GuildID())) > 0 }); err != nil {
+		t.Fatalf("commands never registered: %v", err)
+	}
+	return h
+}
+
+// member adds a fresh guild member (fresh rate-limit buckets) and returns its id.
+func (h *harness) member(perms int64, roles ...string) string {
+	id := fmt.Sprintf("8%017d", h.users.Add(1))
+	h.fake.AddMember(id, "user"+id[len(id)-3:], perms, roles...)
+	return id
+}
+
+func (h *harness) interact(userID, command string, opts ...discordfake.Option) string {
+	h.t.Helper()
+	_, token := h.fake.SendInteraction(discordfake.Interaction{Command: command, UserID: userID, Options: opts})
+	return token
+}
+
+func (h *harness) ask(userID, question string, more ...discordfake.Option) string {
+	h.t.Helper()
+	return h.interact(userID, "ask", append([]discordfake.Option{{Name: "question", Value: question}}, more...)...)
+}
+
+// waitInteraction waits until cond holds for the interaction's state.
+func (h *harness) waitInteraction(t *testing.T, token string, what string, cond func(st discordfake.InteractionState) bool) discordfake.InteractionState {
+	t.Helper()
+	var st discordfake.InteractionState
+	err := h.fake.WaitFor(waitLong, func() bool {
+		st = h.fake.InteractionResponse(token)
+		return cond(st)
+	})
+	if err != nil {
+		t.Fatalf("waiting for %s: %v; state: acked=%v type=%d original=%+v followups=%d rejected=%v",
+			what, err, st.Acknowledged, st.CallbackType, st.Original, len(st.Followups), st.RejectedCodes)
+	}
+	return st
+}
+
+// final waits until the original response holds final text (not loading,
+// not a streamed partial).
+func (h *harness) final(t *testing.T, token string) discordfake.InteractionState {
+	t.Helper()
+	return h.waitInteraction(t, token, "a final response", func(st discordfake.InteractionState) bool {
+		return st.Original != nil && !st.Original.Loading() && st.Original.Content != "" && !strings.HasSuffix(st.Original.Content, " …")
+	})
+}
+
+// botReplies waits for n bot messages in a channel that hold final text.
+func (h *harness) botReplies(t *testing.T, channelID string, n int) []discordfake.Message {
+	t.Helper()
+	var msgs []discordfake.Message
+	err := h.fake.WaitFor(waitLong, func() bool {
+		msgs = h.fake.BotMessages(channelID)
+		done := 0
+		for _, m := range msgs {
+			if m.Content != msgThinking && !strings.HasSuffix(m.Content, " …") {
+				done++
+			}
+		}
+		return done >= n
+	})
+	if err != nil {
+		t.Fatalf("waiting for %d bot replies in %s: %v; have %d: %+v", n, channelID, err, len(msgs), msgs)
+	}
+	return msgs
+}
+
+func cited(text string) answer.Answer {
+	return answer.Answer{
+		Answer: text,
+		Mode:   answer.ModeGenerated,
+		AsOf:   "2024-05-01",
+		Citations: []answer.Citation{
+			{N: 1, ArticleID: "a1", Title: "Bank raises rates", URL: "https://news.example/rates", Published: "2024-05-01", Quote: "q"},
+			{N: 2, ArticleID: "a2", Title: "Markets react", URL: "https://news.example/markets", Published: "2024-04-30", Quote: "q"},
+		},
+	}
+}
+
+func TestE2E(t *testing.T) {
+	h := startHarness(t, Config{
+		AdminRoleIDs:       []string{adminRoleID},
+		UserRatePerMinute:  1,
+		UserBurst:          3,
+		GuildRatePerMinute: 10000,
+		GuildBurst:         10000,
+		EditInterval:       testInterval,
+		MetricsAddr:        "127.0.0.1:0",
+		IndexSize:          func() int { return 7 },
+	})
+	fake, backend := h.fake, h.backend
+	fake.AddRole(adminRoleID, "byline-admins", 0)
+
+	t.Run("commands registered by bulk overwrite", func(t *testing.T) {
+		var names []string
+		perms := map[string]int64{}
+		for _, c := range fake.Commands(fake.GuildID()) {
+			names = append(names, c.Name)
+			if c.DefaultMemberPermissions != nil {
+				perms[c.Name] = *c.DefaultMemberPermissions
+			}
+		}
+		if diff := cmp.Diff([]string{"ask", "summarize", "sources", "reindex", "add", "help"}, names); diff != "" {
+			t.Errorf("commands (-want +got):\n%s", diff)
+		}
+		want := map[string]int64{"reindex": discordgo.PermissionManageGuild, "add": discordgo.PermissionManageGuild}
+		if diff := cmp.Diff(want, perms); diff != "" {
+			t.Errorf("default member permissions (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("ask streams throttled edits and ends with citations", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+				text := ""
+				for i := range 30 {
+					text += fmt.Sprintf("word%d ", i)
+					onPartial(text)
+					time.Sleep(20 * time.Millisecond)
+				}
+				return cited(text + "rates rose [1] and markets fell [2]."), nil
+			}
+		})
+		token := h.ask(h.member(discordgo.PermissionSendMessages), "What did the bank do?")
+		st := h.final(t, token)
+		if st.CallbackType != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Errorf("callback type %d, want deferred (5)", st.CallbackType)
+		}
+		if st.AckLatency > 3*time.Second {
+			t.Errorf("acknowledged after %s", st.AckLatency)
+		}
+		want := renderAnswer(cited(streamedText(30) + "rates rose [1] and markets fell [2]."))
+		if st.Original.Content != want {
+			t.Errorf("final content:\n%s\nwant:\n%s", st.Original.Content, want)
+		}
+		for _, line := range []string{"[1] [Bank raises rates](<https://news.example/rates>) · 2024-05-01", "[2] [Markets react](<https://news.example/markets>) · 2024-04-30"} {
+			if !strings.Contains(st.Original.Content, line) {
+				t.Errorf("sources lack %q", line)
+			}
+		}
+		if st.Original.Edits < 3 {
+			t.Errorf("%d edits: the answer did not stream", st.Original.Edits)
+		}
+		var last time.Time
+		for i, r := range fake.RequestsTo("PATCH", editRoute) {
+			if !strings.Contains(r.Path, token) {
+				continue
+			}
+			if !last.IsZero() && r.Time.Sub(last) < testInterval-5*time.Millisecond {
+				t.Errorf("edit %d came %s after the previous one (interval %s)", i, r.Time.Sub(last), testInterval)
+			}
+			last = r.Time
+		}
+	})
+
+	t.Run("deferred within 3 s while the backend is slow", func(t *testing.T) {
+		release := make(chan struct{})
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
+				select {
+				case <-release:
+				case <-ctx.Done():
+					return answer.Answer{}, ctx.Err()
+				}
+				return cited("Slow but sure [1]."), nil
+			}
+		})
+		token := h.ask(h.member(0), "Slow question?")
+		st := h.waitInteraction(t, token, "the deferral", func(st discordfake.InteractionState) bool { return st.Acknowledged })
+		if st.CallbackType != discordgo.InteractionResponseDeferredChannelMessageWithSource || st.AckLatency > 3*time.Second || !st.Original.Loading() {
+			t.Errorf("got type %d after %s, loading %v; want a deferral within 3 s", st.CallbackType, st.AckLatency, st.Original.Loading())
+		}
+		close(release)
+		if st := h.final(t, token); !strings.HasPrefix(st.Original.Content, "Slow but sure [1].") {
+			t.Errorf("final content %q", st.Original.Content)
+		}
+	})
+
+	t.Run("long private answer split into ephemeral follow-ups", func(t *testing.T) {
+		var b strings.Builder
+		for i := range 120 {
+			fmt.Fprintf(&b, "Sentence number %d about the budget debate cites a source [%d]. ", i, i%2+1)
+			if i%15 == 14 {
+				b.WriteString("\n\n")
+			}
+		}
+		a := cited(b.String())
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(context.Context, answer.Request, func(string)) (answer.Answer, error) { return a, nil }
+		})
+		want := Split(renderAnswer(a), MessageLimit)
+		if len(want) < 3 {
+			t.Fatalf("test answer too short: %d chunks", len(want))
+		}
+		token := h.ask(h.member(0), "Tell me everything", discordfake.Option{Name: "private", Value: true})
+		st := h.waitInteraction(t, token, "all follow-ups", func(st discordfake.InteractionState) bool {
+			return len(st.Followups) == len(want)-1
+		})
+		got := []string{st.Original.Content}
+		if !st.Original.Ephemeral() {
+			t.Error("original response of a private ask is public")
+		}
+		for _, m := range st.Followups {
+			got = append(got, m.Content)
+			if !m.Ephemeral() {
+				t.Error("follow-up of a private ask is public")
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("messages (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("questions bounded: empty and too long", func(t *testing.T) {
+		u := h.member(0)
+		for q, want := range map[string]string{"   ": "Please include a question", strings.Repeat("a", 501): "at most 500 characters"} {
+			st := h.final(t, h.ask(u, q))
+			if st.CallbackType != discordgo.InteractionResponseChannelMessageWithSource || !st.Original.Ephemeral() || !strings.Contains(st.Original.Content, want) {
+				t.Errorf("question of %d chars: type %d, ephemeral %v, %q", len(q), st.CallbackType, st.Original.Ephemeral(), st.Original.Content)
+			}
+		}
+	})
+
+	t.Run("rate limited per user", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(context.Context, answer.Request, func(string)) (answer.Answer, error) {
+				return cited("Fine [1]."), nil
+			}
+		})
+		u := h.member(0)
+		for i := range 3 {
+			if st := h.final(t, h.ask(u, fmt.Sprintf("question %d?", i))); !strings.HasPrefix(st.Original.Content, "Fine") {
+				t.Fatalf("question %d within the burst: %q", i, st.Original.Content)
+			}
+		}
+		st := h.final(t, h.ask(u, "one too many?"))
+		if st.CallbackType != discordgo.InteractionResponseChannelMessageWithSource || !st.Original.Ephemeral() ||
+			!strings.Contains(st.Original.Content, "try again in 60 s") {
+			t.Errorf("4th question: type %d, ephemeral %v, %q", st.CallbackType, st.Original.Ephemeral(), st.Original.Content)
+		}
+		if _, asked := backend.askRequest("one too many?"); asked {
+			t.Error("a refused question reached the backend")
+		}
+	})
+
+	t.Run("mentions in an answer ping nobody", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(context.Context, answer.Request, func(string)) (answer.Answer, error) {
+				a := cited("@everyone the article says @here and <@" + fake.BotUserID() + "> and <@&" + adminRoleID + "> [1].")
+				a.Citations[0].Title = "@everyone read this"
+				return a, nil
+			}
+		})
+		st := h.final(t, h.ask(h.member(0), "Who was pinged?"))
+		if !strings.Contains(st.Original.Content, "@everyone") {
+			t.Fatalf("content lost the text: %q", st.Original.Content)
+		}
+		if p := st.Original.Pings(); len(p) > 0 {
+			t.Errorf("answer would ping %v", p)
+		}
+		if am := st.Original.AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {
+			t.Errorf("allowed_mentions %+v, want parse: []", am)
+		}
+	})
+
+	t.Run("backend panic: user told, bot stays up", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
+				if strings.Contains(req.Question, "boom") {
+					var m map[string]int
+					m["nil map"]++ // a real runtime panic
+				}
+				return cited("Still here [1]."), nil
+			}
+		})
+		u := h.member(0)
+		if st := h.final(t, h.ask(u, "boom?")); st.Original.Content != msgPanic {
+			t.Errorf("after a panic the user saw %q", st.Original.Content)
+		}
+		if st := h.final(t, h.ask(u, "next?")); !strings.HasPrefix(st.Original.Content, "Still here") {
+			t.Errorf("the next command got %q", st.Original.Content)
+		}
+		if !strings.Contains(h.logs.String(), "handler panic recovered") {
+			t.Error("panic not logged")
+		}
+	})
+
+	t.Run("model failure shows the labelled extractive answer", func(t *testing.T) {
+		const note = "The model server did not answer; quoted from the articles instead."
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
+				if req.Question == "total failure?" {
+					return answer.Answer{}, errors.New("connect to 127.0.0.1:1: connection refused")
+				}
+				a := cited("\"Rates rose,\" the bank said [1].")
+				a.Mode, a.Note = answer.ModeExtractive, note
+				return a, nil
+			}
+		})
+		u := h.member(0)
+		st := h.final(t, h.ask(u, "fallback?"))
+		if !strings.HasPrefix(st.Original.Content, "_"+note+"_\n\n\"Rates rose,\" the bank said [1].") {
+			t.Errorf("extractive answer shown as %q", st.Original.Content)
+		}
+		st = h.final(t, h.ask(u, "total failure?"))
+		if st.Original.Content != msgFailed {
+			t.Errorf("backend error shown as %q", st.Original.Content)
+		}
+		if strings.Contains(st.Original.Content, "refused") {
+			t.Error("the cause leaked to the user")
+		}
+	})
+
+	t.Run("mention starts a thread; follow-ups there use the history", func(t *testing.T) {
+		u := h.member(0)
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+				onPartial("Thinking about " + req.Question)
+				return cited(fmt.Sprintf("Answer to %q after %d turns [1].", req.Question, len(req.History))), nil
+			}
+		})
+		msgID := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> who won the vote?"})
+		var thread string
+		if err := fake.WaitFor(waitLong, func() bool {
+			for _, m := range fake.Messages(discordfake.GeneralChannelID) {
+				if m.ID == msgID && m.ThreadID != "" {
+					thread = m.ThreadID
+				}
+			}
+			return thread != ""
+		}); err != nil {
+			t.Fatalf("no thread started from the mention: %v", err)
+		}
+		first := h.botReplies(t, thread, 1)[0]
+		if first.Content != renderAnswer(cited(`Answer to "who won the vote?" after 0 turns [1].`)) {
+			t.Errorf("first answer %q", first.Content)
+		}
+		if first.WouldPing() {
+			t.Errorf("thread answer would ping %v", first.Pings())
+		}
+
+		// Without MESSAGE_CONTENT, a message that does not mention the bot
+		// arrives blank: the bot explains, once.
+		fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: "thanks!"})
+		h.botReplies(t, thread, 2)
+		fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: "still chatting"})
+		fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: "<@" + fake.BotUserID() + "> and what did the minister say?"})
+		msgs := h.botReplies(t, thread, 3)
+		hints := 0
+		for _, m := range msgs {
+			if m.Content == msgMentionHint {
+				hints++
+			}
+		}
+		if hints != 1 {
+			t.Errorf("%d usage hints in the thread, want 1", hints)
+		}
+		req, ok := backend.askRequest("and what did the minister say?")
+		if !ok {
+			t.Fatal("follow-up never reached the backend")
+		}
+		wantHist := []answer.Turn{{Question: "who won the vote?", Answer: `Answer to "who won the vote?" after 0 turns [1].`}}
+		if diff := cmp.Diff(wantHist, req.History); diff != "" {
+			t.Errorf("follow-up history (-want +got):\n%s", diff)
+		}
+		if got := msgs[len(msgs)-1].Content; !strings.HasPrefix(got, `Answer to "and what did the minister say?" after 1 turns`) {
+			t.Errorf("follow-up answer %q", got)
+		}
+		for _, m := range fake.BotMessages(discordfake.GeneralChannelID) {
+			if m.InteractionToken == "" {
+				t.Errorf("bot message %q in the channel itself; answers belong in the thread", m.Content)
+			}
+		}
+	})
+
+	t.Run("direct message answered as a reply", func(t *testing.T) {
+		const dm = "600000000000000001"
+		u := "8" + strings.Repeat("9", 17)
+		fake.AddUser(u, "dmuser")
+		fake.AddDMChannel(dm, u)
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(context.Context, answer.Request, func(string)) (answer.Answer, error) {
+				return cited("In a DM [1]."), nil
+			}
+		})
+		fake.SendMessage(discordfake.UserMessage{ChannelID: dm, AuthorID: u, Content: "what happened today?"})
+		m := h.botReplies(t, dm, 1)[0]
+		if !strings.HasPrefix(m.Content, "In a DM [1].") || m.Reference == nil || m.WouldPing() {
+			t.Errorf("DM answer %+v", m)
+		}
+	})
+
+	t.Run("admin commands refused for non-admins", func(t *testing.T) {
+		var called atomic.Bool
+		backend.set(func(f *fakeBackend) {
+			f.reindex = func(context.Context, func(library.Progress)) (library.Summary, error) {
+				called.Store(true)
+				return library.Summary{}, nil
+			}
+		})
+		u := h.member(discordgo.PermissionSendMessages | discordgo.PermissionManageChannels)
+		for _, cmd := range []string{"reindex", "add"} {
+			st := h.final(t, h.interact(u, cmd, discordfake.Option{Name: "url", Value: "https://e.example/x"}))
+			if st.Original.Content != msgNotAdmin || !st.Original.Ephemeral() {
+				t.Errorf("/%s by a non-admin: ephemeral %v, %q", cmd, st.Original.Ephemeral(), st.Original.Content)
+			}
+		}
+		if called.Load() {
+			t.Error("the backend re-indexed for a non-admin")
+		}
+	})
+
+	t.Run("reindex shows progress, refuses a second run, questions still answered", func(t *testing.T) {
+		release := make(chan struct{})
+		var running atomic.Bool
+		backend.set(func(f *fakeBackend) {
+			f.reindex = func(ctx context.Context, progress func(library.Progress)) (library.Summary, error) {
+				if !running.CompareAndSwap(false, true) {
+					return library.Summary{}, library.ErrBusy
+				}
+				defer running.Store(false)
+				for i := 1; i <= 10; i++ {
+					progress(library.Progress{Stage: "embedding", ArticlesDone: i * 10, ArticlesTotal: 100, ETA: time.Duration(10-i) * time.Second})
+					time.Sleep(30 * time.Millisecond)
+				}
+				<-release
+				return library.Summary{Added: 2, Unchanged: 98, Articles: 100, Chunks: 700, Seconds: 1.5}, nil
+			}
+			f.ask = func(context.Context, answer.Request, func(string)) (answer.Answer, error) {
+				return cited("Meanwhile [1]."), nil
+			}
+		})
+		admin := h.member(discordgo.PermissionSendMessages, adminRoleID)
+		first := h.interact(admin, "reindex")
+		h.waitInteraction(t, first, "progress", func(st discordfake.InteractionState) bool {
+			return st.Original != nil && strings.Contains(st.Original.Content, "100 of 100 articles")
+		})
+		second := h.final(t, h.interact(h.member(discordgo.PermissionManageGuild), "reindex"))
+		if !strings.Contains(second.Original.Content, "already running") {
+			t.Errorf("second re-index: %q", second.Original.Content)
+		}
+		if st := h.final(t, h.ask(h.member(0), "during reindex?")); !strings.HasPrefix(st.Original.Content, "Meanwhile") {
+			t.Errorf("question during re-index: %q", st.Original.Content)
+		}
+		close(release)
+		st := h.waitInteraction(t, first, "the summary", func(st discordfake.InteractionState) bool {
+			return strings.Contains(st.Original.Content, "Re-index finished")
+		})
+		if !st.Original.Ephemeral() || !strings.Contains(st.Original.Content, "2 added") {
+			t.Errorf("summary: ephemeral %v, %q", st.Original.Ephemeral(), st.Original.Content)
+		}
+		if st.Original.Edits < 2 {
+			t.Errorf("%d edits: no progress shown", st.Original.Edits)
+		}
+	})
+
+	t.Run("add url by a Manage Server member", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.addURL = func(ctx context.Context, u string, progress func(library.Progress)) (library.Summary, error) {
+				return library.Summary{Added: 1, Articles: 101, Chunks: 707, Seconds: 0.3}, nil
+			}
+		})
+		admin := h.member(discordgo.PermissionManageGuild)
+		st := h.final(t, h.interact(admin, "add", discordfake.Option{Name: "url", Value: "https://news.example/feed.xml"}))
+		if !strings.Contains(st.Original.Content, "Add finished") || !strings.Contains(st.Original.Content, "1 added") {
+			t.Errorf("add: %q", st.Original.Content)
+		}
+		backend.mu.Lock()
+		urls := append([]string(nil), backend.urls...)
+		backend.mu.Unlock()
+		if diff := cmp.Diff([]string{"https://news.example/feed.xml"}, urls); diff != "" {
+			t.Errorf("URLs added (-want +got):\n%s", diff)
+		}
+		st = h.final(t, h.interact(admin, "add", discordfake.Option{Name: "url", Value: "file:///etc/passwd"}))
+		if !strings.Contains(st.Original.Content, "not an http(s) URL") || !st.Original.Ephemeral() {
+			t.Errorf("bad URL: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("summarize with autocomplete", func(t *testing.T) {
+		var arts []library.ArticleInfo
+		for i := range 40 {
+			arts = append(arts, library.ArticleInfo{ID: fmt.Sprintf("art-%d", i), Title: fmt.Sprintf("Election night %d: %s", i, strings.Repeat("long title ", 12)), Published: "2024-05-01"})
+		}
+		backend.set(func(f *fakeBackend) {
+			f.articles = func(query string, limit int) []library.ArticleInfo { return arts[:min(limit, len(arts))] }
+			f.summarize = func(ctx context.Context, req answer.SummaryRequest) (answer.Answer, error) {
+				return cited("- Turnout was high [1]\n- Counting ran late [2]"), nil
+			}
+		})
+		u := h.member(0)
+		_, token := fake.SendInteraction(discordfake.Interaction{
+			Type: discordgo.InteractionApplicationCommandAutocomplete, Command: "summarize", UserID: u,
+			Options: []discordfake.Option{{Name: "article", Value: "elec", Focused: true}},
+		})
+		st := h.waitInteraction(t, token, "autocomplete", func(st discordfake.InteractionState) bool { return st.Acknowledged })
+		if st.CallbackType != discordgo.InteractionApplicationCommandAutocompleteResult || len(st.Choices) != 25 || st.AckLatency > 3*time.Second {
+			t.Fatalf("autocomplete: type %d, %d choices, after %s", st.CallbackType, len(st.Choices), st.AckLatency)
+		}
+		for _, c := range st.Choices {
+			if len([]rune(c.Name)) > 100 {
+				t.Errorf("choice name of %d characters", len([]rune(c.Name)))
+			}
+		}
+		st = h.final(t, h.interact(u, "summarize", discordfake.Option{Name: "article", Value: st.Choices[3].Value}))
+		if !strings.HasPrefix(st.Original.Content, "- Turnout was high [1]") {
+			t.Errorf("summary: %q", st.Original.Content)
+		}
+		backend.mu.Lock()
+		got := backend.summaries[len(backend.summaries)-1]
+		backend.mu.Unlock()
+		if got.Article != "art-3" {
+			t.Errorf("summarized %+v, want article art-3", got)
+		}
+		st = h.final(t, h.interact(u, "summarize"))
+		if !st.Original.Ephemeral() || !strings.Contains(st.Original.Content, "either") {
+			t.Errorf("summarize without options: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("sources and help fit one message", func(t *testing.T) {
+		u := h.member(0)
+		st := h.final(t, h.interact(u, "sources"))
+		if !strings.HasPrefix(st.Original.Content, "**Indexed articles**") || width(st.Original.Content) > MessageLimit {
+			t.Errorf("sources: %d chars, %q", width(st.Original.Content), st.Original.Content[:min(80, len(st.Original.Content))])
+		}
+		st = h.final(t, h.interact(u, "help"))
+		if !st.Original.Ephemeral() || !strings.Contains(st.Original.Content, "/ask") {
+			t.Errorf("help: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("gateway reconnect (op 7) mid-answer does not lose it", func(t *testing.T) {
+		partial, release := make(chan struct{}), make(chan struct{})
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+				if req.Question != "across a reconnect?" {
+					return cited("After the reconnect [1]."), nil
+				}
+				onPartial("Half an answer")
+				close(partial)
+				<-release
+				return cited("Whole answer [1]."), nil
+			}
+		})
+		u := h.member(0)
+		token := h.ask(u, "across a reconnect?")
+		<-partial
+		before := fake.GatewayStats().Resumes
+		fake.Reconnect()
+		if err := fake.WaitFor(waitLong, func() bool { return fake.GatewayStats().Resumes > before }); err != nil {
+			t.Fatalf("no RESUME after op 7: %v", err)
+		}
+		close(release)
+		if st := h.final(t, token); !strings.HasPrefix(st.Original.Content, "Whole answer [1].") {
+			t.Errorf("answer across the reconnect: %q", st.Original.Content)
+		}
+		if st := h.final(t, h.ask(u, "after?")); !strings.HasPrefix(st.Original.Content, "After the reconnect") {
+			t.Errorf("new command after the reconnect: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("healthz and metrics", func(t *testing.T) {
+		h.bot.mu.Lock()
+		addr := h.bot.metricsAddr
+		h.bot.mu.Unlock()
+		get := func(path string) (int, string) {
+			resp, err := http.Get("http://" + addr + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(body)
+		}
+		if code, _ := get("/healthz"); code != http.StatusOK {
+			t.Errorf("healthz: %d", code)
+		}
+		_, body := get("/metrics")
+		for _, want := range []string{
+			`byline_rate_limited_total{scope="user"} 1`,
+			`byline_model_errors_total 2`,
+			`byline_handler_panics_total 1`,
+			`byline_index_articles 7`,
+			`byline_answer_stage_seconds_count{stage="ack"}`,
+			`byline_answer_stage_seconds_count{stage="backend"}`,
+			`byline_gateway_connected 1`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("metrics lack %q", want)
+			}
+		}
+		if !strings.Contains(body, `byline_questions_total{kind="ask"}`) || strings.Contains(body, `byline_questions_total{kind="ask"} 0`) {
+			t.Errorf("questions not counted:\n%s", body)
+		}
+	})
+
+	t.Run("nothing went wrong on the wire", func(t *testing.T) {
+		if codes := fake.ErrorCodes(); len(codes) > 0 {
+			for _, r := range fake.Errors() {
+				t.Errorf("%s %s -> %d %s", r.Method, r.Path, r.Status, r.Response)
+			}
+		}
+		for _, m := range fake.Requests() {
+			if strings.Contains(string(m.Body), `"allowed_mentions":null`) {
+				t.Errorf("%s %s sent allowed_mentions null", m.Method, m.Path)
+			}
+		}
+		logs := h.logs.String()
+		if strings.Contains(logs, fake.Token()) {
+			t.Error("the bot token appears in the logs")
+		}
+	})
+}
+
+// streamedText is the text the streaming fake builds from n words.
+func streamedText(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "word%d ", i)
+	}
+	return b.String()
+}
+
+func TestE2EShutdown(t *testing.T) {
+	h := startHarness(t, Config{EditInterval: testInterval, ShutdownGrace: time.Second})
+	quick, stuck := make(chan struct{}), make(chan struct{})
+	h.backend.set(func(f *fakeBackend) {
+		f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
+			switch req.Question {
+			case "quick " + secretQuestion:
+				close(quick)
+				time.Sleep(300 * time.Millisecond)
+				return cited("Finished during shutdown [1]."), nil
+			default:
+				close(stuck)
+				<-ctx.Done() // never answers: stopped after the grace period
+				return answer.Answer{}, ctx.Err()
+			}
+		}
+	})
+	u := h.member(0)
+	finishes := h.ask(u, "quick "+secretQuestion)
+	stopped := h.ask(u, "stuck?")
+	<-quick
+	<-stuck
+	if err := h.stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if st := h.final(t, finishes); !strings.HasPrefix(st.Original.Content, "Finished during shutdown [1].") {
+		t.Errorf("in-flight answer: %q", st.Original.Content)
+	}
+	if st := h.final(t, stopped); st.Original.Content != msgRestarting {
+		t.Errorf("answer stopped at shutdown: %q", st.Original.Content)
+	}
+	// Run has returned, so reading the session is race-free.
+	if h.bot.session.DataReady || h.bot.healthy() {
+		t.Error("gateway still open after Run returned")
+	}
+	if strings.Contains(h.logs.String(), secretQuestion) {
+		t.Error("question text logged at info level")
+	}
+}
