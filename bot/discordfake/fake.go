@@ -60,6 +60,12 @@ type Options struct {
 	// AllowUnknownRoutes keeps requests to routes the fake does not implement
 	// from failing the test at cleanup. They are recorded either way.
 	AllowUnknownRoutes bool
+	// EditRateLimit, if positive, answers 429 to message edits (channel
+	// messages and interaction webhooks alike) beyond this many per channel
+	// in five seconds, as Discord's edit buckets do (5 per 5 s is typical).
+	// discordgo then sleeps retry_after and retries. Zero disables it; the
+	// edit times are recorded either way (Message.EditTimes).
+	EditRateLimit int
 	// DumpFile, if set, receives one JSON line per REST exchange (see
 	// DumpRecord). When empty, the environment variable BYLINE_DISCORD_DUMP is used.
 	DumpFile string
@@ -88,6 +94,7 @@ type Server struct {
 	interactions  map[string]*interaction // by token
 	requests      []Recorded
 	typing        map[string]int
+	editLog       map[string][]time.Time
 	sessions      map[string]*gwSession
 	conns         map[*gwConn]struct{}
 	stats         GatewayStats
@@ -194,6 +201,7 @@ func New(t testing.TB, opts Options) *Server {
 		commands:     map[string][]*storedCommand{},
 		interactions: map[string]*interaction{},
 		typing:       map[string]int{},
+		editLog:      map[string][]time.Time{},
 		sessions:     map[string]*gwSession{},
 		conns:        map[*gwConn]struct{}{},
 	}

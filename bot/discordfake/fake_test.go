@@ -457,6 +457,16 @@ func TestReconnectResume(t *testing.T) {
 	if st := fake.GatewayStats(); st.Identifies != 1 || st.Connections != 2 || resumed != 1 {
 		t.Errorf("stats = %+v, RESUMED events = %d; want 1 identify, 2 connections, 1 resume", st, resumed)
 	}
+
+	// A dropped connection (resumable close code) is resumed too.
+	fake.DropConnections(4000)
+	if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Resumes == 2 }); err != nil {
+		t.Fatalf("no RESUME after a dropped connection: %v (stats %+v)", err, fake.GatewayStats())
+	}
+	last := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "<@" + fake.BotUserID() + "> last"})
+	if err := fake.WaitFor(wait, func() bool { return ev.message(last) != nil }); err != nil {
+		t.Errorf("events after second resume: %v", err)
+	}
 }
 
 // TestGatewayRejects checks the close codes of a bad token and of a
@@ -510,3 +520,79 @@ func TestUnknownRoute(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestPrivilegedIntentsAndDMs runs a session with MESSAGE_CONTENT and
+// GUILD_MEMBERS enabled, fast heartbeats, DMs, and an invalidated session.
+func TestPrivilegedIntentsAndDMs(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{
+		EnabledIntents:    int64(discordgo.IntentMessageContent | discordgo.IntentGuildMembers),
+		HeartbeatInterval: 250 * time.Millisecond, // discordgo reconnects after 5 intervals (1.25 s) without ACK
+	})
+	fake.AddMember("42", "ada", 0)
+	fake.AddUser("43", "bob")
+	fake.AddDMChannel("500", "43")
+	var ev events
+	s, err := discordgo.New("Bot " + fake.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Configure(s)
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent | discordgo.IntentGuildMembers
+	ev.attach(s)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	if err := fake.WaitFor(wait, func() bool {
+		g, _ := s.State.Guild(fake.GuildID())
+		if g == nil {
+			return false
+		}
+		s.State.RLock()
+		defer s.State.RUnlock()
+		return len(g.Members) == 2
+	}); err != nil {
+		t.Errorf("with GUILD_MEMBERS, GUILD_CREATE should carry both members: %v", err)
+	}
+
+	chat := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "no mention here"})
+	dm := fake.SendMessage(discordfake.UserMessage{ChannelID: "500", AuthorID: "43", Content: "hi bot"})
+	var gotChat, gotDM *discordgo.MessageCreate
+	if err := fake.WaitFor(wait, func() bool { gotChat, gotDM = ev.message(chat), ev.message(dm); return gotChat != nil && gotDM != nil }); err != nil {
+		t.Fatal(err)
+	}
+	if gotChat.Content != "no mention here" {
+		t.Errorf("with MESSAGE_CONTENT, content = %q", gotChat.Content)
+	}
+	if gotDM.GuildID != "" || gotDM.Content != "hi bot" || gotDM.Author.ID != "43" {
+		t.Errorf("DM = %+v", gotDM.Message)
+	}
+
+	id, _ := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "43", ChannelID: "500"})
+	var ic *discordgo.InteractionCreate
+	if err := fake.WaitFor(wait, func() bool { ic = ev.interaction(id); return ic != nil }); err != nil {
+		t.Fatal(err)
+	}
+	if ic.Member != nil || ic.User == nil || ic.User.ID != "43" || ic.GuildID != "" {
+		t.Errorf("DM interaction: member %v, user %v, guild %q", ic.Member, ic.User, ic.GuildID)
+	}
+
+	if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Heartbeats >= 3 }); err != nil {
+		t.Errorf("heartbeats: %v", err)
+	}
+
+	// op 9: discordgo identifies again on the same connection.
+	fake.InvalidateSession()
+	if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Identifies == 2 }); err != nil {
+		t.Fatalf("no new IDENTIFY after op 9: %v", err)
+	}
+	after := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "still there?"})
+	if err := fake.WaitFor(wait, func() bool { return ev.message(after) != nil }); err != nil {
+		t.Errorf("events after re-identify: %v", err)
+	}
+	if errs := fake.GatewayErrors(); len(errs) != 0 {
+		t.Errorf("gateway errors: %v", errs)
+	}
+}

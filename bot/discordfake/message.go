@@ -39,9 +39,11 @@ type Message struct {
 	Timestamp time.Time
 	// EditedAt is the time of the last edit, zero if never edited.
 	EditedAt time.Time
-	// Edits counts successful edits.
-	Edits   int
-	Deleted bool
+	// Edits counts successful edits; EditTimes are their times, to check
+	// that streamed edits are throttled.
+	Edits     int
+	EditTimes []time.Time
+	Deleted   bool
 	// ThreadID is the thread started from this message, if any.
 	ThreadID string
 	// Reactions are the emoji the bot reacted with.
@@ -70,6 +72,7 @@ func (m *Message) clone() Message {
 	c.Attachments = slices.Clone(m.Attachments)
 	c.MentionIDs = slices.Clone(m.MentionIDs)
 	c.Reactions = slices.Clone(m.Reactions)
+	c.EditTimes = slices.Clone(m.EditTimes)
 	if m.AllowedMentions != nil {
 		am := *m.AllowedMentions
 		am.Parse = slices.Clone(am.Parse)

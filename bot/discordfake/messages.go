@@ -351,6 +351,11 @@ func (s *Server) editMessage(c *reqCtx) (int, any) {
 
 // editLocked applies a PATCH body to m and dispatches MESSAGE_UPDATE.
 func (s *Server) editLocked(m *Message, c *reqCtx) (int, any) {
+	if s.opts.EditRateLimit > 0 {
+		if wait := s.editWaitLocked(m.ChannelID, c.now); wait > 0 {
+			return 429, obj{"message": "You are being rate limited.", "retry_after": wait.Seconds(), "global": false, "code": 0}
+		}
+	}
 	in, e := parseMessageInput(c.body)
 	if e != nil {
 		return fail(e)
@@ -366,6 +371,7 @@ func (s *Server) editLocked(m *Message, c *reqCtx) (int, any) {
 	next.Flags &^= discordgo.MessageFlagsLoading
 	next.Edits++
 	next.EditedAt = c.now.UTC()
+	next.EditTimes = append(next.EditTimes, c.now)
 	*m = next
 	if !m.Ephemeral() {
 		s.dispatchMessageLocked("MESSAGE_UPDATE", m)
@@ -542,4 +548,25 @@ func parseThreadStart(body []byte) (string, int, *apiError) {
 		fe.add("auto_archive_duration", "BASE_TYPE_CHOICES", "Value must be one of {60, 1440, 4320, 10080}.")
 	}
 	return t.Name, t.AutoArchiveDuration, fe.err()
+}
+
+// editWindow is the window of Options.EditRateLimit.
+const editWindow = 5 * time.Second
+
+// editWaitLocked applies Options.EditRateLimit: it records an edit attempt
+// in channelID at now and returns how long to wait if the channel already
+// had EditRateLimit edits in the last five seconds.
+func (s *Server) editWaitLocked(channelID string, now time.Time) time.Duration {
+	recent := s.editLog[channelID][:0]
+	for _, t := range s.editLog[channelID] {
+		if now.Sub(t) < editWindow {
+			recent = append(recent, t)
+		}
+	}
+	s.editLog[channelID] = recent
+	if len(recent) >= s.opts.EditRateLimit {
+		return editWindow - now.Sub(recent[0])
+	}
+	s.editLog[channelID] = append(recent, now)
+	return 0
 }
