@@ -1,0 +1,336 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/llm"
+	"github.com/byline-bot/byline/llm/llmtest"
+	"github.com/byline-bot/byline/retrieval"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type wordHash struct{}
+
+func (wordHash) Name() string { return "test-word-hash" }
+func (wordHash) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		v := make([]float32, 32)
+		for _, w := range retrieval.Terms(t) {
+			h := fnv.New32a()
+			h.Write([]byte(w))
+			v[h.Sum32()%32]++
+		}
+		v[0] += 1e-3
+		var n float64
+		for _, x := range v {
+			n += float64(x * x)
+		}
+		for j := range v {
+			v[j] /= float32(math.Sqrt(n))
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// corpus is a hand-written Corpus over a real index.
+type corpus struct{ ix *retrieval.Index }
+
+func (c corpus) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error) {
+	return c.ix.Search(ctx, q)
+}
+
+func (c corpus) Find(ref string) []byline.Article {
+	if a, ok := c.ix.Article(ref); ok {
+		return []byline.Article{a}
+	}
+	var out []byline.Article
+	for _, e := range c.ix.Articles() {
+		if strings.Contains(strings.ToLower(e.Title), strings.ToLower(ref)) {
+			out = append(out, e.Article)
+		}
+	}
+	return out
+}
+
+func day(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+
+var seedText = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "seeds", "000_4ebca540514b2b37.txt"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+func testCorpus(t *testing.T) corpus {
+	t.Helper()
+	title, body, _ := strings.Cut(seedText, "\n")
+	arts := []byline.Article{
+		{ID: "4ebca540514b2b37", Title: title, URL: "seeds/000_4ebca540514b2b37.txt", Published: day("2022-10-21"), Text: body},
+		{ID: "ferry", Title: "Ferry timetable changes", Published: day("2022-10-20"), URL: "https://example.com/ferry",
+			Text: "The island ferry will run every two hours from Monday. The operator blamed a shortage of crew. " +
+				"Commuters said the change would make them late for work. @everyone should plan ahead."},
+	}
+	ix, _, err := retrieval.Build(context.Background(), nil, arts, retrieval.BuildOptions{Embedder: wordHash{}, Chunk: retrieval.ChunkConfig{Size: 400, Overlap: 80}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return corpus{ix}
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func golden(t *testing.T, name string, a Answer) {
+	t.Helper()
+	got := fmt.Sprintf("mode: %s\nnote: %s\nas_of: %s\n---\n%s\n---\n", a.Mode, a.Note, a.AsOf, a.Answer)
+	for _, c := range a.Citations {
+		got += fmt.Sprintf("[%d] %s | %s | %s\n    %s\n", c.N, c.ArticleID, c.Title, c.Published, c.Quote)
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		os.WriteFile(path, []byte(got), 0o644)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./answer -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", name, diff)
+	}
+}
+
+// checkCitationsHold asserts the invariants every answer keeps: each [n]
+// in the text has a citation, and each quote is verbatim in its article.
+func checkCitationsHold(t *testing.T, c corpus, a Answer) {
+	t.Helper()
+	byN := map[int]Citation{}
+	for _, ct := range a.Citations {
+		byN[ct.N] = ct
+		art, ok := c.ix.Article(ct.ArticleID)
+		if !ok {
+			t.Errorf("citation [%d] points at unknown article %s", ct.N, ct.ArticleID)
+			continue
+		}
+		if !strings.Contains(art.Text, ct.Quote) || ct.Quote == "" {
+			t.Errorf("citation [%d] quote is not verbatim in %s: %q", ct.N, ct.ArticleID, ct.Quote)
+		}
+	}
+	for _, m := range reCite.FindAllStringSubmatch(a.Answer, -1) {
+		var n int
+		fmt.Sscan(m[1], &n)
+		if _, ok := byN[n]; !ok {
+			t.Errorf("answer cites [%d] which is not in the citations", n)
+		}
+	}
+}
+
+func TestExtractiveAnswer(t *testing.T) {
+	c := testCorpus(t)
+	p := New(Config{}, c, nil, quiet())
+	a, err := p.Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Shoigu") || !strings.HasPrefix(a.Answer, extractiveLabel) {
+		t.Errorf("answer %+v", a)
+	}
+	checkCitationsHold(t, c, a)
+	golden(t, "extractive_austin", a)
+}
+
+func TestNotCovered(t *testing.T) {
+	c := testCorpus(t)
+	p := New(Config{}, c, nil, quiet())
+	for _, q := range []string{"Who won the 2026 World Cup final in New Jersey?", "What is the recipe for sourdough bread?"} {
+		a, err := p.Ask(context.Background(), Request{Question: q, AsOf: day("2022-10-22")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Mode != ModeNotCovered || len(a.Citations) != 0 || !strings.HasPrefix(a.Answer, notCoveredText) {
+			t.Errorf("%q: %+v", q, a)
+		}
+	}
+}
+
+func TestBadQuestions(t *testing.T) {
+	p := New(Config{MaxQuestionChars: 50}, testCorpus(t), nil, quiet())
+	for q, want := range map[string]error{
+		"":                      ErrEmptyQuestion,
+		"   \n\t ":              ErrEmptyQuestion,
+		"?!?":                   ErrEmptyQuestion,
+		strings.Repeat("a", 51): ErrQuestionTooLong,
+	} {
+		if _, err := p.Ask(context.Background(), Request{Question: q}, nil); !errors.Is(err, want) {
+			t.Errorf("%q: got %v, want %v", q, err, want)
+		}
+	}
+	// Invalid UTF-8 is cleaned, not rejected.
+	if _, err := p.Ask(context.Background(), Request{Question: "Lloyd \xff\xfe Austin"}, nil); err != nil {
+		t.Errorf("invalid UTF-8: %v", err)
+	}
+}
+
+func TestGeneratedAnswer(t *testing.T) {
+	c := testCorpus(t)
+	tests := []struct {
+		name     string
+		reply    string
+		wantMode Mode
+		wantText string
+		absent   string
+	}{
+		{"cited", "Austin spoke with Sergei Shoigu [1] and with Oleksiy Reznikov [2].", ModeGenerated, "Shoigu [1]", ""},
+		{"out of range citations removed", "Austin spoke with Shoigu [1][9]. He also called Reznikov [0, 2].", ModeGenerated, "Reznikov [2]", "[9]"},
+		{"think block stripped", "<think>Let me look at [7].</think>Austin spoke with Shoigu [1].", ModeGenerated, "Shoigu [1]", "think"},
+		{"not covered", "NOT COVERED", ModeNotCovered, notCoveredText, ""},
+		{"no valid citation falls back", "Austin spoke with Shoigu [12].", ModeExtractive, extractiveLabel, "[12]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return tt.reply }})
+			p := New(Config{}, c, srv.Client(t), quiet())
+			var partials []string
+			var mu sync.Mutex
+			a, err := p.Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")},
+				func(s string) { mu.Lock(); partials = append(partials, s); mu.Unlock() })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Mode != tt.wantMode || !strings.Contains(a.Answer, tt.wantText) {
+				t.Errorf("mode %s answer %q", a.Mode, a.Answer)
+			}
+			if tt.absent != "" && strings.Contains(a.Answer, tt.absent) {
+				t.Errorf("answer %q still contains %q", a.Answer, tt.absent)
+			}
+			checkCitationsHold(t, c, a)
+			if tt.wantMode == ModeGenerated && len(partials) < 2 {
+				t.Errorf("streamed %d partials, want several", len(partials))
+			}
+			reqs := srv.Requests()
+			if len(reqs) == 0 || !reqs[0].Stream {
+				t.Fatalf("requests %+v", reqs)
+			}
+			user := reqs[0].Messages[len(reqs[0].Messages)-1].Content
+			if !strings.Contains(user, `<source n="1"`) || !strings.Contains(user, "Who did Lloyd Austin speak with?") {
+				t.Errorf("prompt lacks numbered sources or question:\n%s", user)
+			}
+		})
+	}
+}
+
+func TestGeneratedGolden(t *testing.T) {
+	c := testCorpus(t)
+	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string {
+		return "On October 21, Lloyd Austin spoke with his Russian counterpart Sergei Shoigu [1]. He also spoke with Ukraine's Oleksiy Reznikov [2]."
+	}})
+	a, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "generated_austin", a)
+}
+
+// A model server that fails in any way gives the labelled extractive answer
+// with a note, never an error or a crash.
+func TestModelFailureFallsBack(t *testing.T) {
+	c := testCorpus(t)
+	tests := []struct {
+		name string
+		opts llmtest.Options
+		cfg  func(*llm.Config)
+		note string
+	}{
+		{"server errors", llmtest.Options{Statuses: []int{500, 500, 500, 500}}, nil, "language model could not answer"},
+		{"rate limited", llmtest.Options{Statuses: []int{429, 429, 429, 429}, RetryAfter: "0"}, nil, "language model could not answer"},
+		{"garbage", llmtest.Options{Garbage: true}, nil, "language model could not answer"},
+		{"cut stream", llmtest.Options{CutAfter: 1, Reply: func(llmtest.Request) string { return "Austin spoke with Shoigu [1] and others." }}, nil, "language model could not answer"},
+		{"slow", llmtest.Options{Delay: 2 * time.Second}, func(c *llm.Config) { c.StreamIdleTimeout = 100 * time.Millisecond; c.RequestTimeout = 100 * time.Millisecond }, "language model could not answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.NewServer(t, tt.opts)
+			cfg := srv.Config()
+			if tt.cfg != nil {
+				tt.cfg(&cfg)
+			}
+			client, err := llm.New(cfg, nil, quiet())
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			a, err := New(Config{}, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, func(string) {})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Mode != ModeExtractive || !strings.Contains(a.Note, tt.note) || !strings.Contains(a.Answer, "Shoigu") {
+				t.Errorf("mode %s note %q answer %q", a.Mode, a.Note, a.Answer)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("fallback took %v", d)
+			}
+			checkCitationsHold(t, c, a)
+		})
+	}
+	// A unreachable server too.
+	cfg := llmtest.NewServer(t, llmtest.Options{}).Config()
+	cfg.BaseURL = llmtest.ClosedURL(t)
+	client, _ := llm.New(cfg, nil, quiet())
+	a, err := New(Config{}, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?"}, nil)
+	if err != nil || a.Mode != ModeExtractive || a.Note == "" {
+		t.Errorf("unreachable server: %v %+v", err, a)
+	}
+}
+
+func TestSummaries(t *testing.T) {
+	c := testCorpus(t)
+	p := New(Config{}, c, nil, quiet())
+	a, err := p.Summarize(context.Background(), SummaryRequest{Article: "4ebca540514b2b37"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || strings.Count(a.Answer, "\n- ") < 2 {
+		t.Errorf("article summary %q", a.Answer)
+	}
+	checkCitationsHold(t, c, a)
+	golden(t, "summary_article", a)
+
+	a, err = p.Summarize(context.Background(), SummaryRequest{Topic: "ferry timetable", Days: 7, AsOf: day("2022-10-22")})
+	if err != nil || a.Mode != ModeExtractive || !strings.Contains(a.Answer, "ferry") {
+		t.Errorf("topic summary %v %+v", err, a)
+	}
+	checkCitationsHold(t, c, a)
+	a, err = p.Summarize(context.Background(), SummaryRequest{Topic: "ferry timetable", Days: 7, AsOf: day("2023-10-22")})
+	if err != nil || a.Mode != ModeNotCovered {
+		t.Errorf("topic with no recent articles: %v %+v", err, a)
+	}
+	if _, err := p.Summarize(context.Background(), SummaryRequest{Article: "no such thing"}); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("unknown article: %v", err)
+	}
+	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string {
+		return "- Austin called Shoigu [1]\n- Blinken spoke too [3]\n- Invented [8]"
+	}})
+	a, err = New(Config{}, c, srv.Client(t), quiet()).Summarize(context.Background(), SummaryRequest{Article: "Washington and Moscow"})
+	if err != nil || a.Mode != ModeGenerated || strings.Contains(a.Answer, "[8]") {
+		t.Errorf("generated summary %v %+v", err, a)
+	}
+	checkCitationsHold(t, c, a)
+}
