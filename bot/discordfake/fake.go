@@ -321,35 +321,53 @@ func (s *Server) addUserLocked(id, username string, bot bool) {
 	s.users[id] = &User{ID: id, Username: username, Bot: bot}
 }
 
+// The Add methods configure the guild. Called before the bot connects, what
+// they add arrives with GUILD_CREATE; called later, they dispatch the event
+// Discord would (GUILD_MEMBER_ADD, GUILD_ROLE_CREATE, CHANNEL_CREATE,
+// THREAD_CREATE) under the usual intents, so discordgo's state follows.
+
 // AddMember adds a user to the guild with the given computed permissions
-// (discordgo.Permission* bits) and role ids. Roles must be added with AddRole
-// first if GUILD_CREATE should carry them.
+// (discordgo.Permission* bits) and role ids (see AddRole).
 func (s *Server) AddMember(userID, username string, permissions int64, roles ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addUserLocked(userID, username, false)
-	s.members[userID] = &Member{User: *s.users[userID], Roles: append([]string(nil), roles...), Permissions: permissions, JoinedAt: time.Now().UTC().Truncate(time.Second)}
+	m := &Member{User: *s.users[userID], Roles: append([]string(nil), roles...), Permissions: permissions, JoinedAt: time.Now().UTC().Truncate(time.Second)}
+	s.members[userID] = m
+	s.dispatchLocked("GUILD_MEMBER_ADD", int64(discordgo.IntentGuildMembers), func(*gwSession) any {
+		o := memberJSON(m, true, false)
+		o["guild_id"] = s.opts.GuildID
+		return o
+	})
 }
 
 // AddRole adds a guild role.
 func (s *Server) AddRole(id, name string, permissions int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.roles[id] = &Role{ID: id, Name: name, Permissions: permissions, Position: len(s.roles)}
+	r := &Role{ID: id, Name: name, Permissions: permissions, Position: len(s.roles)}
+	s.roles[id] = r
+	s.dispatchLocked("GUILD_ROLE_CREATE", int64(discordgo.IntentGuilds), func(*gwSession) any {
+		return obj{"guild_id": s.opts.GuildID, "role": roleJSON(r)}
+	})
 }
 
 // AddChannel adds a guild text channel.
 func (s *Server) AddChannel(id, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.addChannelLocked(&Channel{ID: id, Name: name, Type: discordgo.ChannelTypeGuildText, CreatedAt: time.Now().UTC()})
+	c := &Channel{ID: id, Name: name, Type: discordgo.ChannelTypeGuildText, CreatedAt: time.Now().UTC()}
+	s.addChannelLocked(c)
+	s.dispatchLocked("CHANNEL_CREATE", int64(discordgo.IntentGuilds), func(*gwSession) any { return s.channelJSONLocked(c) })
 }
 
 // AddThread adds an existing public thread under parentID, started by ownerID.
 func (s *Server) AddThread(id, parentID, name, ownerID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.addChannelLocked(&Channel{ID: id, Name: name, Type: discordgo.ChannelTypeGuildPublicThread, ParentID: parentID, OwnerID: ownerID, AutoArchiveDuration: 1440, CreatedAt: time.Now().UTC()})
+	c := &Channel{ID: id, Name: name, Type: discordgo.ChannelTypeGuildPublicThread, ParentID: parentID, OwnerID: ownerID, AutoArchiveDuration: 1440, CreatedAt: time.Now().UTC()}
+	s.addChannelLocked(c)
+	s.dispatchThreadCreateLocked(c)
 }
 
 // AddDMChannel adds a direct-message channel between the bot and userID.

@@ -156,6 +156,20 @@ func TestSession(t *testing.T) {
 		}
 	})
 
+	t.Run("channels added later reach state", func(t *testing.T) {
+		fake.AddChannel("801", "late")
+		fake.AddThread("802", "801", "a thread", "42")
+		if err := fake.WaitFor(wait, func() bool {
+			c, err := s.State.Channel("802")
+			return err == nil && c.ParentID == "801" && c.IsThread()
+		}); err != nil {
+			t.Errorf("thread added after READY not in state: %v", err)
+		}
+		if c, err := s.State.Channel("801"); err != nil || c.Name != "late" {
+			t.Errorf("channel added after READY: %+v, %v", c, err)
+		}
+	})
+
 	t.Run("bulk overwrite commands", func(t *testing.T) {
 		perm := int64(discordgo.PermissionManageGuild)
 		cmds := []*discordgo.ApplicationCommand{
@@ -376,7 +390,16 @@ func TestSession(t *testing.T) {
 		if err != nil || ch.MessageCount != 1 || ch.ThreadMetadata == nil {
 			t.Errorf("thread channel = %+v, %v", ch, err)
 		}
-		if err := fake.WaitFor(wait, func() bool { ev.mu.Lock(); defer ev.mu.Unlock(); return len(ev.threads) == 1 }); err != nil {
+		if err := fake.WaitFor(wait, func() bool {
+			ev.mu.Lock()
+			defer ev.mu.Unlock()
+			for _, got := range ev.threads {
+				if got.ID == th.ID && got.NewlyCreated {
+					return true
+				}
+			}
+			return false
+		}); err != nil {
 			t.Errorf("THREAD_CREATE not delivered: %v", err)
 		}
 		if err := s.ChannelTyping("800"); err != nil || fake.Typing("800") != 1 {

@@ -328,10 +328,15 @@ func (s *Server) resumeLocked(c *gwConn, d json.RawMessage) {
 		return
 	}
 	sess := s.sessions[r.SessionID]
-	if sess == nil || sess.conn != nil || r.Seq > sess.seq {
+	if sess == nil || r.Seq > sess.seq {
 		s.stats.InvalidSessions++
 		s.sendLocked(c, obj{"op": opInvalidSession, "d": false, "s": nil, "t": nil})
 		return
+	}
+	if old := sess.conn; old != nil {
+		// The client resumed before the fake noticed the old connection die.
+		old.session = nil
+		old.shutdownLocked()
 	}
 	sess.conn = c
 	c.session = sess
