@@ -38,6 +38,18 @@
 //		return st.Original != nil && st.Original.Edits > 0
 //	})
 //
+// Instead of Configure, any client that rewrites discord.com to URL() works
+// (the paths stay /api/v9/...). A bot that requests MESSAGE_CONTENT (or
+// another privileged intent) needs Options.EnabledIntents, or IDENTIFY is
+// closed with 4014 as on Discord. Guild objects added after READY (AddMember,
+// AddChannel, ...) are dispatched as the matching gateway events.
+//
+// What to assert, as a user would see it: InteractionResponse(token) gives
+// the callback, @original and follow-ups; Messages and BotMessages give a
+// channel's messages; Message.Pings tells who a message would notify;
+// Commands gives the registered commands; Errors, ErrorCodes and
+// UnknownRoutes give everything the fake refused.
+//
 // discordgo's Session.Close sleeps one second, and so does its handling of
 // op 7: keep the number of sessions and reconnects per test run small.
 // Events are delivered asynchronously after Open returns; wait for their
