@@ -27,8 +27,10 @@ type environment struct {
 	stderr  io.Writer
 	getenv  func(string) string
 	globals globalFlags
-	// httpClient, when set by tests, is used for model and URL requests.
-	httpClient *http.Client
+	// httpClient, when set by tests, is used for model and URL requests;
+	// discordClient for Discord's REST API.
+	httpClient    *http.Client
+	discordClient *http.Client
 }
 
 type globalFlags struct{ data, config string }

@@ -1,7 +1,92 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/byline-bot/byline/answer"
+	"github.com/byline-bot/byline/bot"
+	"github.com/byline-bot/byline/library"
+)
 
 func cmdServe(env *environment, args []string) error {
-	return fmt.Errorf("serve: not wired yet")
+	fs := env.flagSet("serve")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: byline serve takes no arguments", errUsage)
+	}
+	a, err := env.openApp(false)
+	if err != nil {
+		return err
+	}
+	if a.cfg.DiscordToken == "" {
+		return errors.New("DISCORD_TOKEN is not set: create a bot in the Discord Developer Portal and export its token (see README, Discord setup)")
+	}
+	if err := env.ensureIndexed(a); err != nil {
+		return err
+	}
+	d := a.cfg.Discord
+	b, err := bot.New(bot.Config{
+		Token: a.cfg.DiscordToken, APIURL: d.APIURL, HTTPClient: env.discordClient,
+		GuildIDs: d.GuildIDs, AdminRoleIDs: d.AdminRoleIDs, MentionReply: d.MentionReply,
+		AutoAnswerChannelIDs: d.AutoAnswerChannelIDs, MaxQuestionChars: d.MaxQuestionChars,
+		UserRatePerMinute: d.UserRatePerMinute, UserBurst: d.UserBurst,
+		GuildRatePerMinute: d.GuildRatePerMinute, GuildBurst: d.GuildBurst,
+		MaxConcurrentAnswers: d.MaxConcurrentAnswers, HistoryTurns: d.HistoryTurns,
+		EditInterval: d.EditInterval, AnswerTimeout: d.AnswerTimeout, MetricsAddr: d.MetricsAddr,
+		IndexSize: func() int {
+			if ix := a.lib.Index(); ix != nil {
+				return ix.Len()
+			}
+			return 0
+		},
+	}, backend{a}, a.log.WithGroup("bot"))
+	if err != nil {
+		return err
+	}
+	return b.Run(env.ctx)
+}
+
+// backend is the bot's view of Byline's core: the same pipeline and library
+// the CLI uses.
+type backend struct{ a *app }
+
+func (b backend) Ask(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+	return b.a.pipeline.Ask(ctx, req, onPartial)
+}
+
+func (b backend) Summarize(ctx context.Context, req answer.SummaryRequest) (answer.Answer, error) {
+	return b.a.pipeline.Summarize(ctx, req)
+}
+
+func (b backend) Articles(query string, limit int) []library.ArticleInfo {
+	return b.a.lib.Articles(query, limit)
+}
+
+// Reindex re-reads the configured sources; articles added by /add stay.
+func (b backend) Reindex(ctx context.Context, progress func(library.Progress)) (library.Summary, error) {
+	return b.a.lib.Reindex(ctx, nil, library.IndexOptions{Progress: progress})
+}
+
+// AddURL ingests one page or feed; a URL that yields no article is an error
+// that says why.
+func (b backend) AddURL(ctx context.Context, url string, progress func(library.Progress)) (library.Summary, error) {
+	sum, err := b.a.lib.Reindex(ctx, []string{url}, library.IndexOptions{Progress: progress})
+	if err == nil && sum.Added+sum.Updated == 0 && len(sum.Skipped) > 0 {
+		reasons := make([]string, 0, len(sum.Skipped))
+		for _, s := range sum.Skipped {
+			reasons = append(reasons, s.Reason)
+		}
+		return sum, fmt.Errorf("%s: %s", url, strings.Join(reasons, "; "))
+	}
+	return sum, err
+}
+
+func (b backend) AddFile(ctx context.Context, name string, data []byte) (library.Summary, error) {
+	return b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
 }
