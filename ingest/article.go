@@ -27,6 +27,9 @@ func finish(a *byline.Article, d doc) string {
 	if a.Title == "" {
 		a.Title = firstSentence(a.Text)
 	}
+	if a.Title == "" { // text of punctuation only, such as "..."
+		a.Title = shorten(cleanLine(a.Text), maxTitle)
+	}
 	a.Title = shorten(a.Title, 300)
 	a.Source = cleanLine(a.Source)
 	a.Author = cleanLine(a.Author)

@@ -171,6 +171,7 @@ func TestParseJSONL(t *testing.T) {
 		`{"id": "aaaa000000000004", "title": "Too long", "text": "` + strings.Repeat("x", 300) + `"}`,
 		`["not", "an", "object"]`,
 		`{"id": "aaaa000000000005", "title": "Bad type", "text": {"a": 1}}`,
+		`{"id": {"x": 1}, "title": "Bad id", "text": "x"}`,
 		`{"id": "aaaa000000000006", "title": "Last line, no newline, CRLF above", "text": "End."}`,
 	}, "\r\n")
 	runParseCases(t, []parseCase{{
@@ -191,8 +192,9 @@ func TestParseJSONL(t *testing.T) {
 			{Source: "corpus.jsonl", Reason: "line 8: no text"},
 			{Source: "corpus.jsonl", Reason: "line 9: duplicate id aaaa000000000001 (first seen in corpus.jsonl line 1)"},
 			{Source: "corpus.jsonl", Reason: "line 10: larger than 256 bytes"},
-			{Source: "corpus.jsonl", Reason: "line 11: invalid JSON: json: cannot unmarshal array into Go value of type ingest.jsonlRecord"},
-			{Source: "corpus.jsonl", Reason: "line 12: invalid JSON: want a string"},
+			{Source: "corpus.jsonl", Reason: "line 11: want a JSON object, got array"},
+			{Source: "corpus.jsonl", Reason: `line 12: field "text": want a string, got object`},
+			{Source: "corpus.jsonl", Reason: `line 13: field "id" or "author": want a string, a number or a list of strings`},
 		},
 	}})
 }

@@ -165,48 +165,17 @@ func isDropped(r rune) bool {
 
 // cleanText normalizes newlines, strips BOMs and control characters,
 // collapses runs of spaces, trims every line, keeps paragraph breaks (at
-// most one blank line in a row) and trims the whole.
+// most one blank line in a row) and trims the whole. Runs of ordinary
+// characters are copied in one go: corpora are tens of megabytes.
 func cleanText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	newlines := 0
 	space := false
 	started := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		var r rune
-		if c < utf8.RuneSelf {
-			r = rune(c)
-			i++
-		} else {
-			var size int
-			r, size = utf8.DecodeRuneInString(s[i:])
-			i += size
-		}
-		switch {
-		case r == '\n':
-			newlines++
-			space = false
-			continue
-		case r == '\r':
-			if i < len(s) && s[i] == '\n' {
-				i++
-			}
-			newlines++
-			space = false
-			continue
-		case r == 0x2028 || r == 0x2029:
-			newlines += 2
-			space = false
-			continue
-		case isHSpace(r):
-			if newlines == 0 {
-				space = true
-			}
-			continue
-		case isDropped(r):
-			continue
-		}
+	// separate writes what the pending whitespace amounts to before the
+	// next visible character.
+	separate := func() {
 		if started {
 			switch {
 			case newlines >= 2:
@@ -217,13 +186,46 @@ func cleanText(s string) string {
 				b.WriteByte(' ')
 			}
 		}
-		newlines = 0
-		space = false
-		started = true
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-		} else {
-			b.WriteRune(r)
+		newlines, space, started = 0, false, true
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c > ' ' && c < 0x7f {
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+				j++
+			}
+			separate()
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch {
+		case r == '\n':
+			newlines++
+			space = false
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			newlines++
+			space = false
+		case r == 0x2028 || r == 0x2029:
+			newlines += 2
+			space = false
+		case isHSpace(r):
+			if newlines == 0 {
+				space = true
+			}
+		case isDropped(r):
+		default:
+			separate()
+			b.WriteRune(r) // writes U+FFFD for an invalid byte
 		}
 	}
 	return b.String()
