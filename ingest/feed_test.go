@@ -57,7 +57,7 @@ func TestParseFeed(t *testing.T) {
 				{
 					ID: hashID(orchard), Title: "Orchard harvest breaks records", URL: orchard, Source: "Northern Ledger",
 					Author: "Jon Aas, Lena Dahl", Published: time.Date(2023, 9, 21, 7, 0, 0, 0, time.UTC),
-					Text:   "Apple growers picked more fruit this autumn than in any year since records began.\n\nPrices may fall.", Origin: atomURL,
+					Text: "Apple growers picked more fruit this autumn than in any year since records began.\n\nPrices may fall.", Origin: atomURL,
 				},
 				{
 					// No link: the entry's own id names it, the feed is its URL.

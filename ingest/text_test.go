@@ -34,7 +34,7 @@ func TestTitleFromURL(t *testing.T) {
 		{"https://www.example.com/story/news/2022/06/15/city-council-votes-budget/7631234001/", "City council votes budget"},
 		{"https://example.com/a/b/lightning-cable-news/index.html#:~:text=Some%20text", "Lightning cable news"},
 		{"https://example.com/news/storm%20hits%20coast", "Storm hits coast"},
-		{"https://example.com/politics/", ""},          // one word: a section, not a title
+		{"https://example.com/politics/", ""},             // one word: a section, not a title
 		{"https://example.com/2022/06/12/index.html", ""}, // nothing but dates and index
 		{"seeds/000_4ebca540514b2b37.txt", ""},
 		{"notes/river-cleanup-report.md", "River cleanup report"},
