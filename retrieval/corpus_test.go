@@ -1,9 +1,7 @@
 package retrieval
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +10,9 @@ import (
 	"time"
 
 	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/embed"
 	"github.com/byline-bot/byline/eval"
+	"github.com/byline-bot/byline/ingest"
 )
 
 // The realtimeqa eval set lives outside the repository (it may not be
@@ -29,29 +29,57 @@ func realtimeqaDir(tb testing.TB) string {
 	return dir
 }
 
+// loadCorpus reads the corpus the way `byline eval` does: through ingest,
+// which derives the missing titles.
 func loadCorpus(tb testing.TB, path string) []byline.Article {
 	tb.Helper()
-	f, err := os.Open(path)
+	res, err := ingest.New(ingest.Options{}).Load(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
-	var out []byline.Article
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for sc.Scan() {
-		var r struct{ ID, URL, Title, Published, Text string }
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatal(err)
-		}
-		a := byline.Article{ID: r.ID, URL: r.URL, Title: r.Title, Text: r.Text}
-		if a.Title == "" {
-			a.Title = filepath.Base(filepath.Dir(r.URL))
-		}
-		a.Published, _ = time.Parse("2006-01-02", r.Published)
-		out = append(out, a)
+	return res.Articles
+}
+
+// realtimeqaIndex builds the corpus index with the offline embedder that
+// `byline eval` uses, so that sweeps here match the command. The vectors
+// are cached in a snapshot (BYLINE_EVAL_CACHE, default in the temp dir):
+// a later run re-embeds only what changed.
+func realtimeqaIndex(tb testing.TB, dir string) *Index {
+	tb.Helper()
+	ctx := context.Background()
+	emb, err := embed.NewOffline()
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return out
+	cache := os.Getenv("BYLINE_EVAL_CACHE")
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), "byline-realtimeqa-"+emb.Name()+".snap")
+	}
+	var prev *Index
+	if f, err := os.Open(cache); err == nil {
+		prev, _ = ReadSnapshot(ctx, f, emb)
+		f.Close()
+	}
+	arts := loadCorpus(tb, filepath.Join(dir, "corpus.jsonl"))
+	start := time.Now()
+	ix, st, err := Build(ctx, prev, arts, BuildOptions{Embedder: emb})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Build shares an unchanged corpus's lexical index and duplicate groups
+	// with prev; rebuild them so that changes to tokenizing or grouping count.
+	ix.buildLexical()
+	ix.groupDuplicates()
+	tb.Logf("built %d articles, %d chunks (%d embedded) in %v", st.Articles, st.Chunks, st.ChunksEmbedded, time.Since(start))
+	if st.ChunksEmbedded > 0 {
+		if f, err := os.Create(cache); err == nil {
+			_, werr := ix.WriteTo(f)
+			if cerr := f.Close(); werr != nil || cerr != nil {
+				os.Remove(cache)
+			}
+		}
+	}
+	return ix
 }
 
 func TestRealtimeQADev(t *testing.T) {
@@ -59,42 +87,29 @@ func TestRealtimeQADev(t *testing.T) {
 		t.Skip("set BYLINE_EVAL=1 to run the retrieval eval on the realtimeqa set")
 	}
 	dir := realtimeqaDir(t)
-	arts := loadCorpus(t, filepath.Join(dir, "corpus.jsonl"))
-	ctx := context.Background()
-	start := time.Now()
-	ix, st, err := Build(ctx, nil, arts, BuildOptions{Embedder: hashEmbedder{dims: 64}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("built %d articles, %d chunks in %v", st.Articles, st.Chunks, time.Since(start))
+	ix := realtimeqaIndex(t, dir)
 	qs, err := eval.LoadQueries(filepath.Join(dir, "dev_queries.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sw := os.Getenv("BYLINE_SWEEP"); sw != "" {
-		sweep(t, ix, qs, sw)
+		for _, spec := range strings.Split(sw, ";") {
+			sweep(t, ix, qs, spec)
+		}
 		return
 	}
-	rep, err := eval.Run(ctx, qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
-		res, err := ix.Search(ctx, Query{Text: q, AsOf: asOf, K: 10})
-		var rk eval.Ranking
-		for _, r := range res {
-			rk.Articles = append(rk.Articles, append([]string{r.Article.ID}, r.DuplicateIDs...))
+	m, rep := runEval(t, ix, qs)
+	t.Logf("hit1 %.3f hit5 %.3f hit10 %.3f mrr %.3f ans5 %.3f", m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
+	if os.Getenv("BYLINE_EVAL_VERBOSE") != "" {
+		for i, q := range rep.Queries {
+			t.Logf("%s rank %d ans5 %v asof %s", q.QueryID, q.GoldRank, q.AnswerInTop5, qs[i].QuestionDate)
 		}
-		for _, e := range TopPassages(res, 5) {
-			rk.Passages = append(rk.Passages, e.Passage.Text)
-		}
-		return rk, err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	t.Logf("%+v", rep.Metrics)
 }
 
-func runEval(t *testing.T, ix *Index, qs []eval.Query) eval.Metrics {
+func runEval(t *testing.T, ix *Index, qs []eval.Query) (eval.Metrics, eval.Report) {
 	rep, err := eval.Run(context.Background(), qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
-		res, err := ix.Search(ctx, Query{Text: q, AsOf: asOf, K: 10})
+		res, err := ix.Search(ctx, Query{Text: q, AsOf: asOf, K: 10, Passages: 3})
 		var rk eval.Ranking
 		for _, r := range res {
 			rk.Articles = append(rk.Articles, append([]string{r.Article.ID}, r.DuplicateIDs...))
@@ -107,33 +122,48 @@ func runEval(t *testing.T, ix *Index, qs []eval.Query) eval.Metrics {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rep.Metrics
+	return rep.Metrics, rep
 }
 
-// sweep varies one weight over values: BYLINE_SWEEP=name:v1,v2,...
+// sweep varies one weight over values: BYLINE_SWEEP=name:v1,v2,... (several
+// sweeps separated by ";").
 func sweep(t *testing.T, ix *Index, qs []eval.Query, spec string) {
 	name, vals, _ := strings.Cut(spec, ":")
 	for _, v := range strings.Split(vals, ",") {
-		f, _ := strconv.ParseFloat(v, 64)
-		saved := weights
-		switch name {
-		case "article":
-			weights.Article = f
-		case "chunk":
-			weights.Chunk = f
-		case "vector":
-			weights.Vector = f
-		case "halflife":
-			weights.RecencyHalfLife = f
-		case "floor":
-			weights.RecencyFloor = f
-		case "future":
-			weights.Future = f
-		case "period":
-			weights.OutOfPeriod = f
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatalf("sweep %s: %v", spec, err)
 		}
-		m := runEval(t, ix, qs)
+		saved := weights
+		p := sweepParam(name)
+		if p == nil {
+			t.Fatalf("sweep: unknown weight %q", name)
+		}
+		*p = f
+		m, _ := runEval(t, ix, qs)
 		t.Logf("%s=%s hit1 %.3f hit5 %.3f hit10 %.3f mrr %.3f ans5 %.3f", name, v, m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
 		weights = saved
 	}
+}
+
+func sweepParam(name string) *float64 {
+	switch name {
+	case "article":
+		return &weights.Article
+	case "chunk":
+		return &weights.Chunk
+	case "vector":
+		return &weights.Vector
+	case "halflife":
+		return &weights.RecencyHalfLife
+	case "floor":
+		return &weights.RecencyFloor
+	case "future":
+		return &weights.Future
+	case "plateau":
+		return &weights.RecencyPlateau
+	case "period":
+		return &weights.OutOfPeriod
+	}
+	return nil
 }

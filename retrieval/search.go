@@ -54,19 +54,65 @@ type Result struct {
 // can sweep them; nothing else changes them.
 var weights = struct {
 	Article, Chunk, Vector float64
-	// RecencyHalfLife is the age (days before now) at which the recency prior halves.
+	// RecencyPlateau is how many days before now count as fully recent;
+	// RecencyHalfLife how many more days halve the recency prior.
+	RecencyPlateau   float64
 	RecencyHalfLife  float64
 	RecencyFloor     float64 // the prior never goes below this for past articles
 	Future           float64 // prior for articles published after now
 	OutOfPeriod      float64 // prior for articles outside a period the question names
 	VectorCandidates int
-}{Article: 0.5, Chunk: 0.35, Vector: 0.15, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.3, VectorCandidates: 200}
+}{Article: 0.5, Chunk: 0.35, Vector: 0.15, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5, VectorCandidates: 200}
 
 // ErrEmptyQuery is returned for a query with no searchable words.
 var ErrEmptyQuery = errors.New("the question has no words to search for")
 
+// ranking is the scored state of one search: every article's evidence and
+// final score, best first in order.
+type ranking struct {
+	q           Query
+	qterms      []string
+	termIDs     []int32
+	termW       []float64
+	qset        map[string]float64
+	qvec        []float32
+	per         *period
+	chunkScores []float32
+	art, chunk  []float32 // lexical article score, best lexical chunk score
+	vec         []float32 // best chunk cosine similarity
+	prior       []float64
+	scores      []float64
+	order       []int
+}
+
 // Search ranks articles for q, best first, one result per story.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
+	rk, err := ix.rank(ctx, q)
+	if err != nil || rk == nil {
+		return nil, err
+	}
+	q = rk.q
+	var out []Result
+	groups := make(map[int32]int) // canonical doc -> index in out
+	for _, i := range rk.order {
+		d := &ix.docs[i]
+		if gi, ok := groups[d.Canon]; ok {
+			out[gi].DuplicateIDs = append(out[gi].DuplicateIDs, d.ID)
+			continue
+		}
+		if len(out) == q.K {
+			continue // keep collecting duplicates of what is shown
+		}
+		r := Result{Article: d.Article, Score: rk.scores[i], Outlets: ix.docs[d.Canon].Outlets}
+		r.Passages, r.Coverage = ix.passages(i, rk.chunkScores, rk.qvec, rk.qset, q.Passages)
+		groups[d.Canon] = len(out)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// rank scores every article for q. It returns nil when the index is empty.
+func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	if q.K <= 0 {
 		q.K = 10
 	}
@@ -79,19 +125,22 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 			q.AsOf = time.Now()
 		}
 	}
-	qterms := tokenize(q.Text, nil)
-	if len(qterms) == 0 {
+	rk := &ranking{q: q}
+	// Time words ("this week") go to the time prior, not the search terms.
+	text := stripTimeWords(q.Text)
+	rk.qterms = tokenize(text, nil)
+	if len(rk.qterms) == 0 {
 		return nil, ErrEmptyQuery
 	}
 	if len(ix.docs) == 0 {
 		return nil, nil
 	}
-	termIDs, termW := ix.queryTerms(qterms)
+	rk.termIDs, rk.termW = ix.queryTerms(rk.qterms)
 
 	artScores := make([]float32, len(ix.docs))
-	ix.artLex.score(termIDs, termW, artScores)
+	ix.artLex.score(rk.termIDs, rk.termW, artScores)
 	chunkScores := make([]float32, len(ix.chunks))
-	ix.chunkLex.score(termIDs, termW, chunkScores)
+	ix.chunkLex.score(rk.termIDs, rk.termW, chunkScores)
 
 	// Best chunk per article, lexical and vector.
 	bestChunk := make([]float32, len(ix.docs))
@@ -101,7 +150,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 			bestChunk[d] = s
 		}
 	}
-	qvec, err := ix.embedQuery(ctx, q.Text)
+	qvec, err := ix.embedQuery(ctx, text)
 	if err != nil {
 		return nil, err
 	}
@@ -125,15 +174,17 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 	}
 
 	maxA, maxC := maxOf(artScores), maxOf(bestChunk)
-	per := parsePeriod(q.Text, q.AsOf)
+	rk.per = parsePeriod(q.Text, q.AsOf)
 	scores := make([]float64, len(ix.docs))
+	rk.prior = make([]float64, len(ix.docs))
 	for i := range ix.docs {
+		rk.prior[i] = ix.prior(i, q.AsOf, rk.per)
 		if artScores[i] == 0 && bestChunk[i] == 0 && vecBest[i] == 0 {
 			continue
 		}
 		rel := weights.Article*safeDiv(artScores[i], maxA) + weights.Chunk*safeDiv(bestChunk[i], maxC) +
 			weights.Vector*float64(vecBest[i])
-		scores[i] = rel * ix.prior(i, q.AsOf, per)
+		scores[i] = rel * rk.prior[i]
 	}
 
 	order := make([]int, 0, len(ix.docs))
@@ -149,27 +200,13 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 		return order[a] < order[b]
 	})
 
-	qset := make(map[string]float64, len(qterms))
-	for i, t := range qterms {
-		qset[t] = termW[i] * ix.termIDF(termIDs[i])
+	rk.qset = make(map[string]float64, len(rk.qterms))
+	for i, t := range rk.qterms {
+		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
 	}
-	var out []Result
-	groups := make(map[int32]int) // canonical doc -> index in out
-	for _, i := range order {
-		d := &ix.docs[i]
-		if gi, ok := groups[d.Canon]; ok {
-			out[gi].DuplicateIDs = append(out[gi].DuplicateIDs, d.ID)
-			continue
-		}
-		if len(out) == q.K {
-			continue // keep collecting duplicates of what is shown
-		}
-		r := Result{Article: d.Article, Score: scores[i], Outlets: ix.docs[d.Canon].Outlets}
-		r.Passages, r.Coverage = ix.passages(i, chunkScores, qvec, qset, q.Passages)
-		groups[d.Canon] = len(out)
-		out = append(out, r)
-	}
-	return out, nil
+	rk.chunkScores, rk.art, rk.chunk, rk.vec, rk.qvec = chunkScores, artScores, bestChunk, vecBest, qvec
+	rk.scores, rk.order = scores, order
+	return rk, nil
 }
 
 // queryTerms maps query terms to ids with weights; terms unknown to the
@@ -257,25 +294,33 @@ func coverage(text string, qset map[string]float64) float64 {
 }
 
 // prior weighs article i by when it was published relative to now and to a
-// period the question names.
+// period the question names. A calendar period the question names lifts
+// its articles to full weight however old they are, so that "the 2016 Tour
+// de France" finds 2016 articles years later.
 func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
 	pub := ix.docs[i].Published
 	if pub.IsZero() {
 		return 0.5
 	}
-	if per != nil {
-		if !pub.Before(per.From) && pub.Before(per.To) {
-			return 1
-		}
-		if per.Explicit {
-			return weights.OutOfPeriod
-		}
-	}
 	age := asOf.Sub(pub).Hours() / 24
 	if age < -1 {
 		return weights.Future
 	}
-	age = math.Max(age, 0)
+	if per != nil && !pub.Before(per.From) && pub.Before(per.To) {
+		return 1
+	}
+	rec := recency(age)
+	if per != nil && per.Explicit {
+		return rec * weights.OutOfPeriod
+	}
+	return rec
+}
+
+// recency is the prior for an article age days old: full weight for the
+// first RecencyPlateau days, then halving every RecencyHalfLife days down
+// to RecencyFloor.
+func recency(age float64) float64 {
+	age = math.Max(age-weights.RecencyPlateau, 0)
 	p := math.Pow(0.5, age/weights.RecencyHalfLife)
 	return weights.RecencyFloor + (1-weights.RecencyFloor)*p
 }

@@ -29,6 +29,9 @@ func tokenize(text string, out []string) []string {
 			}
 			continue
 		}
+		if (r == ',' || r == '.') && start >= 0 && i > 0 && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]) {
+			continue // "200,000" and "1.5" are one number each
+		}
 		if (r == '\'' || r == '’') && start >= 0 {
 			// Possessive or contraction: keep the stem before the apostrophe.
 			flush(i)
@@ -55,8 +58,13 @@ func normalizeTerm(tok string) (string, bool) {
 	if _, stop := stopwords[lower]; stop {
 		return "", false
 	}
+	if strings.IndexByte(lower, ',') >= 0 {
+		return strings.ReplaceAll(lower, ",", ""), true
+	}
 	return stem(lower), true
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func toLower(s string) string {
 	for i := 0; i < len(s); i++ {

@@ -11,14 +11,24 @@ import (
 type period struct {
 	From, To time.Time
 	// Explicit is true when the question names a calendar period ("in 2016",
-	// "in May 2014") rather than a span relative to now ("last week").
+	// "in May 2014") rather than a span relative to now ("this week"): the
+	// past it names may lie years before now.
 	Explicit bool
 }
 
+const months = `january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec`
+
 var (
-	reYear      = regexp.MustCompile(`\b(19[5-9]\d|20[0-4]\d)\b`)
-	reMonthYear = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(19[5-9]\d|20[0-4]\d)\b`)
-	reInMonth   = regexp.MustCompile(`(?i)\b(?:in|during|since|on|early|late|mid-?)\s+(january|february|march|april|june|july|august|september|october|november|december)\b`)
+	reYear = regexp.MustCompile(`\b(19[5-9]\d|20[0-4]\d)\b`)
+	// "May 2014", "May 6, 2014", "Jan. 6 2021".
+	reMonthYear = regexp.MustCompile(`(?i)\b(` + months + `)\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(19[5-9]\d|20[0-4]\d)\b`)
+	// "in March", "early June" (no year: the latest such month up to now).
+	// "may" alone is a verb too often; it needs "in" or a day number.
+	reInMonth = regexp.MustCompile(`(?i)\b(?:in|during|since|early|late|mid-?|last)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b(?:\s+(\d{1,2})\b)?`)
+	// Relative spans; the matched words are about time, not topic, and are
+	// left out of the search terms.
+	reRelative = regexp.MustCompile(`(?i)\b(?:(this|last|past|next|earlier\s+this|later\s+this|this\s+past)\s+(week|weekend|month|year)|(yesterday|today|tonight|recently|recent|latest|this\s+morning)|(?:on\s+|last\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 )
 
 var monthNames = map[string]time.Month{
@@ -27,14 +37,24 @@ var monthNames = map[string]time.Month{
 	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
 // parsePeriod finds the time a question is about, relative to asOf. It
-// returns nil when the question names no time: then a recency prior applies.
+// returns nil when the question names no time: then the recency prior
+// alone applies.
 func parsePeriod(q string, asOf time.Time) *period {
-	day := asOf.Truncate(24 * time.Hour)
-	lower := strings.ToLower(q)
+	day := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	if m := reMonthYear.FindStringSubmatch(q); m != nil {
-		y, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
 		from := time.Date(y, monthNames[strings.ToLower(m[1])], 1, 0, 0, 0, 0, time.UTC)
+		if d, _ := strconv.Atoi(m[2]); d >= 1 && d <= 31 {
+			// A named day: reports follow the event by days to weeks.
+			at := from.AddDate(0, 0, d-1)
+			return &period{From: at.AddDate(0, 0, -1), To: at.AddDate(0, 0, 21), Explicit: true}
+		}
 		return &period{From: from, To: from.AddDate(0, 1, 7), Explicit: true}
 	}
 	// A year other than the current one names a past (or future) period; the
@@ -56,15 +76,45 @@ func parsePeriod(q string, asOf time.Time) *period {
 		from := time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC)
 		return &period{From: from, To: from.AddDate(0, 1, 7), Explicit: true}
 	}
-	switch {
-	case strings.Contains(lower, "yesterday"):
-		return &period{From: day.AddDate(0, 0, -2), To: day.AddDate(0, 0, 1)}
-	case strings.Contains(lower, "today") || strings.Contains(lower, "tonight"):
-		return &period{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 1)}
-	case strings.Contains(lower, "last month"):
-		return &period{From: day.AddDate(0, -2, 0), To: day.AddDate(0, 0, 1)}
-	case strings.Contains(lower, "last year"):
-		return &period{From: time.Date(asOf.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC), To: day.AddDate(0, 0, 1), Explicit: true}
+	for _, m := range reRelative.FindAllStringSubmatch(q, -1) {
+		which := strings.Join(strings.Fields(strings.ToLower(m[1])), " ")
+		switch unit := strings.ToLower(m[2]); {
+		case unit == "week" || unit == "weekend":
+			switch which {
+			case "next":
+				return &period{From: day.AddDate(0, 0, -3), To: day.AddDate(0, 0, 1)}
+			case "last":
+				return &period{From: day.AddDate(0, 0, -14), To: day.AddDate(0, 0, 1)}
+			default:
+				return &period{From: day.AddDate(0, 0, -7), To: day.AddDate(0, 0, 1)}
+			}
+		case unit == "month":
+			if which == "last" {
+				return &period{From: day.AddDate(0, -2, 0), To: day.AddDate(0, 0, 1)}
+			}
+			return &period{From: day.AddDate(0, -1, 0), To: day.AddDate(0, 0, 1)}
+		case unit == "year" && which == "last":
+			return &period{From: time.Date(asOf.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC), To: day.AddDate(0, 0, 1), Explicit: true}
+		}
+		switch w := strings.ToLower(m[3]); w {
+		case "yesterday":
+			return &period{From: day.AddDate(0, 0, -2), To: day.AddDate(0, 0, 1)}
+		case "today", "tonight":
+			return &period{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 1)}
+		}
+		if wd, ok := weekdays[strings.ToLower(m[4])]; ok {
+			back := (int(day.Weekday()) - int(wd) + 7) % 7
+			at := day.AddDate(0, 0, -back)
+			return &period{From: at.AddDate(0, 0, -1), To: at.AddDate(0, 0, 2)}
+		}
 	}
 	return nil
+}
+
+// stripTimeWords removes the relative time expressions ("this week",
+// "recently", "on Tuesday") from a question: they say when, which the time
+// prior handles, and as search terms they only match articles that happen
+// to use the same words.
+func stripTimeWords(q string) string {
+	return reRelative.ReplaceAllString(q, " ")
 }
