@@ -470,26 +470,37 @@ type Evidence struct {
 	Passage Passage
 }
 
-// TopPassages picks the n passages an answer is built from: the best passage
-// of each of the best articles first, then second passages, so that one long
-// article does not crowd out the others. It is the one definition both the
-// answer pipeline and the eval harness use.
+// TopPassages picks the n passages an answer is built from, best first. A
+// passage counts by its article's score times its own score relative to
+// that article's best passage: a clear best article gives several passages
+// (the fact asked about is often not in its single best passage), articles
+// close in score each give their best. No article gives more passages than
+// its Result holds. It is the one definition both the answer pipeline and the
+// eval harness use.
 func TopPassages(results []Result, n int) []Evidence {
-	var out []Evidence
-	for round := 0; len(out) < n; round++ {
-		added := false
-		for i := range results {
-			if len(out) == n {
-				break
-			}
-			if round < len(results[i].Passages) {
-				out = append(out, Evidence{Result: &results[i], Passage: results[i].Passages[round]})
-				added = true
-			}
+	if len(results) == 0 || n <= 0 {
+		return nil
+	}
+	type cand struct {
+		r, p  int
+		score float64
+	}
+	var cands []cand
+	top := math.Max(results[0].Score, 1e-12)
+	for i := range results {
+		ps := results[i].Passages
+		if len(ps) == 0 {
+			continue
 		}
-		if !added {
-			break
+		best := math.Max(ps[0].Score, 1e-12)
+		for k, p := range ps {
+			cands = append(cands, cand{i, k, results[i].Score / top * (p.Score / best)})
 		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	out := make([]Evidence, 0, min(n, len(cands)))
+	for _, c := range cands[:min(n, len(cands))] {
+		out = append(out, Evidence{Result: &results[c.r], Passage: results[c.r].Passages[c.p]})
 	}
 	return out
 }
