@@ -64,9 +64,9 @@ type harness struct {
 	stop func() error
 }
 
-func startHarness(t *testing.T, cfg Config) *harness {
+func startHarness(t *testing.T, cfg Config, opts discordfake.Options) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: discordfake.New(t, discordfake.Options{}), backend: &fakeBackend{}, logs: &lockedBuffer{}}
+	h := &harness{t: t, fake: discordfake.New(t, opts), backend: &fakeBackend{}, logs: &lockedBuffer{}}
 	cfg.Token = h.fake.Token()
 	cfg.APIURL = h.fake.URL() // exercises the bot's own rewrite transport
 	cfg.GuildIDs = []string{h.fake.GuildID()}
@@ -187,7 +187,7 @@ func TestE2E(t *testing.T) {
 		EditInterval:       testInterval,
 		MetricsAddr:        "127.0.0.1:0",
 		IndexSize:          func() int { return 7 },
-	})
+	}, discordfake.Options{})
 	fake, backend := h.fake, h.backend
 	fake.AddRole(adminRoleID, "byline-admins", 0)
 
@@ -645,7 +645,11 @@ func TestE2E(t *testing.T) {
 		})
 		u := h.member(0)
 		token := h.ask(u, "across a reconnect?")
-		<-partial
+		select {
+		case <-partial:
+		case <-time.After(waitLong):
+			t.Fatal("question never reached the backend")
+		}
 		before := fake.GatewayStats().Resumes
 		fake.Reconnect()
 		if err := fake.WaitFor(waitLong, func() bool { return fake.GatewayStats().Resumes > before }); err != nil {
@@ -722,8 +726,21 @@ func streamedText(n int) string {
 	return b.String()
 }
 
-func TestE2EShutdown(t *testing.T) {
-	h := startHarness(t, Config{EditInterval: testInterval, ShutdownGrace: time.Second})
+// TestE2ELifecycle runs a second bot configured differently: answers to
+// mentions as replies, an auto-answer channel (so the privileged
+// MESSAGE_CONTENT intent, enabled in the fake's "Developer Portal"), a short
+// answer deadline; and it ends with a graceful shutdown.
+func TestE2ELifecycle(t *testing.T) {
+	const autoChannel = "500000000000000001"
+	h := startHarness(t, Config{
+		EditInterval:         testInterval,
+		ShutdownGrace:        time.Second,
+		AnswerTimeout:        1500 * time.Millisecond,
+		MentionReply:         MentionReplyInline,
+		AutoAnswerChannelIDs: []string{autoChannel},
+	}, discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
+	fake := h.fake
+	fake.AddChannel(autoChannel, "ask-byline")
 	quick, stuck := make(chan struct{}), make(chan struct{})
 	h.backend.set(func(f *fakeBackend) {
 		f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
@@ -732,32 +749,83 @@ func TestE2EShutdown(t *testing.T) {
 				close(quick)
 				time.Sleep(300 * time.Millisecond)
 				return cited("Finished during shutdown [1]."), nil
-			default:
+			case "stuck?":
 				close(stuck)
 				<-ctx.Done() // never answers: stopped after the grace period
 				return answer.Answer{}, ctx.Err()
+			case "too slow?":
+				<-ctx.Done() // runs into the answer deadline
+				return answer.Answer{}, ctx.Err()
 			}
+			return cited(fmt.Sprintf("Reply to %q with %d turns [1].", req.Question, len(req.History))), nil
 		}
 	})
 	u := h.member(0)
-	finishes := h.ask(u, "quick "+secretQuestion)
-	stopped := h.ask(u, "stuck?")
-	<-quick
-	<-stuck
-	if err := h.stop(); err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	if st := h.final(t, finishes); !strings.HasPrefix(st.Original.Content, "Finished during shutdown [1].") {
-		t.Errorf("in-flight answer: %q", st.Original.Content)
-	}
-	if st := h.final(t, stopped); st.Original.Content != msgRestarting {
-		t.Errorf("answer stopped at shutdown: %q", st.Original.Content)
-	}
-	// Run has returned, so reading the session is race-free.
-	if h.bot.session.DataReady || h.bot.healthy() {
-		t.Error("gateway still open after Run returned")
-	}
-	if strings.Contains(h.logs.String(), secretQuestion) {
-		t.Error("question text logged at info level")
-	}
+
+	t.Run("mention answered as a reply that pings nobody", func(t *testing.T) {
+		msgID := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> what is new?"})
+		var reply discordfake.Message
+		for _, m := range h.botReplies(t, discordfake.GeneralChannelID, 1) {
+			if m.InteractionToken == "" {
+				reply = m
+			}
+		}
+		if reply.Reference == nil || reply.Reference.MessageID != msgID || !strings.HasPrefix(reply.Content, `Reply to "what is new?"`) {
+			t.Errorf("reply %+v", reply)
+		}
+		if reply.WouldPing() {
+			t.Errorf("reply would ping %v", reply.Pings())
+		}
+		if len(fake.Threads()) != 0 {
+			t.Errorf("threads started in reply mode: %v", fake.Threads())
+		}
+	})
+
+	t.Run("auto-answer channel needs no mention", func(t *testing.T) {
+		fake.SendMessage(discordfake.UserMessage{ChannelID: autoChannel, AuthorID: u, Content: "any news on the strike?"})
+		m := h.botReplies(t, autoChannel, 1)[0]
+		if !strings.HasPrefix(m.Content, `Reply to "any news on the strike?"`) || m.Reference == nil {
+			t.Errorf("auto answer %+v", m)
+		}
+		if len(fake.Threads()) != 0 {
+			t.Errorf("threads started in reply mode: %v", fake.Threads())
+		}
+	})
+
+	t.Run("answer deadline", func(t *testing.T) {
+		if st := h.final(t, h.ask(h.member(0), "too slow?")); st.Original.Content != msgTimeout {
+			t.Errorf("after the deadline: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("graceful shutdown", func(t *testing.T) {
+		finishes := h.ask(h.member(0), "quick "+secretQuestion)
+		stopped := h.ask(h.member(0), "stuck?")
+		for _, started := range []chan struct{}{quick, stuck} {
+			select {
+			case <-started:
+			case <-time.After(waitLong):
+				t.Fatalf("question never reached the backend; logs:\n%s", h.logs.String())
+			}
+		}
+		if err := h.stop(); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if st := h.final(t, finishes); !strings.HasPrefix(st.Original.Content, "Finished during shutdown [1].") {
+			t.Errorf("in-flight answer: %q", st.Original.Content)
+		}
+		if st := h.final(t, stopped); st.Original.Content != msgRestarting {
+			t.Errorf("answer stopped at shutdown: %q", st.Original.Content)
+		}
+		// Run has returned, so reading the session is race-free.
+		if h.bot.session.DataReady || h.bot.healthy() {
+			t.Error("gateway still open after Run returned")
+		}
+		if strings.Contains(h.logs.String(), secretQuestion) {
+			t.Error("question text logged at info level")
+		}
+		if codes := fake.ErrorCodes(); len(codes) > 0 {
+			t.Errorf("Discord errors: %v", codes)
+		}
+	})
 }

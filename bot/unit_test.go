@@ -1,10 +1,15 @@
 package bot
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,5 +302,109 @@ func TestMetricsText(t *testing.T) {
 	b.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("healthz before connecting: %d, want 503", rec.Code)
+	}
+}
+
+func TestAnswerQueue(t *testing.T) {
+	b, err := New(Config{Token: "t", MaxConcurrentAnswers: 1, MaxQueuedAnswers: 1}, &fakeBackend{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, ok1 := b.reserve()
+	second, ok2 := b.reserve()
+	_, ok3 := b.reserve()
+	if !ok1 || !ok2 || ok3 {
+		t.Fatalf("reserve: %v %v %v, want true true false (1 running + 1 queued)", ok1, ok2, ok3)
+	}
+	release, err := first.wait(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := second.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second waited with the slot taken: %v", err)
+	}
+	release()
+	if _, ok := b.reserve(); !ok {
+		t.Error("queue places not given back")
+	}
+}
+
+func TestDownload(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/small.txt":
+			w.Write([]byte("hello"))
+		case "/big.txt":
+			w.Write(bytes.Repeat([]byte("x"), 100))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	b, err := New(Config{Token: "t", APIURL: srv.URL, MaxAttachmentBytes: 50}, &fakeBackend{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		url, want, err string
+	}{
+		{srv.URL + "/small.txt", "hello", ""},
+		{srv.URL + "/big.txt", "", "larger than 50 bytes"},
+		{srv.URL + "/missing", "", "HTTP 404"},
+		{"http://169.254.169.254/latest/meta-data", "", "not Discord's CDN"},
+		{"http://cdn.discordapp.com/x", "", "not Discord's CDN"}, // plain http
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			got, err := b.download(t.Context(), tt.url)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, errDownload) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEditorCoalesces(t *testing.T) {
+	var mu sync.Mutex
+	var sent []string
+	var times []time.Time
+	ed := newEditor(func(_ context.Context, s string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		sent = append(sent, s)
+		times = append(times, time.Now())
+		return nil
+	}, 50*time.Millisecond, slog.New(slog.DiscardHandler))
+	ed.start(t.Context(), func(s string) string { return s })
+	for i := range 100 {
+		ed.update("text " + itoa(i))
+		time.Sleep(2 * time.Millisecond)
+	}
+	ed.stop()
+	ed.waitTurn(t.Context())
+	final := time.Now()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sent) < 2 || len(sent) > 100 {
+		t.Fatalf("%d edits for 100 updates", len(sent))
+	}
+	for i := 1; i < len(times); i++ {
+		if d := times[i].Sub(times[i-1]); d < 50*time.Millisecond {
+			t.Errorf("edits %d and %d only %s apart", i-1, i, d)
+		}
+	}
+	if d := final.Sub(times[len(times)-1]); d < 50*time.Millisecond {
+		t.Errorf("final edit allowed %s after the last", d)
+	}
+	if ed.count() != len(sent) {
+		t.Errorf("count %d, sent %d", ed.count(), len(sent))
 	}
 }
