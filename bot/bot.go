@@ -403,6 +403,9 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 		b.tell(ctx, log, r, failText(err), "wait for an answer slot", err)
 		return answer.Answer{}, false
 	}
+	// The slot bounds model calls: free it once the backend returns, not
+	// after the (throttled) delivery; the deferred call covers panics.
+	release = sync.OnceFunc(release)
 	defer release()
 	b.metrics.observe(stageQueue, time.Since(queued))
 
@@ -418,6 +421,7 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 		}
 	}
 	a, err := call(ctx, onPartial)
+	release()
 	ed.stop()
 	backendTime := time.Since(called)
 	b.metrics.observe(stageBackend, backendTime)

@@ -54,7 +54,7 @@ func (b *lockedBuffer) String() string {
 // harness is one fake Discord, one fake backend and one running Bot, shared
 // by subtests (each discordgo session costs a second to close).
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *discordfake.Server
 	backend *fakeBackend
 	bot     *Bot
@@ -64,7 +64,7 @@ type harness struct {
 	stop func() error
 }
 
-func startHarness(t *testing.T, cfg Config, opts discordfake.Options) *harness {
+func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 	t.Helper()
 	h := &harness{t: t, fake: discordfake.New(t, opts), backend: &fakeBackend{}, logs: &lockedBuffer{}}
 	cfg.Token = h.fake.Token()
@@ -778,6 +778,12 @@ func TestE2ELifecycle(t *testing.T) {
 		}
 		if len(fake.Threads()) != 0 {
 			t.Errorf("threads started in reply mode: %v", fake.Threads())
+		}
+		// Replying to the bot's answer mentions the bot: a new question.
+		fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "and the unions?", ReplyTo: reply.ID})
+		msgs := h.botReplies(t, discordfake.GeneralChannelID, 2)
+		if last := msgs[len(msgs)-1]; !strings.HasPrefix(last.Content, `Reply to "and the unions?"`) {
+			t.Errorf("answer to a reply: %q", last.Content)
 		}
 	})
 

@@ -70,6 +70,12 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, mc *discordgo
 		return
 	}
 	q, mentioned := parseMention(m.Content, botID)
+	for _, u := range m.Mentions {
+		// A reply to the bot's message mentions it without <@id> in the text.
+		if u != nil && u.ID == botID {
+			mentioned = true
+		}
+	}
 	isDM := m.GuildID == ""
 	followUp := b.convs.tracked(m.ChannelID)
 	auto := b.autoAnswer(m.ChannelID)
