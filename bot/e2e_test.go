@@ -473,6 +473,46 @@ func TestE2E(t *testing.T) {
 		}
 	})
 
+	t.Run("mention: long answer split in the thread; a panic reported in place", func(t *testing.T) {
+		long := cited(strings.Repeat("A long sentence about the harbour strike and its causes [1]. ", 80))
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
+				if strings.Contains(req.Question, "boom") {
+					panic("backend exploded")
+				}
+				return long, nil
+			}
+		})
+		u := h.member(0)
+		want := Split(renderAnswer(long), MessageLimit)
+		msgID := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> tell me all about the strike"})
+		var thread string
+		if err := fake.WaitFor(waitLong, func() bool {
+			for _, m := range fake.Messages(discordfake.GeneralChannelID) {
+				if m.ID == msgID {
+					thread = m.ThreadID
+				}
+			}
+			return thread != "" && len(fake.BotMessages(thread)) == len(want) && fake.BotMessages(thread)[0].Content != msgThinking
+		}); err != nil {
+			t.Fatalf("long answer not delivered in %d messages: %v", len(want), err)
+		}
+		var got []string
+		for _, m := range fake.BotMessages(thread) {
+			got = append(got, m.Content)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("thread messages (-want +got):\n%s", diff)
+		}
+		fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: "<@" + fake.BotUserID() + "> boom"})
+		if err := fake.WaitFor(waitLong, func() bool {
+			msgs := fake.BotMessages(thread)
+			return len(msgs) == len(want)+1 && msgs[len(msgs)-1].Content == msgPanic
+		}); err != nil {
+			t.Errorf("panic in a follow-up not reported in place: %v", err)
+		}
+	})
+
 	t.Run("direct message answered as a reply", func(t *testing.T) {
 		const dm = "600000000000000001"
 		u := "8" + strings.Repeat("9", 17)
@@ -612,6 +652,16 @@ func TestE2E(t *testing.T) {
 		if got.Article != "art-3" {
 			t.Errorf("summarized %+v, want article art-3", got)
 		}
+		st = h.final(t, h.interact(u, "summarize", discordfake.Option{Name: "topic", Value: "the election"}, discordfake.Option{Name: "days", Value: 7}))
+		if !strings.HasPrefix(st.Original.Content, "- Turnout was high [1]") {
+			t.Errorf("topic summary: %q", st.Original.Content)
+		}
+		backend.mu.Lock()
+		got = backend.summaries[len(backend.summaries)-1]
+		backend.mu.Unlock()
+		if diff := cmp.Diff(answer.SummaryRequest{Topic: "the election", Days: 7}, got); diff != "" {
+			t.Errorf("topic summary request (-want +got):\n%s", diff)
+		}
 		st = h.final(t, h.interact(u, "summarize"))
 		if !st.Original.Ephemeral() || !strings.Contains(st.Original.Content, "either") {
 			t.Errorf("summarize without options: %q", st.Original.Content)
@@ -684,7 +734,7 @@ func TestE2E(t *testing.T) {
 		for _, want := range []string{
 			`byline_rate_limited_total{scope="user"} 1`,
 			`byline_model_errors_total 2`,
-			`byline_handler_panics_total 1`,
+			`byline_handler_panics_total 2`,
 			`byline_index_articles 7`,
 			`byline_answer_stage_seconds_count{stage="ack"}`,
 			`byline_answer_stage_seconds_count{stage="backend"}`,
