@@ -123,7 +123,7 @@ func (s *Server) overwriteCommands(c *reqCtx) (int, any) {
 			}
 		}
 		if opts, ok := cmd["options"].([]any); ok && len(opts) > 0 {
-			o["options"] = dropNulls(opts)
+			o["options"] = storedOptions(opts)
 		}
 		stored = append(stored, &storedCommand{id: id, name: name, typ: typ, json: o})
 		out = append(out, o)
@@ -231,26 +231,51 @@ func validateChoices(fe *formErrors, path string, choices []any) {
 	}
 }
 
-// dropNulls removes null members from decoded JSON objects, recursively:
-// discordgo sends "choices": null and the like, Discord omits them.
-func dropNulls(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := map[string]any{}
-		for k, x := range t {
-			if x != nil {
-				out[k] = dropNulls(x)
+// optionFields are the fields Discord keeps, per option type, beyond the
+// common ones. discordgo sends every field of its struct ("choices": null,
+// "autocomplete": false on a boolean); Discord answers only meaningful ones.
+var optionFields = map[int][]string{
+	1:  {"options"},
+	2:  {"options"},
+	3:  {"autocomplete", "choices", "min_length", "max_length"},
+	4:  {"autocomplete", "choices", "min_value", "max_value"},
+	7:  {"channel_types"},
+	10: {"autocomplete", "choices", "min_value", "max_value"},
+}
+
+// storedOptions renders command options as Discord returns them.
+func storedOptions(opts []any) []any {
+	out := make([]any, 0, len(opts))
+	for _, raw := range opts {
+		in, ok := raw.(map[string]any)
+		if !ok {
+			continue
+		}
+		typ := intField(in, "type", 0)
+		o := map[string]any{"type": typ, "name": in["name"], "description": in["description"]}
+		for _, k := range append([]string{"name_localizations", "description_localizations", "required"}, optionFields[typ]...) {
+			switch v := in[k].(type) {
+			case nil:
+			case bool:
+				if v {
+					o[k] = true
+				}
+			case []any:
+				if len(v) == 0 {
+					continue
+				}
+				if k == "options" {
+					o[k] = storedOptions(v)
+				} else {
+					o[k] = v
+				}
+			default:
+				o[k] = v
 			}
 		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = dropNulls(x)
-		}
-		return out
+		out = append(out, o)
 	}
-	return v
+	return out
 }
 
 func intField(m map[string]any, k string, def int) int {

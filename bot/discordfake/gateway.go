@@ -212,9 +212,11 @@ func (s *Server) readLoop(c *gwConn) {
 			var ce *websocket.CloseError
 			if errors.As(err, &ce) && (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) {
 				// As on Discord, a client closing with 1000/1001 ends its
-				// session: a later RESUME gets op 9.
+				// session: a later RESUME gets op 9. A close frame that
+				// answers the fake's own close (discordgo's Close after a
+				// dropped connection) does not count.
 				s.mu.Lock()
-				if c.session != nil {
+				if c.session != nil && !c.closing {
 					delete(s.sessions, c.session.id)
 				}
 				s.mu.Unlock()
