@@ -161,7 +161,7 @@ function problems(typeExpr, value, schemas) {
   if (res.success) return [];
   return flatten(res.error.issues, [])
     .slice(0, 4)
-    .map((is) => `${is.path.join(".") || "(root)"}: ${is.message}`);
+    .map((is) => `${is.path.join(".") || "(root)"}: ${is.code === "unrecognized_keys" ? "fields not in the spec: " + is.keys.join(", ") : is.message}`);
 }
 
 // Known differences between discord-api-spec and what Discord really sends
