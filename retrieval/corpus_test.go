@@ -160,6 +160,8 @@ func sweepParam(name string) *float64 {
 		return &weights.RecencyFloor
 	case "future":
 		return &weights.Future
+	case "title":
+		return &weights.Title
 	case "plateau":
 		return &weights.RecencyPlateau
 	case "period":

@@ -54,7 +54,13 @@ type Result struct {
 // (docs/EVAL.md). They are package variables only so that the eval harness
 // can sweep them; nothing else changes them.
 var weights = struct {
-	Article, Chunk, Vector float64
+	// Article, Chunk, Vector and Title weigh the evidence: the article's
+	// BM25 score and its best chunk's (each relative to the best article's),
+	// the best chunk's cosine similarity and the title's.
+	Article, Chunk, Vector, Title float64
+	// TitlePool is how many of the best articles by the other evidence get
+	// their titles embedded and compared with the question.
+	TitlePool int
 	// RecencyPlateau is how many days before now count as fully recent;
 	// RecencyHalfLife how many more days halve the recency prior.
 	RecencyPlateau  float64
@@ -62,7 +68,7 @@ var weights = struct {
 	RecencyFloor    float64 // the prior never goes below this for past articles
 	Future          float64 // prior for articles published after now
 	OutOfPeriod     float64 // prior for articles outside a period the question names
-}{Article: 0.5, Chunk: 0.35, Vector: 0.15, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
+}{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
 
 // ErrEmptyQuery is returned for a query with no searchable words.
 var ErrEmptyQuery = errors.New("the question has no words to search for")
@@ -80,6 +86,7 @@ type ranking struct {
 	chunkScores []float32
 	art, chunk  []float32 // lexical article score, best lexical chunk score
 	vec         []float32 // best chunk cosine similarity
+	title       []float32 // title cosine similarity (0 outside the title pool)
 	prior       []float64
 	scores      []float64
 	order       []int
@@ -181,7 +188,48 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 		scores[i] = rel * rk.prior[i]
 	}
 
-	order := make([]int, 0, len(ix.docs))
+	order := rankOrder(scores)
+	// Second stage: the titles of the best articles, embedded now and
+	// compared with the question. A title says what the whole article is
+	// about, which its passages may not (a video page whose text is only
+	// player notices has nothing else).
+	rk.title = make([]float32, len(ix.docs))
+	if qvec != nil && weights.Title > 0 && len(order) > 0 {
+		pool := order[:min(len(order), weights.TitlePool)]
+		titles := make([]string, len(pool))
+		for k, i := range pool {
+			titles[k] = ix.docs[i].Title
+		}
+		tvecs, err := ix.embedder.Embed(ctx, titles)
+		if err != nil {
+			return nil, fmt.Errorf("embed titles: %w", err)
+		}
+		if len(tvecs) != len(pool) {
+			return nil, fmt.Errorf("embed titles: got %d vectors for %d titles", len(tvecs), len(pool))
+		}
+		for k, i := range pool {
+			if len(tvecs[k]) != len(qvec) {
+				return nil, fmt.Errorf("embed titles: %w", ErrEmbedderMismatch)
+			}
+			rk.title[i] = dot(qvec, tvecs[k])
+			scores[i] += weights.Title * float64(rk.title[i]) * rk.prior[i]
+		}
+		order = rankOrder(scores)
+	}
+
+	rk.qset = make(map[string]float64, len(rk.qterms))
+	for i, t := range rk.qterms {
+		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
+	}
+	rk.chunkScores, rk.art, rk.chunk, rk.vec, rk.qvec = chunkScores, artScores, bestChunk, vecBest, qvec
+	rk.scores, rk.order = scores, order
+	return rk, nil
+}
+
+// rankOrder returns the indexes of the positive scores, best first (ties
+// in index order, so that rankings are stable).
+func rankOrder(scores []float64) []int {
+	order := make([]int, 0, len(scores))
 	for i, s := range scores {
 		if s > 0 {
 			order = append(order, i)
@@ -193,14 +241,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 		}
 		return order[a] < order[b]
 	})
-
-	rk.qset = make(map[string]float64, len(rk.qterms))
-	for i, t := range rk.qterms {
-		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
-	}
-	rk.chunkScores, rk.art, rk.chunk, rk.vec, rk.qvec = chunkScores, artScores, bestChunk, vecBest, qvec
-	rk.scores, rk.order = scores, order
-	return rk, nil
+	return order
 }
 
 // queryTerms maps query terms to ids with weights; terms unknown to the
