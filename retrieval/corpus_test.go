@@ -162,6 +162,12 @@ func sweepParam(name string) *float64 {
 		return &weights.Future
 	case "title":
 		return &weights.Title
+	case "plex":
+		return &weights.PassageLex
+	case "pvec":
+		return &weights.PassageVec
+	case "pcov":
+		return &weights.PassageCov
 	case "plateau":
 		return &weights.RecencyPlateau
 	case "period":

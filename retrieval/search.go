@@ -61,6 +61,11 @@ var weights = struct {
 	// TitlePool is how many of the best articles by the other evidence get
 	// their titles embedded and compared with the question.
 	TitlePool int
+	// PassageLex, PassageVec and PassageCov weigh a passage inside its
+	// article: its BM25 score relative to the article's best, its cosine
+	// similarity, and the IDF-weighted share of the question's terms it has
+	// (BM25 rewards repeating one term; the share rewards having them all).
+	PassageLex, PassageVec, PassageCov float64
 	// RecencyPlateau is how many days before now count as fully recent;
 	// RecencyHalfLife how many more days halve the recency prior.
 	RecencyPlateau  float64
@@ -68,7 +73,7 @@ var weights = struct {
 	RecencyFloor    float64 // the prior never goes below this for past articles
 	Future          float64 // prior for articles published after now
 	OutOfPeriod     float64 // prior for articles outside a period the question names
-}{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
+}{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, PassageLex: 0.8, PassageVec: 0.4, PassageCov: 0.2, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
 
 // ErrEmptyQuery is returned for a query with no searchable words.
 var ErrEmptyQuery = errors.New("the question has no words to search for")
@@ -285,9 +290,13 @@ func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map
 	}
 	cands := make([]cand, 0, d.N)
 	for c := d.First; c < d.First+d.N; c++ {
-		s := 0.8 * safeDiv(chunkScores[c], maxLex)
+		s := weights.PassageLex * safeDiv(chunkScores[c], maxLex)
 		if qvec != nil {
-			s += 0.2 * float64(dot(qvec, ix.vector(int(c))))
+			s += weights.PassageVec * float64(dot(qvec, ix.vector(int(c))))
+		}
+		if weights.PassageCov > 0 {
+			ch := ix.chunks[c]
+			s += weights.PassageCov * coverage(d.Text[ch.Start:ch.End], qset)
 		}
 		cands = append(cands, cand{int(c), s})
 	}

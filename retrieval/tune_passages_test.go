@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/byline-bot/byline"
@@ -64,5 +66,26 @@ func TestTopPassages(t *testing.T) {
 				t.Errorf("passages (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Inside an article, the passage that has every term of the question beats
+// one that repeats a single term.
+func TestPassageWithAllTermsFirst(t *testing.T) {
+	text := storyText("intro", 3) + "\n\n" +
+		"Reservoir reservoir reservoir: the reservoir was full and the reservoir gates held, reservoir staff said. " +
+		storyText("middle", 8) + "\n\n" +
+		"The reservoir dam at Kestrel Falls was rebuilt by engineers after the flood. " + storyText("end", 3)
+	arts := []byline.Article{{ID: "dam", Title: "Water news", Published: day("2022-05-01"), Text: text}}
+	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: hashEmbedder{dims: 32}, Chunk: ChunkConfig{Size: 300, Overlap: 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "Which engineers rebuilt the reservoir dam at Kestrel Falls?", AsOf: day("2022-05-02")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || len(res[0].Passages) == 0 || !strings.Contains(res[0].Passages[0].Text, "Kestrel Falls") {
+		t.Fatalf("best passage %q, want the one naming Kestrel Falls", res[0].Passages[0].Text)
 	}
 }
