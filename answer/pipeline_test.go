@@ -263,7 +263,10 @@ func TestModelFailureFallsBack(t *testing.T) {
 		{"rate limited", llmtest.Options{Statuses: []int{429, 429, 429, 429}, RetryAfter: "0"}, nil, "language model could not answer"},
 		{"garbage", llmtest.Options{Garbage: true}, nil, "language model could not answer"},
 		{"cut stream", llmtest.Options{CutAfter: 1, Reply: func(llmtest.Request) string { return "Austin spoke with Shoigu [1] and others." }}, nil, "language model could not answer"},
-		{"slow", llmtest.Options{Delay: 2 * time.Second}, func(c *llm.Config) { c.StreamIdleTimeout = 100 * time.Millisecond; c.RequestTimeout = 100 * time.Millisecond }, "language model could not answer"},
+		{"slow", llmtest.Options{Delay: 2 * time.Second}, func(c *llm.Config) {
+			c.StreamIdleTimeout = 100 * time.Millisecond
+			c.RequestTimeout = 100 * time.Millisecond
+		}, "language model could not answer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,8 +14,12 @@ import (
 	"github.com/byline-bot/byline/retrieval"
 )
 
-// ErrNoArticle means a summary request named no indexed article.
-var ErrNoArticle = errors.New("no indexed article matches")
+// Errors for summary requests that name no single article; their text is
+// safe to show.
+var (
+	ErrNoArticle = errors.New("no indexed article matches")
+	ErrAmbiguous = errors.New("several articles match")
+)
 
 const summaryLabel = "Summary quoted from the articles (no language model was used):"
 
@@ -26,7 +30,7 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 	}
 	ref := strings.TrimSpace(req.Article)
 	if ref == "" {
-		return Answer{}, errors.New("name an article or a topic to summarize")
+		return Answer{}, fmt.Errorf("%w: name an article or a topic to summarize", ErrEmptyQuestion)
 	}
 	found := p.search.Find(ref)
 	switch {
@@ -41,7 +45,7 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 			}
 			titles = append(titles, fmt.Sprintf("%q (%s)", a.Title, a.ID))
 		}
-		return Answer{}, fmt.Errorf("%q matches %d articles: %s; use the id", ref, len(found), strings.Join(titles, ", "))
+		return Answer{}, fmt.Errorf("%w %q (%d): %s; use the id", ErrAmbiguous, ref, len(found), strings.Join(titles, ", "))
 	}
 	art := found[0]
 	res := &retrieval.Result{Article: art}

@@ -26,6 +26,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -325,9 +327,20 @@ const (
 	msgPanic      = "Sorry, something went wrong on my side. The error has been logged; please try again."
 )
 
+// UserError marks an error whose text is written for the user who asked: a
+// question that is too long, an article that does not exist, a URL that was
+// refused. Other errors are shown as a generic message and logged.
+type UserError struct{ Err error }
+
+func (e UserError) Error() string { return e.Err.Error() }
+func (e UserError) Unwrap() error { return e.Err }
+
 // failText chooses what to tell a user about err.
 func failText(err error) string {
+	var ue UserError
 	switch {
+	case errors.As(err, &ue):
+		return capitalize(ue.Error()) + "."
 	case errors.Is(err, context.DeadlineExceeded):
 		return msgTimeout
 	case errors.Is(err, context.Canceled):
@@ -335,6 +348,15 @@ func failText(err error) string {
 	default:
 		return msgFailed
 	}
+}
+
+func capitalize(s string) string {
+	s = strings.TrimRight(s, ". ")
+	if s == "" {
+		return msgFailed
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // replier is where an answer goes: a deferred interaction response and its

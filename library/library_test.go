@@ -20,10 +20,10 @@ import (
 // countingEmbedder is a deterministic word-hash embedder that counts texts
 // and can be made to fail after a number of calls.
 type countingEmbedder struct {
-	mu        sync.Mutex
-	texts     int
-	calls     int
-	failOn    string // fail a call when a text contains this ("" never)
+	mu     sync.Mutex
+	texts  int
+	calls  int
+	failOn string // fail a call when a text contains this ("" never)
 }
 
 func (e *countingEmbedder) Name() string { return "counting-hash-16" }

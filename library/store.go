@@ -99,6 +99,10 @@ func (l *Library) Index() *retrieval.Index {
 	return l.current
 }
 
+// ErrBadInput means content given to AddData could not be ingested; the
+// error's text says why, in words meant for whoever gave it.
+var ErrBadInput = errors.New("cannot add this file")
+
 // ErrEmpty is returned by Search when nothing has been indexed.
 var ErrEmpty = errors.New("no articles are indexed yet: run `byline index`")
 
@@ -180,14 +184,18 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 	origin := "upload:" + name
 	res, err := l.loader.Parse(name, data, origin)
 	if err != nil {
-		return Summary{}, err
+		return Summary{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	var sum Summary
 	for _, s := range res.Skips {
 		sum.Skipped = append(sum.Skipped, Skip{Source: s.Source, Reason: s.Reason})
 	}
 	if len(res.Articles) == 0 {
-		return sum, fmt.Errorf("%s: no article found in it", name)
+		reason := "no article found in it"
+		if len(sum.Skipped) > 0 {
+			reason = sum.Skipped[0].Reason
+		}
+		return sum, fmt.Errorf("%w: %s: %s", ErrBadInput, name, reason)
 	}
 	for i := range res.Articles {
 		res.Articles[i].Origin = origin

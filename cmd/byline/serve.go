@@ -8,6 +8,7 @@ import (
 
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/bot"
+	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/library"
 )
 
@@ -57,11 +58,25 @@ func cmdServe(env *environment, args []string) error {
 type backend struct{ a *app }
 
 func (b backend) Ask(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
-	return b.a.pipeline.Ask(ctx, req, onPartial)
+	ans, err := b.a.pipeline.Ask(ctx, req, onPartial)
+	return ans, forUser(err)
 }
 
 func (b backend) Summarize(ctx context.Context, req answer.SummaryRequest) (answer.Answer, error) {
-	return b.a.pipeline.Summarize(ctx, req)
+	ans, err := b.a.pipeline.Summarize(ctx, req)
+	return ans, forUser(err)
+}
+
+// forUser marks the errors whose text is written for the asker, so that the
+// bot shows them instead of a generic apology.
+func forUser(err error) error {
+	for _, target := range []error{answer.ErrEmptyQuestion, answer.ErrQuestionTooLong, answer.ErrNoArticle,
+		answer.ErrAmbiguous, library.ErrEmpty, library.ErrBadInput, ingest.ErrRefused} {
+		if errors.Is(err, target) {
+			return bot.UserError{Err: err}
+		}
+	}
+	return err
 }
 
 func (b backend) Articles(query string, limit int) []library.ArticleInfo {
@@ -82,11 +97,12 @@ func (b backend) AddURL(ctx context.Context, url string, progress func(library.P
 		for _, s := range sum.Skipped {
 			reasons = append(reasons, s.Reason)
 		}
-		return sum, fmt.Errorf("%s: %s", url, strings.Join(reasons, "; "))
+		return sum, bot.UserError{Err: fmt.Errorf("nothing added from %s: %s", url, strings.Join(reasons, "; "))}
 	}
-	return sum, err
+	return sum, forUser(err)
 }
 
 func (b backend) AddFile(ctx context.Context, name string, data []byte) (library.Summary, error) {
-	return b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
+	sum, err := b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
+	return sum, forUser(err)
 }

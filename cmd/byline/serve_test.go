@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/byline-bot/byline/bot/discordfake"
+	"github.com/byline-bot/byline/llm/llmtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeEndToEnd runs the real `byline serve` wiring (config from the
+// environment, library, pipeline, go-openai client, discordgo session)
+// against the fake Discord and a local OpenAI-compatible server.
+func TestServeEndToEnd(t *testing.T) {
+	dir := workdir(t)
+	fake := discordfake.New(t, discordfake.Options{})
+	var failModel sync.Mutex
+	failing := false
+	model := llmtest.NewServer(t, llmtest.Options{Reply: func(r llmtest.Request) string {
+		failModel.Lock()
+		defer failModel.Unlock()
+		if failing {
+			return "<think>no citations at all</think>Trust me."
+		}
+		return "Lloyd Austin spoke with Sergei Shoigu [1]. @everyone look!"
+	}})
+	env := map[string]string{
+		"DISCORD_TOKEN":                fake.Token(),
+		"BYLINE_DISCORD_API_URL":       fake.URL(),
+		"BYLINE_DISCORD_GUILD_IDS":     fake.GuildID(),
+		"BYLINE_DISCORD_EDIT_INTERVAL": "100ms",
+		"OPENAI_BASE_URL":              model.URL,
+		"BYLINE_MODEL_CHAT_MODEL":      "test-chat",
+		"BYLINE_DATA":                  filepath.Join(dir, "data"),
+		"BYLINE_SEEDS":                 filepath.Join(dir, "seeds"),
+		"BYLINE_LOG_LEVEL":             "debug",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, &stdout, &stderr, func(k string) string { return env[k] }) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("serve did not stop within 20 s of cancel")
+		}
+		if logs := stderr.String(); strings.Contains(logs, fake.Token()) {
+			t.Error("the bot token appears in the logs")
+		}
+	})
+	if err := fake.WaitFor(20*time.Second, func() bool { return len(fake.Commands(fake.GuildID())) > 0 }); err != nil {
+		t.Fatalf("commands never registered: %v\n%s", err, stderr.String())
+	}
+	names := map[string]bool{}
+	for _, c := range fake.Commands(fake.GuildID()) {
+		names[c.Name] = true
+	}
+	for _, want := range []string{"ask", "summarize", "sources", "reindex", "add", "help"} {
+		if !names[want] {
+			t.Errorf("command /%s not registered (have %v)", want, names)
+		}
+	}
+	fake.AddMember("100", "reader", discordgo.PermissionSendMessages)
+	fake.AddMember("200", "admin", discordgo.PermissionManageGuild)
+
+	ask := func(t *testing.T, question string) discordfake.InteractionState {
+		t.Helper()
+		_, token := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "100",
+			Options: []discordfake.Option{{Name: "question", Value: question}}})
+		var st discordfake.InteractionState
+		err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && strings.Contains(st.Original.Content, "Sources")
+		})
+		if err != nil {
+			t.Fatalf("no answer: %+v\n%s", st, stderr.String())
+		}
+		if !st.Acknowledged || st.AckLatency > 3*time.Second {
+			t.Errorf("acknowledged %v after %v", st.Acknowledged, st.AckLatency)
+		}
+		return st
+	}
+
+	t.Run("ask generated", func(t *testing.T) {
+		st := ask(t, "Who did Lloyd Austin speak with?")
+		c := st.Original.Content
+		if !strings.Contains(c, "Shoigu [1]") || !strings.Contains(c, "Washington and Moscow spoke on the phone") {
+			t.Errorf("answer:\n%s", c)
+		}
+		if p := discordfake.Pings(c, st.Original.AllowedMentions, false); len(p) > 0 {
+			t.Errorf("the answer pings %v", p)
+		}
+	})
+	t.Run("model failure gives the extractive answer", func(t *testing.T) {
+		failModel.Lock()
+		failing = true
+		failModel.Unlock()
+		defer func() { failModel.Lock(); failing = false; failModel.Unlock() }()
+		st := ask(t, "Who did Lloyd Austin speak with?")
+		if c := st.Original.Content; !strings.Contains(c, "Quoted from the indexed articles") || !strings.Contains(c, "Shoigu") {
+			t.Errorf("answer:\n%s", c)
+		}
+	})
+	t.Run("add refuses a private address", func(t *testing.T) {
+		page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><head><title>Local</title></head><body><article><p>Secret internal page text that is long enough.</p></article></body></html>"))
+		}))
+		defer page.Close()
+		_, token := fake.SendInteraction(discordfake.Interaction{Command: "add", UserID: "200",
+			Options: []discordfake.Option{{Name: "url", Value: page.URL}}})
+		var st discordfake.InteractionState
+		err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && st.Original.Edits > 0 && !strings.Contains(strings.ToLower(st.Original.Content), "adding")
+		})
+		if err != nil {
+			t.Fatalf("no reply: %+v", st)
+		}
+		if c := strings.ToLower(st.Original.Content); !strings.Contains(c, "loopback") && !strings.Contains(c, "not allowed") && !strings.Contains(c, "refus") {
+			t.Errorf("reply:\n%s", st.Original.Content)
+		}
+	})
+	t.Run("reindex by an admin", func(t *testing.T) {
+		_, token := fake.SendInteraction(discordfake.Interaction{Command: "reindex", UserID: "200"})
+		var st discordfake.InteractionState
+		err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && strings.Contains(st.Original.Content, "unchanged")
+		})
+		if err != nil {
+			t.Fatalf("no summary: %+v", st)
+		}
+	})
+}
