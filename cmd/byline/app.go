@@ -129,13 +129,16 @@ func (r remoteEmbedder) Embed(ctx context.Context, texts []string) ([][]float32,
 // openApp builds the components. The index is loaded from the data dir; an
 // unreadable one (corrupt, other embedder) is reported with what to do, and
 // the app still opens so that `byline index --rebuild` can repair it.
-func (env *environment) openApp(quiet bool) (*app, error) {
+//
+// Outside `serve`, logs below warnings are dropped unless log.level is
+// debug: a terminal user sees progress and results, not log lines.
+func (env *environment) openApp(serve bool) (*app, error) {
 	cfg, err := env.loadConfig()
 	if err != nil {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: env.logger(cfg)}
-	if quiet {
+	if !serve && cfg.Log.Level != "debug" {
 		a.log = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	var emb retrieval.Embedder

@@ -47,7 +47,7 @@ func cmdEval(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil && *corpus == "" {
 		return err
 	}

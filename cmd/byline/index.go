@@ -19,7 +19,7 @@ func cmdIndex(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func cmdAsk(env *environment, args []string) error {
 	if strings.TrimSpace(question) == "" {
 		return fmt.Errorf("%w: byline ask QUESTION", errUsage)
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func cmdSearch(env *environment, args []string) error {
 	if *k <= 0 || *k > 1000 {
 		return fmt.Errorf("%w: -k must be 1..1000", errUsage)
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func cmdSummarize(env *environment, args []string) error {
 	if *days < 0 {
 		return fmt.Errorf("%w: --days must not be negative", errUsage)
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func cmdSources(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := env.openApp(*jsonOut)
+	a, err := env.openApp(false)
 	if err != nil {
 		return err
 	}

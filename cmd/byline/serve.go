@@ -21,7 +21,7 @@ func cmdServe(env *environment, args []string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: byline serve takes no arguments", errUsage)
 	}
-	a, err := env.openApp(false)
+	a, err := env.openApp(true)
 	if err != nil {
 		return err
 	}
