@@ -40,8 +40,11 @@ type Result struct {
 	Article byline.Article
 	Score   float64
 	// Coverage is the share (by IDF weight) of the question's terms found in
-	// the best passage: near 1 when the passage speaks of every name and
-	// thing asked about; low when the articles do not cover the question.
+	// the title and best passage: near 1 when the passage speaks of every
+	// name and thing asked about; low when the articles do not cover the
+	// question. It is 0 when the article cannot answer whatever its words:
+	// it lacks a rare name the question names, or it was published before
+	// the period the question asks about.
 	Coverage float64
 	Passages []Passage
 	// Outlets lists the sources of every copy of a syndicated story;
@@ -66,6 +69,10 @@ var weights = struct {
 	// similarity, and the IDF-weighted share of the question's terms it has
 	// (BM25 rewards repeating one term; the share rewards having them all).
 	PassageLex, PassageVec, PassageCov float64
+	// SoftMatch is the cosine similarity from which a word of the passage
+	// counts as a near-synonym of a question word in Coverage (measured
+	// with the offline GloVe embedder; 0 turns synonyms off).
+	SoftMatch float64
 	// RecencyPlateau is how many days before now count as fully recent;
 	// RecencyHalfLife how many more days halve the recency prior.
 	RecencyPlateau  float64
@@ -73,7 +80,7 @@ var weights = struct {
 	RecencyFloor    float64 // the prior never goes below this for past articles
 	Future          float64 // prior for articles published after now
 	OutOfPeriod     float64 // prior for articles outside a period the question names
-}{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, PassageLex: 0.8, PassageVec: 0.4, PassageCov: 0.2, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
+}{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, PassageLex: 0.8, PassageVec: 0.4, PassageCov: 0.2, SoftMatch: 0.65, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
 
 // ErrEmptyQuery is returned for a query with no searchable words.
 var ErrEmptyQuery = errors.New("the question has no words to search for")
@@ -81,13 +88,18 @@ var ErrEmptyQuery = errors.New("the question has no words to search for")
 // ranking is the scored state of one search: every article's evidence and
 // final score, best first in order.
 type ranking struct {
-	q           Query
-	qterms      []string
-	termIDs     []int32
-	termW       []float64
-	qset        map[string]float64
-	qvec        []float32
-	per         *period
+	q       Query
+	qterms  []string
+	termIDs []int32
+	termW   []float64
+	qset    map[string]float64
+	qvec    []float32
+	per     *period
+	// qwords are the question's search terms with the words they came from.
+	qwords []qword
+	// names are the term ids of the rare names the question asks about (-1
+	// for a name no article has).
+	names       []int32
 	chunkScores []float32
 	art, chunk  []float32 // lexical article score, best lexical chunk score
 	vec         []float32 // best chunk cosine similarity
@@ -116,7 +128,16 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 			continue // keep collecting duplicates of what is shown
 		}
 		r := Result{Article: d.Article, Score: rk.scores[i], Outlets: ix.docs[d.Canon].Outlets}
-		r.Passages, r.Coverage = ix.passages(i, rk.chunkScores, rk.qvec, rk.qset, q.Passages)
+		r.Passages = ix.passages(i, rk.chunkScores, rk.qvec, rk.qset, q.Passages)
+		if len(r.Passages) > 0 && ix.canAnswer(i, rk) {
+			// Near-synonyms count only for the first result, the one whose
+			// coverage decides whether the question is answered.
+			cov, err := ix.answerCoverage(ctx, i, r.Passages[0].Text, rk, len(out) == 0)
+			if err != nil {
+				return nil, err
+			}
+			r.Coverage = cov
+		}
 		groups[d.Canon] = len(out)
 		out = append(out, r)
 	}
@@ -226,6 +247,28 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	for i, t := range rk.qterms {
 		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
 	}
+	for _, w := range words(text, nil) {
+		t, ok := normalizeTerm(w)
+		if _, in := rk.qset[t]; !ok || !in || slices.ContainsFunc(rk.qwords, func(q qword) bool { return q.term == t }) {
+			continue
+		}
+		rk.qwords = append(rk.qwords, qword{term: t, word: w, stem: porter(w), weight: rk.qset[t]})
+	}
+	for t, w := range rk.qset {
+		// Terms no single word gives ("200,000" is one term, two words).
+		if !slices.ContainsFunc(rk.qwords, func(q qword) bool { return q.term == t }) {
+			rk.qwords = append(rk.qwords, qword{term: t, word: t, stem: t, weight: w})
+		}
+	}
+	for _, t := range nameTerms(text) {
+		id, ok := ix.vocab[t]
+		if !ok {
+			id = -1
+		}
+		if ix.rareTerm(id) {
+			rk.names = append(rk.names, id)
+		}
+	}
 	rk.chunkScores, rk.art, rk.chunk, rk.vec, rk.qvec = chunkScores, artScores, bestChunk, vecBest, qvec
 	rk.scores, rk.order = scores, order
 	return rk, nil
@@ -276,9 +319,8 @@ func (ix *Index) termIDF(id int32) float64 {
 	return ix.chunkLex.idf(id)
 }
 
-// passages ranks the chunks of doc i and returns the best n, with the
-// coverage of the best one.
-func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map[string]float64, n int) ([]Passage, float64) {
+// passages ranks the chunks of doc i and returns the best n.
+func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map[string]float64, n int) []Passage {
 	d := &ix.docs[i]
 	type cand struct {
 		c     int
@@ -309,11 +351,107 @@ func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map
 		ch := ix.chunks[c.c]
 		out = append(out, Passage{Text: d.Text[ch.Start:ch.End], Start: int(ch.Start), End: int(ch.End), Score: c.score})
 	}
-	cov := 0.0
-	if len(out) > 0 {
-		cov = coverage(d.Title+"\n"+out[0].Text, qset)
+	return out
+}
+
+// rareShare is the share of passages a rare term is in at most.
+const rareShare = 0.01
+
+// rareTerm reports whether a term is rare: no passage has it, or at most
+// one in a hundred (or one, in a small library). A question's rare name is
+// what it is about; common capitalized words ("US", "President") are not.
+func (ix *Index) rareTerm(id int32) bool {
+	if id < 0 || int(id) >= len(ix.chunkLex.postings) {
+		return true
 	}
-	return out, cov
+	return float64(len(ix.chunkLex.postings[id])) <= max(1, rareShare*float64(len(ix.chunks)))
+}
+
+// canAnswer reports whether article i can answer the question at all: it
+// must not predate the period the question asks about ("this week", "in
+// 2024"), and it must name every rare name the question names.
+func (ix *Index) canAnswer(i int, rk *ranking) bool {
+	if rk.per.before(ix.docs[i].Published) {
+		return false
+	}
+	for _, id := range rk.names {
+		if !ix.artLex.has(id, int32(i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// qword is one search term of a question.
+type qword struct {
+	term   string  // as the index has it
+	word   string  // the lowercase word it came from
+	stem   string  // the word's Porter stem
+	weight float64 // IDF weight
+}
+
+// answerCoverage is the IDF-weighted share of the question's terms that the
+// title and passage of article i speak of: a term counts when the text has
+// it or an inflection of its word ("recall" for "recalled"), and, when soft
+// is set, in part when the text has a near-synonym by word vectors
+// ("narcotics" for "drug": the cosine similarity, from SoftMatch up).
+func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *ranking, soft bool) (float64, error) {
+	d := &ix.docs[i]
+	text := d.Title + "\n" + passage
+	terms := make(map[string]bool)
+	for _, t := range tokenize(text, nil) {
+		terms[t] = true
+	}
+	textWords := words(text, nil)
+	stems := make(map[string]bool, len(textWords))
+	for _, w := range textWords {
+		stems[porter(w)] = true
+	}
+	var have, total float64
+	var missing []qword
+	for _, q := range rk.qwords {
+		total += q.weight
+		if terms[q.term] || stems[q.stem] {
+			have += q.weight
+		} else {
+			missing = append(missing, q)
+		}
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	if soft && len(missing) > 0 && rk.qvec != nil && weights.SoftMatch > 0 {
+		texts := make([]string, 0, len(missing)+len(textWords))
+		for _, q := range missing {
+			texts = append(texts, q.word)
+		}
+		seen := make(map[string]bool)
+		for _, w := range textWords {
+			if _, stop := stopwords[w]; !stop && !seen[w] {
+				seen[w] = true
+				texts = append(texts, w)
+			}
+		}
+		vecs, err := ix.embedder.Embed(ctx, texts)
+		if err != nil {
+			return 0, fmt.Errorf("embed words: %w", err)
+		}
+		if len(vecs) != len(texts) {
+			return 0, fmt.Errorf("embed words: got %d vectors for %d words", len(vecs), len(texts))
+		}
+		for k, q := range missing {
+			var best float32
+			for _, v := range vecs[len(missing):] {
+				if len(v) == len(vecs[k]) {
+					best = max(best, dot(vecs[k], v))
+				}
+			}
+			if float64(best) >= weights.SoftMatch {
+				have += q.weight * float64(best)
+			}
+		}
+	}
+	return have / total, nil
 }
 
 // coverage is the IDF-weighted share of query terms present in text.
@@ -350,14 +488,16 @@ func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
 	if age < -1 {
 		return weights.Future
 	}
-	if per != nil && !pub.Before(per.From) && pub.Before(per.To) {
+	if per == nil || per.Current {
+		return recency(age)
+	}
+	if !pub.Before(per.From) && pub.Before(per.To) {
 		return 1
 	}
-	rec := recency(age)
-	if per != nil && per.Explicit {
-		return rec * weights.OutOfPeriod
+	if per.Explicit {
+		return recency(age) * weights.OutOfPeriod
 	}
-	return rec
+	return recency(age)
 }
 
 // recency is the prior for an article age days old: full weight for the
@@ -619,4 +759,15 @@ func TopPassages(results []Result, n int) []Evidence {
 		out = append(out, Evidence{Result: &results[c.r], Passage: results[c.r].Passages[c.p]})
 	}
 	return out
+}
+
+// has reports whether document doc contains term. Postings are in document
+// order (documents are added in order), so a binary search finds it.
+func (l *lexical) has(term, doc int32) bool {
+	if term < 0 || int(term) >= len(l.postings) {
+		return false
+	}
+	ps := l.postings[term]
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].doc >= doc })
+	return k < len(ps) && ps[k].doc == doc
 }

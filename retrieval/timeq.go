@@ -14,6 +14,9 @@ type period struct {
 	// "in May 2014") rather than a span relative to now ("this week"): the
 	// past it names may lie years before now.
 	Explicit bool
+	// Current is true for the current year ("2022" asked in 2022, "this
+	// year"): it bounds what can answer but adds nothing to the recency prior.
+	Current bool
 }
 
 const months = `january|february|march|april|may|june|july|august|september|october|november|december|` +
@@ -44,31 +47,45 @@ var weekdays = map[string]time.Weekday{
 
 // parsePeriod finds the time a question is about, relative to asOf. It
 // returns nil when the question names no time: then the recency prior
-// alone applies.
+// alone applies. "since 2008" starts a span that runs to now and names no
+// period.
 func parsePeriod(q string, asOf time.Time) *period {
 	day := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	if m := reMonthYear.FindStringSubmatch(q); m != nil {
-		y, _ := strconv.Atoi(m[3])
-		from := time.Date(y, monthNames[strings.ToLower(m[1])], 1, 0, 0, 0, 0, time.UTC)
-		if d, _ := strconv.Atoi(m[2]); d >= 1 && d <= 31 {
-			// A named day: reports follow the event by days to weeks.
-			at := from.AddDate(0, 0, d-1)
-			return &period{From: at.AddDate(0, 0, -1), To: at.AddDate(0, 0, 21), Explicit: true}
+	for _, m := range reMonthYear.FindAllStringSubmatchIndex(q, -1) {
+		if startsSpan(q, m[0]) {
+			continue
+		}
+		y, _ := strconv.Atoi(q[m[6]:m[7]])
+		from := time.Date(y, monthNames[strings.ToLower(q[m[2]:m[3]])], 1, 0, 0, 0, 0, time.UTC)
+		if m[4] >= 0 {
+			if d, _ := strconv.Atoi(q[m[4]:m[5]]); d >= 1 && d <= 31 {
+				// A named day: reports follow the event by days to weeks.
+				at := from.AddDate(0, 0, d-1)
+				return &period{From: at.AddDate(0, 0, -1), To: at.AddDate(0, 0, 21), Explicit: true}
+			}
 		}
 		return &period{From: from, To: from.AddDate(0, 1, 7), Explicit: true}
 	}
-	// A year other than the current one names a past (or future) period; the
-	// current year says little beyond what the recency prior already does.
-	for _, m := range reYear.FindAllString(q, -1) {
-		y, _ := strconv.Atoi(m)
+	// The current year, named, is kept for when nothing more specific is.
+	var current *period
+	thisYear := func() *period {
+		from := time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		return &period{From: from, To: day.AddDate(0, 0, 1), Explicit: true, Current: true}
+	}
+	for _, m := range reYear.FindAllStringIndex(q, -1) {
+		if startsSpan(q, m[0]) {
+			continue
+		}
+		y, _ := strconv.Atoi(q[m[0]:m[1]])
 		if y == asOf.Year() {
+			current = thisYear()
 			continue
 		}
 		from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 		return &period{From: from, To: from.AddDate(1, 0, 14), Explicit: true}
 	}
-	if m := reInMonth.FindStringSubmatch(q); m != nil {
-		mon := monthNames[strings.ToLower(m[1])]
+	if m := reInMonth.FindStringSubmatchIndex(q); m != nil && !strings.HasPrefix(strings.ToLower(q[m[0]:]), "since") {
+		mon := monthNames[strings.ToLower(q[m[2]:m[3]])]
 		y := asOf.Year()
 		if mon > asOf.Month() {
 			y--
@@ -95,6 +112,9 @@ func parsePeriod(q string, asOf time.Time) *period {
 			return &period{From: day.AddDate(0, -1, 0), To: day.AddDate(0, 0, 1)}
 		case unit == "year" && which == "last":
 			return &period{From: time.Date(asOf.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC), To: day.AddDate(0, 0, 1), Explicit: true}
+		case unit == "year" && which != "next":
+			current = thisYear()
+			continue
 		}
 		switch w := strings.ToLower(m[3]); w {
 		case "yesterday":
@@ -108,7 +128,20 @@ func parsePeriod(q string, asOf time.Time) *period {
 			return &period{From: at.AddDate(0, 0, -1), To: at.AddDate(0, 0, 2)}
 		}
 	}
-	return nil
+	return current
+}
+
+// startsSpan reports whether the time expression at q[i:] follows "since":
+// "since 2008" runs from then to now.
+func startsSpan(q string, i int) bool {
+	return strings.HasSuffix(strings.ToLower(strings.TrimRight(q[:i], " ")), "since")
+}
+
+// before reports whether an article published at pub came out before the
+// period the question asks about (allowing a few days for dates that are
+// off by time zones or a late update): it cannot report what happened then.
+func (p *period) before(pub time.Time) bool {
+	return p != nil && !pub.IsZero() && pub.Before(p.From.AddDate(0, 0, -3))
 }
 
 // stripTimeWords removes the relative time expressions ("this week",

@@ -15,6 +15,7 @@ func TestParsePeriod(t *testing.T) {
 		q            string
 		from, to     string // "" when no period
 		wantExplicit bool
+		wantCurrent  bool
 	}{
 		{q: "Who won the 2016 Tour de France?", from: "2016-01-01", to: "2017-01-15", wantExplicit: true},
 		{q: "What did the central bank decide in May 2014?", from: "2014-05-01", to: "2014-06-08", wantExplicit: true},
@@ -27,8 +28,12 @@ func TestParsePeriod(t *testing.T) {
 		{q: "What did the Fed announce yesterday?", from: "2022-07-19", to: "2022-07-22"},
 		{q: "What did the Fed announce on Tuesday?", from: "2022-07-18", to: "2022-07-21"},
 		{q: "Which country hosted the summit last year?", from: "2021-01-01", to: "2022-07-22", wantExplicit: true},
-		// The current year adds nothing to the recency prior.
-		{q: "Who won the 2022 Tour de France?"},
+		// The current year bounds what can answer, and adds nothing to the recency prior.
+		{q: "Who won the 2022 Tour de France?", from: "2022-01-01", to: "2022-07-22", wantExplicit: true, wantCurrent: true},
+		{q: "Which song has topped the charts this year?", from: "2022-01-01", to: "2022-07-22", wantExplicit: true, wantCurrent: true},
+		// "since" starts a span running to now.
+		{q: "Which bank became the largest to fail since 2008 this week?", from: "2022-07-14", to: "2022-07-22"},
+		{q: "How much have prices risen since March?"},
 		{q: "Which show was recently renewed for a new season?"},
 		// "may" as a verb names no month.
 		{q: "Which team may win the cup?"},
@@ -45,9 +50,9 @@ func TestParsePeriod(t *testing.T) {
 			if got == nil {
 				t.Fatalf("no period, want %s to %s", tt.from, tt.to)
 			}
-			if !got.From.Equal(day(tt.from)) || !got.To.Equal(day(tt.to)) || got.Explicit != tt.wantExplicit {
-				t.Errorf("period %s to %s explicit %v, want %s to %s explicit %v", got.From.Format(time.DateOnly),
-					got.To.Format(time.DateOnly), got.Explicit, tt.from, tt.to, tt.wantExplicit)
+			if !got.From.Equal(day(tt.from)) || !got.To.Equal(day(tt.to)) || got.Explicit != tt.wantExplicit || got.Current != tt.wantCurrent {
+				t.Errorf("period %s to %s explicit %v current %v, want %s to %s explicit %v current %v", got.From.Format(time.DateOnly),
+					got.To.Format(time.DateOnly), got.Explicit, got.Current, tt.from, tt.to, tt.wantExplicit, tt.wantCurrent)
 			}
 		})
 	}

@@ -1,0 +1,93 @@
+package retrieval
+
+import (
+	"context"
+	"testing"
+
+	"github.com/byline-bot/byline"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNameTerms(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Which horse won the Melbourne Cup this week?", []string{"melbourne", "cup"}},
+		{"Apple is expected to unveil which product?", nil}, // the first word is capitalized anyway
+		{"Which song did Olivia Newton-John's family choose?", []string{"olivia", "newton", "john"}},
+		{"President Biden designated a WWII-era training ground on Monday in October", []string{"biden", "wwii"}},
+		{"What did the “Squid Game” creator say?", []string{"squid", "game"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, nameTerms(tt.q)); diff != "" {
+				t.Errorf("names (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPorter(t *testing.T) {
+	// Examples from Porter's 1980 paper.
+	for w, want := range map[string]string{
+		"caresses": "caress", "ponies": "poni", "agreed": "agre", "plastered": "plaster", "motoring": "motor",
+		"hopping": "hop", "filing": "file", "happy": "happi", "relational": "relat", "conditional": "condit",
+		"vietnamization": "vietnam", "hopefulness": "hope", "electrical": "electr", "adjustment": "adjust",
+		"adoption": "adopt", "controll": "control", "generalizations": "gener",
+		"recalled": "recal", "recall": "recal", "charging": "charg", "charge": "charg",
+		"café": "café", "2022": "2022",
+	} {
+		if got := porter(w); got != want {
+			t.Errorf("porter(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	got := words("Biden’s plan: 200,000 EV chargers (by 2030)!", nil)
+	want := []string{"biden", "plan", "200", "000", "ev", "chargers", "by", "2030"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("words (-want +got):\n%s", diff)
+	}
+}
+
+func coverArticles() []byline.Article {
+	return []byline.Article{
+		{ID: "trucks", Title: "Automaker recalls pickup trucks", Published: day("2022-09-18"),
+			Text: "The automaker will recall more than 200,000 pickup trucks because the vehicles may roll away when parked."},
+		{ID: "racing", Title: "Favourite wins the spring cup", Published: day("2022-10-29"),
+			Text: "The favourite won the spring cup at the racecourse on Saturday, the horse's trainer said after the race."},
+		{ID: "election", Title: "Midterm results: who won", Published: day("2022-11-09"),
+			Text: "Votes are still being counted in the midterm election, and control of the House is not yet decided."},
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	ix := build(t, nil, coverArticles(), nil)
+	tests := []struct {
+		name, q, asOf string
+		wantTop       string
+		covered       bool
+	}{
+		{"inflections count", "Which automaker recalled more than 200,000 pickup trucks this week?", "2022-09-22", "trucks", true},
+		{"a rare name the article lacks", "Which horse won the Melbourne Cup this week?", "2022-11-01", "racing", false},
+		{"the week asked about is after the article", "Which automaker recalled more than 200,000 pickup trucks this week?", "2023-09-22", "trucks", false},
+		{"a year after the articles", "Who won the 2024 US election?", "2024-11-07", "election", false},
+		{"the same question in its year", "Who won the 2022 midterm election?", "2022-11-10", "election", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Query{Text: tt.q, AsOf: day(tt.asOf)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) == 0 || res[0].Article.ID != tt.wantTop {
+				t.Fatalf("results %v, want %s first", ids(res), tt.wantTop)
+			}
+			if got := res[0].Coverage >= 0.5; got != tt.covered {
+				t.Errorf("coverage %.2f, want covered %v", res[0].Coverage, tt.covered)
+			}
+		})
+	}
+}
