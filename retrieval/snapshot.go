@@ -9,18 +9,25 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 
 	"github.com/byline-bot/byline"
 )
 
-// Snapshot layout: magic (8 bytes), format version (uint32), payload length
-// (uint64), SHA-256 of the payload (32 bytes), payload (gob). The checksum
-// makes a torn or corrupted file an error instead of a wrong index.
+// Snapshot layout: magic (8 bytes), format version (uint32), payload (gob),
+// then a trailer: payload length (uint64) and SHA-256 of the payload (32
+// bytes). The checksum makes a torn or corrupted file an error instead of a
+// wrong index; the trailer lets both sides stream the payload instead of
+// holding a second copy of it in memory.
 var snapshotMagic = [8]byte{'B', 'Y', 'L', 'N', 'I', 'D', 'X', 0}
 
-const snapshotVersion = 1
+const (
+	snapshotVersion = 2
+	headerSize      = 8 + 4
+	trailerSize     = 8 + 32
+)
 
 // ErrCorrupt means a snapshot failed its checksum or could not be decoded.
 var ErrCorrupt = errors.New("index snapshot is corrupt")
@@ -65,31 +72,91 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	}
 	s.ArtLex = ix.artLex.marshal()
 	s.ChunkLex = ix.chunkLex.marshal()
-	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(&s); err != nil {
-		return 0, fmt.Errorf("encode snapshot: %w", err)
-	}
-	sum := sha256.Sum256(payload.Bytes())
-	var hdr [8 + 4 + 8 + 32]byte
+	var hdr [headerSize]byte
 	copy(hdr[:8], snapshotMagic[:])
 	binary.LittleEndian.PutUint32(hdr[8:], snapshotVersion)
-	binary.LittleEndian.PutUint64(hdr[12:], uint64(payload.Len()))
-	copy(hdr[20:], sum[:])
 	n, err := w.Write(hdr[:])
 	if err != nil {
 		return int64(n), err
 	}
-	m, err := payload.WriteTo(w)
-	return int64(n) + m, err
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(w, h)}
+	if err := gob.NewEncoder(cw).Encode(&s); err != nil {
+		return int64(n) + cw.n, fmt.Errorf("encode snapshot: %w", err)
+	}
+	var tr [trailerSize]byte
+	binary.LittleEndian.PutUint64(tr[:8], uint64(cw.n))
+	copy(tr[8:], h.Sum(nil))
+	m, err := w.Write(tr[:])
+	return int64(n) + cw.n + int64(m), err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// tailReader passes a stream through but withholds its last len(tail)
+// bytes (the trailer), hashing and counting what it passes.
+type tailReader struct {
+	r       io.Reader
+	buf     []byte // bytes read but not yet passed on; the last trailerSize of them may be the trailer
+	eof     bool
+	h       hash.Hash
+	n       int64
+	scratch []byte
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	for !t.eof && len(t.buf) < len(p)+trailerSize {
+		if cap(t.scratch) == 0 {
+			t.scratch = make([]byte, 1<<16)
+		}
+		k, err := t.r.Read(t.scratch)
+		t.buf = append(t.buf, t.scratch[:k]...)
+		if err == io.EOF {
+			t.eof = true
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	avail := len(t.buf) - trailerSize
+	if avail <= 0 {
+		return 0, io.EOF
+	}
+	k := copy(p, t.buf[:avail])
+	t.h.Write(p[:k])
+	t.n += int64(k)
+	t.buf = t.buf[k:]
+	if len(t.buf) < trailerSize*4 && cap(t.buf) > 1<<20 {
+		t.buf = append([]byte(nil), t.buf...)
+	}
+	return k, nil
+}
+
+// trailer drains what the decoder did not read and returns the trailer.
+func (t *tailReader) trailer() ([]byte, error) {
+	if _, err := io.Copy(io.Discard, t); err != nil {
+		return nil, err
+	}
+	if len(t.buf) != trailerSize {
+		return nil, io.ErrUnexpectedEOF
+	}
+	return t.buf, nil
 }
 
 // ReadSnapshot loads an index written by WriteTo. emb must be the embedder
 // that built it (ErrEmbedderMismatch otherwise); a damaged file gives
 // ErrCorrupt.
 func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	var hdr [8 + 4 + 8 + 32]byte
-	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+	var hdr [headerSize]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
 	}
 	if !bytes.Equal(hdr[:8], snapshotMagic[:]) {
@@ -98,20 +165,20 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	if v := binary.LittleEndian.Uint32(hdr[8:]); v != snapshotVersion {
 		return nil, fmt.Errorf("%w: format version %d, this build reads %d", ErrCorrupt, v, snapshotVersion)
 	}
-	size := binary.LittleEndian.Uint64(hdr[12:])
-	if size > 1<<36 {
-		return nil, fmt.Errorf("%w: implausible size %d", ErrCorrupt, size)
-	}
-	payload := make([]byte, size)
-	if _, err := io.ReadFull(br, payload); err != nil {
+	tr := &tailReader{r: r, h: sha256.New()}
+	var s snapshot
+	decErr := gob.NewDecoder(bufio.NewReaderSize(tr, 1<<20)).Decode(&s)
+	// The checksum is checked before the decoder's verdict: a damaged file
+	// reads as "corrupt", whatever the decoder made of it.
+	trailer, err := tr.trailer()
+	if err != nil {
 		return nil, fmt.Errorf("%w: truncated: %v", ErrCorrupt, err)
 	}
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], hdr[20:52]) {
+	if n := binary.LittleEndian.Uint64(trailer[:8]); n != uint64(tr.n) || !bytes.Equal(trailer[8:], tr.h.Sum(nil)) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
-	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
-		return nil, fmt.Errorf("%w: decode: %v", ErrCorrupt, err)
+	if decErr != nil {
+		return nil, fmt.Errorf("%w: decode: %v", ErrCorrupt, decErr)
 	}
 	if emb == nil || s.Embedder != emb.Name() {
 		name := "<none>"
@@ -151,7 +218,6 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	for id, t := range s.Vocab {
 		ix.vocab[t] = int32(id)
 	}
-	var err error
 	if ix.artLex, err = unmarshalLexical(s.ArtLex, len(ix.docs), len(s.Vocab)); err != nil {
 		return nil, fmt.Errorf("%w: article index: %v", ErrCorrupt, err)
 	}

@@ -26,6 +26,8 @@ type evalTiming struct {
 	Queries     int     `json:"queries"`
 	SearchP50ms float64 `json:"search_p50_ms"`
 	SearchP95ms float64 `json:"search_p95_ms"`
+	AskP50ms    float64 `json:"ask_p50_ms,omitempty"`
+	AskP95ms    float64 `json:"ask_p95_ms,omitempty"`
 	IndexSecs   float64 `json:"index_seconds"`
 }
 
@@ -77,6 +79,7 @@ func cmdEval(env *environment, args []string) error {
 	out.Timing.Queries = len(lat)
 	out.Timing.SearchP50ms, out.Timing.SearchP95ms = percentileMS(lat, 0.50), percentileMS(lat, 0.95)
 
+	var askLat []time.Duration
 	if *answers || *unanswerable != "" {
 		var unans []eval.Query
 		if *unanswerable != "" {
@@ -85,7 +88,9 @@ func cmdEval(env *environment, args []string) error {
 			}
 		}
 		am, err := eval.RunAnswers(env.ctx, qs, rep.Queries, unans, func(ctx context.Context, q string, asOf time.Time) (eval.Answered, error) {
+			start := time.Now()
 			ans, err := a.pipeline.Ask(ctx, answer.Request{Question: q, AsOf: asOf}, nil)
+			askLat = append(askLat, time.Since(start))
 			return answered(ans), err
 		}, func(id string) (string, bool) {
 			art, ok := a.lib.Index().Article(id)
@@ -95,6 +100,7 @@ func cmdEval(env *environment, args []string) error {
 			return err
 		}
 		out.Answers = &am
+		out.Timing.AskP50ms, out.Timing.AskP95ms = percentileMS(askLat, 0.50), percentileMS(askLat, 0.95)
 	}
 	if *jsonOut {
 		return writeJSON(env.stdout, out)
@@ -103,6 +109,9 @@ func cmdEval(env *environment, args []string) error {
 	fmt.Fprintf(env.stdout, "%d queries: Hit@1 %.3f  Hit@5 %.3f  Hit@10 %.3f  MRR@10 %.3f  answer in top-5 passages %.3f\n",
 		len(qs), m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
 	fmt.Fprintf(env.stdout, "search latency: p50 %.1f ms, p95 %.1f ms\n", out.Timing.SearchP50ms, out.Timing.SearchP95ms)
+	if out.Answers != nil {
+		fmt.Fprintf(env.stdout, "ask latency: p50 %.1f ms, p95 %.1f ms\n", out.Timing.AskP50ms, out.Timing.AskP95ms)
+	}
 	if am := out.Answers; am != nil {
 		fmt.Fprintf(env.stdout, "answers: answered %.3f of questions whose gold article ranks first (%d); citations verified %.3f (%d); answer string in answer %.3f\n",
 			am.AnsweredWhenGoldFirst, am.GoldFirst, am.CitationsVerified, am.Citations, am.AnswerInAnswer)
