@@ -44,6 +44,106 @@ type snapshot struct {
 	ChunkLex []byte
 }
 
+// snapshotHead is the first gob message; the documents follow one message
+// each, then the large blobs. Many small messages keep the decoder from
+// buffering the whole payload at once.
+type snapshotHead struct {
+	Embedder string
+	Chunk    ChunkConfig
+	Dims     int
+	NDocs    int
+}
+
+func (s *snapshot) encode(enc *gob.Encoder) error {
+	if err := enc.Encode(snapshotHead{s.Embedder, s.Chunk, s.Dims, len(s.Docs)}); err != nil {
+		return err
+	}
+	for i := range s.Docs {
+		if err := enc.Encode(&s.Docs[i]); err != nil {
+			return err
+		}
+	}
+	if err := enc.Encode(s.Vocab); err != nil {
+		return err
+	}
+	for _, blob := range [][]byte{s.Vectors, s.ArtLex, s.ChunkLex} {
+		if err := encodeBlob(enc, blob); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// blobPart bounds each gob message of a large byte blob: gob decodes big
+// slices by growing them step by step, which would copy a 40 MB blob many
+// times over.
+const blobPart = 1 << 20
+
+func encodeBlob(enc *gob.Encoder, b []byte) error {
+	if err := enc.Encode(len(b)); err != nil {
+		return err
+	}
+	for len(b) > 0 {
+		k := min(len(b), blobPart)
+		if err := enc.Encode(b[:k]); err != nil {
+			return err
+		}
+		b = b[k:]
+	}
+	return nil
+}
+
+func decodeBlob(dec *gob.Decoder) ([]byte, error) {
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
+	if n < 0 || n > 1<<36 {
+		return nil, fmt.Errorf("implausible blob size %d", n)
+	}
+	out := make([]byte, 0, n)
+	var part []byte
+	for len(out) < n {
+		part = part[:0]
+		if err := dec.Decode(&part); err != nil {
+			return nil, err
+		}
+		if len(part) == 0 || len(out)+len(part) > n {
+			return nil, fmt.Errorf("blob part of %d bytes", len(part))
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+func (s *snapshot) decode(dec *gob.Decoder) error {
+	var head snapshotHead
+	if err := dec.Decode(&head); err != nil {
+		return err
+	}
+	if head.NDocs < 0 || head.NDocs > 1<<26 {
+		return fmt.Errorf("implausible article count %d", head.NDocs)
+	}
+	s.Embedder, s.Chunk, s.Dims = head.Embedder, head.Chunk, head.Dims
+	s.Docs = make([]snapDoc, head.NDocs)
+	for i := range s.Docs {
+		if err := dec.Decode(&s.Docs[i]); err != nil {
+			return err
+		}
+	}
+	if err := dec.Decode(&s.Vocab); err != nil {
+		return err
+	}
+	for _, blob := range []*[]byte{&s.Vectors, &s.ArtLex, &s.ChunkLex} {
+		b, err := decodeBlob(dec)
+		if err != nil {
+			return err
+		}
+		*blob = b
+	}
+	return nil
+}
+
 type snapDoc struct {
 	Article byline.Article
 	Hash    string
@@ -81,7 +181,7 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	}
 	h := sha256.New()
 	cw := &countingWriter{w: io.MultiWriter(w, h)}
-	if err := gob.NewEncoder(cw).Encode(&s); err != nil {
+	if err := s.encode(gob.NewEncoder(cw)); err != nil {
 		return int64(n) + cw.n, fmt.Errorf("encode snapshot: %w", err)
 	}
 	var tr [trailerSize]byte
@@ -102,24 +202,26 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// tailReader passes a stream through but withholds its last len(tail)
-// bytes (the trailer), hashing and counting what it passes.
+// tailReader passes a stream through but withholds its last trailerSize
+// bytes (the trailer), hashing and counting what it passes. It reuses one
+// buffer: the bytes it holds back move to its front after each read.
 type tailReader struct {
-	r       io.Reader
-	buf     []byte // bytes read but not yet passed on; the last trailerSize of them may be the trailer
-	eof     bool
-	h       hash.Hash
-	n       int64
-	scratch []byte
+	r   io.Reader
+	buf []byte
+	eof bool
+	h   hash.Hash
+	n   int64
 }
 
 func (t *tailReader) Read(p []byte) (int, error) {
 	for !t.eof && len(t.buf) < len(p)+trailerSize {
-		if cap(t.scratch) == 0 {
-			t.scratch = make([]byte, 1<<16)
+		if len(t.buf) == cap(t.buf) {
+			nb := make([]byte, len(t.buf), len(p)+trailerSize+64<<10)
+			copy(nb, t.buf)
+			t.buf = nb
 		}
-		k, err := t.r.Read(t.scratch)
-		t.buf = append(t.buf, t.scratch[:k]...)
+		k, err := t.r.Read(t.buf[len(t.buf):cap(t.buf)])
+		t.buf = t.buf[:len(t.buf)+k]
 		if err == io.EOF {
 			t.eof = true
 		} else if err != nil {
@@ -133,10 +235,7 @@ func (t *tailReader) Read(p []byte) (int, error) {
 	k := copy(p, t.buf[:avail])
 	t.h.Write(p[:k])
 	t.n += int64(k)
-	t.buf = t.buf[k:]
-	if len(t.buf) < trailerSize*4 && cap(t.buf) > 1<<20 {
-		t.buf = append([]byte(nil), t.buf...)
-	}
+	t.buf = t.buf[:copy(t.buf, t.buf[k:])]
 	return k, nil
 }
 
@@ -167,7 +266,7 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	}
 	tr := &tailReader{r: r, h: sha256.New()}
 	var s snapshot
-	decErr := gob.NewDecoder(bufio.NewReaderSize(tr, 1<<20)).Decode(&s)
+	decErr := s.decode(gob.NewDecoder(bufio.NewReaderSize(tr, 1<<20)))
 	// The checksum is checked before the decoder's verdict: a damaged file
 	// reads as "corrupt", whatever the decoder made of it.
 	trailer, err := tr.trailer()
