@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -225,17 +226,24 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	for _, s := range all {
 		terms := termSet(s.text)
+		// Each question term counts by its IDF among the evidence sentences.
 		var score float64
 		for t := range qterms {
 			if terms[t] {
-				score += 1 / float64(1+df[t]) * float64(len(all))
+				score += math.Log(1 + float64(len(all))/float64(df[t]))
 			}
 		}
-		if score == 0 || len(s.text) < 20 {
+		// A question quoted back (an article that asks it too) answers nothing.
+		if score == 0 || len(s.text) < 20 || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
 			continue
 		}
-		// Earlier evidence comes from better-ranked articles.
-		s.score = score / (1 + 0.15*float64(s.ev))
+		// A sentence weighs as its passage does among the evidence (the
+		// article's score times the passage's, as retrieval.TopPassages
+		// ranks them): a matching sentence of the best article beats one
+		// that shares a word by chance in a weaker one.
+		e := ev[s.ev]
+		s.score = score * e.result.Score / math.Max(results[0].Score, 1e-12) *
+			e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
 		cands = append(cands, s)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })

@@ -1,0 +1,72 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// fixedCorpus answers every search with the same results.
+type fixedCorpus []retrieval.Result
+
+func (c fixedCorpus) Search(context.Context, retrieval.Query) ([]retrieval.Result, error) {
+	return c, nil
+}
+
+func (c fixedCorpus) Find(string) []byline.Article { return nil }
+
+func resultOf(id string, score float64, text string, passageScore float64) retrieval.Result {
+	return retrieval.Result{
+		Article:  byline.Article{ID: id, Title: id, Text: text, Published: day("2022-06-17")},
+		Score:    score,
+		Coverage: 1,
+		Passages: []retrieval.Passage{{Text: text, Start: 0, End: len(text), Score: passageScore}},
+	}
+}
+
+func TestExtractivePrefersTheBestArticlesAnswer(t *testing.T) {
+	corpus := fixedCorpus{
+		resultOf("quiz", 1.0, "Which wildly popular show was green lit for a new season? Take our news quiz to find out.", 1),
+		resultOf("netflix", 0.9, "Netflix said on Sunday that the wildly popular South Korean show Squid Game is green lit for a second season. "+
+			"The series was watched by millions.", 1),
+		resultOf("sports", 0.3, "The popular striker signed for a new club before the season started.", 1),
+	}
+	p := New(Config{}, corpus, nil, quiet())
+	a, err := p.Ask(context.Background(), Request{Question: "Which wildly popular show was green lit for a new season?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Squid Game") {
+		t.Fatalf("answer %q, want the Squid Game sentence", a.Answer)
+	}
+	if strings.Contains(a.Answer, "Which wildly popular show") {
+		t.Errorf("answer quotes the question back: %q", a.Answer)
+	}
+	if strings.Contains(a.Answer, "striker") {
+		t.Errorf("answer quotes a weak article's chance match: %q", a.Answer)
+	}
+	for _, c := range a.Citations {
+		if c.ArticleID == "netflix" && !strings.Contains(corpus[1].Article.Text, c.Quote) {
+			t.Errorf("quote %q not verbatim in its article", c.Quote)
+		}
+	}
+}
+
+func TestNotCoveredBelowMinCoverage(t *testing.T) {
+	r := resultOf("netflix", 1, "Netflix said the show Squid Game is green lit for a second season.", 1)
+	r.Coverage = 0.2
+	p := New(Config{MinCoverage: 0.5}, fixedCorpus{r}, nil, quiet())
+	a, err := p.Ask(context.Background(), Request{Question: "Which horse won the Melbourne Cup?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeNotCovered || len(a.Citations) != 0 || !strings.HasPrefix(a.Answer, notCoveredText) {
+		t.Errorf("answer %+v, want not covered", a)
+	}
+	if len(a.Sources) != 1 || a.Sources[0].ArticleID != "netflix" {
+		t.Errorf("sources %+v, want the closest article named", a.Sources)
+	}
+}
