@@ -185,3 +185,26 @@ func ids(res []Result) []string {
 	}
 	return out
 }
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"Who won the 2016 Tour de France?", "in May 2014", "on January 6, 2021", "since 2008 this week",
+		"last year", "on Tuesday", "in March 31", "Jan. 99 2021", "this past weekend", "2022 and 2019"} {
+		f.Add(s)
+	}
+	asOf := day("2022-07-21")
+	f.Fuzz(func(t *testing.T, q string) {
+		p := parsePeriod(q, asOf)
+		if p != nil && !p.From.Before(p.To) {
+			t.Errorf("%q: empty period %v to %v", q, p.From, p.To)
+		}
+		if p != nil && p.Current && !p.Explicit {
+			t.Errorf("%q: current year period not explicit", q)
+		}
+		_ = stripTimeWords(q)
+		for _, n := range nameTerms(q) {
+			if n == "" {
+				t.Errorf("%q: empty name term", q)
+			}
+		}
+	})
+}
