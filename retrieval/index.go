@@ -31,6 +31,12 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// derivedVersion names the way the lexical index and the duplicate groups
+// are derived from the articles. Bump it with any change to tokenize, the
+// BM25 fields or groupDuplicates: saved indexes then rebuild them on load and
+// on the next re-index instead of keeping stale ones.
+const derivedVersion = 2
+
 // ErrEmbedderMismatch means the index was built by another embedder than the
 // one configured; mixing their vectors would rank nonsense.
 var ErrEmbedderMismatch = errors.New("index was built with a different embedder")
@@ -63,11 +69,16 @@ type Index struct {
 	byID    map[string]int32
 	chunks  []chunk
 	vectors []float32 // len(chunks) * dims, row per chunk
+	// titleVecs holds each article's title vector (len(docs) * dims), made at
+	// build time so that a search embeds only the question.
+	titleVecs []float32
 
 	coll     *chromem.Collection
 	vocab    vocabulary
 	artLex   lexical
 	chunkLex lexical
+	// derived is the derivedVersion of the lexical index and groups.
+	derived int
 	// newest is the latest published date, the default "now" for an index of
 	// old news when none is given.
 	newest time.Time
@@ -147,6 +158,8 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	var todo []pending
 	var stats BuildStats
 	vecRows := make([][]float32, 0, len(sorted)*4)
+	var titleRows [][]float32
+	var titleTodo []int // docs whose title needs embedding
 	for _, a := range sorted {
 		d := doc{Article: a, Hash: articleHash(a, cfg), First: int32(len(ix.chunks))}
 		d.Canon = int32(len(ix.docs))
@@ -160,11 +173,14 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 				}
 				d.N = pd.N
 				stats.ChunksReused += int(pd.N)
+				titleRows = append(titleRows, prev.titleVector(int(pi)))
 				ix.byID[a.ID] = int32(len(ix.docs))
 				ix.docs = append(ix.docs, d)
 				continue
 			}
 		}
+		titleTodo = append(titleTodo, len(ix.docs))
+		titleRows = append(titleRows, nil)
 		for _, s := range chunkText(a.Text, cfg) {
 			todo = append(todo, pending{chunk: len(ix.chunks)})
 			ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: int32(s.Start), End: int32(s.End)})
@@ -206,6 +222,34 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 			opts.Progress(BuildProgress{ChunksDone: end, ChunksTotal: len(todo)})
 		}
 	}
+	for start := 0; start < len(titleTodo); start += batch {
+		end := min(start+batch, len(titleTodo))
+		texts := make([]string, 0, end-start)
+		for _, d := range titleTodo[start:end] {
+			texts = append(texts, ix.docs[d].Title)
+		}
+		vecs, err := opts.Embedder.Embed(ctx, texts)
+		stats.EmbedCalls++
+		if err != nil {
+			return nil, stats, fmt.Errorf("embed titles %d-%d of %d: %w", start+1, end, len(titleTodo), err)
+		}
+		if len(vecs) != len(texts) {
+			return nil, stats, fmt.Errorf("embed titles: got %d vectors for %d texts", len(vecs), len(texts))
+		}
+		for k, d := range titleTodo[start:end] {
+			if ix.dims == 0 {
+				ix.dims = len(vecs[k])
+			}
+			if len(vecs[k]) != ix.dims {
+				return nil, stats, fmt.Errorf("embed titles: vector of %d dimensions, want %d", len(vecs[k]), ix.dims)
+			}
+			titleRows[d] = vecs[k]
+		}
+	}
+	ix.titleVecs = make([]float32, 0, len(titleRows)*ix.dims)
+	for _, v := range titleRows {
+		ix.titleVecs = append(ix.titleVecs, v...)
+	}
 	ix.vectors = make([]float32, 0, len(vecRows)*ix.dims)
 	for _, v := range vecRows {
 		ix.vectors = append(ix.vectors, v...)
@@ -231,7 +275,7 @@ func (ix *Index) finish(ctx context.Context, prev *Index) error {
 			ix.newest = ix.docs[i].Published
 		}
 	}
-	if prev != nil && sameDocs(ix, prev) {
+	if prev != nil && prev.derived == derivedVersion && sameDocs(ix, prev) {
 		ix.vocab, ix.artLex, ix.chunkLex = prev.vocab, prev.artLex, prev.chunkLex
 		for i := range ix.docs {
 			ix.docs[i].Canon, ix.docs[i].Outlets = prev.docs[i].Canon, prev.docs[i].Outlets
@@ -240,6 +284,7 @@ func (ix *Index) finish(ctx context.Context, prev *Index) error {
 		ix.buildLexical()
 		ix.groupDuplicates()
 	}
+	ix.derived = derivedVersion
 	return ix.buildVectors(ctx)
 }
 
@@ -333,6 +378,11 @@ func (ix *Index) vector(i int) []float32 {
 	return ix.vectors[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
 }
 
+// titleVector returns article i's title vector (a view, not a copy).
+func (ix *Index) titleVector(i int) []float32 {
+	return ix.titleVecs[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
+}
+
 // chunkEmbedText is what gets embedded for a chunk: the article title gives
 // every passage its context.
 func (ix *Index) chunkEmbedText(i int) string {
@@ -376,3 +426,31 @@ func (ix *Index) Article(id string) (byline.Article, bool) {
 
 // Newest is the latest publication date in the index (zero when none known).
 func (ix *Index) Newest() time.Time { return ix.newest }
+
+// vectorCandidates is how many chunks the vector query returns; articles
+// without a chunk among them get no vector evidence. chromem-go scans every
+// vector anyway; a large n costs only the final sort.
+const vectorCandidates = 5000
+
+// vectorEvidence returns, per article, the best cosine similarity of its
+// chunks to qvec, from the chromem-go collection.
+func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32) ([]float32, error) {
+	best := make([]float32, len(ix.docs))
+	if qvec == nil || ix.coll.Count() == 0 {
+		return best, nil
+	}
+	res, err := ix.coll.QueryEmbedding(ctx, qvec, min(vectorCandidates, ix.coll.Count()), nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	for _, r := range res {
+		c, err := strconv.Atoi(r.ID)
+		if err != nil || c < 0 || c >= len(ix.chunks) {
+			return nil, fmt.Errorf("vector search: unknown chunk id %q", r.ID)
+		}
+		if d := ix.chunks[c].Doc; r.Similarity > best[d] {
+			best[d] = r.Similarity
+		}
+	}
+	return best, nil
+}

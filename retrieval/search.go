@@ -187,17 +187,9 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every chunk's similarity, by a flat scan: 40k chunks of 100 dimensions
-	// take a few milliseconds, and unlike a top-k vector query it gives
-	// every article its vector evidence.
-	vecBest := make([]float32, len(ix.docs))
-	if qvec != nil {
-		for c := range ix.chunks {
-			sim := dot(qvec, ix.vector(c))
-			if d := ix.chunks[c].Doc; sim > vecBest[d] {
-				vecBest[d] = sim
-			}
-		}
+	vecBest, err := ix.vectorEvidence(ctx, qvec)
+	if err != nil {
+		return nil, err
 	}
 
 	maxA, maxC := maxOf(artScores), maxOf(bestChunk)
@@ -222,22 +214,8 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	rk.title = make([]float32, len(ix.docs))
 	if qvec != nil && weights.Title > 0 && len(order) > 0 {
 		pool := order[:min(len(order), weights.TitlePool)]
-		titles := make([]string, len(pool))
-		for k, i := range pool {
-			titles[k] = ix.docs[i].Title
-		}
-		tvecs, err := ix.embedder.Embed(ctx, titles)
-		if err != nil {
-			return nil, fmt.Errorf("embed titles: %w", err)
-		}
-		if len(tvecs) != len(pool) {
-			return nil, fmt.Errorf("embed titles: got %d vectors for %d titles", len(tvecs), len(pool))
-		}
-		for k, i := range pool {
-			if len(tvecs[k]) != len(qvec) {
-				return nil, fmt.Errorf("embed titles: %w", ErrEmbedderMismatch)
-			}
-			rk.title[i] = dot(qvec, tvecs[k])
+		for _, i := range pool {
+			rk.title[i] = dot(qvec, ix.titleVector(i))
 			scores[i] += weights.Title * float64(rk.title[i]) * rk.prior[i]
 		}
 		order = rankOrder(scores)

@@ -24,7 +24,7 @@ import (
 var snapshotMagic = [8]byte{'B', 'Y', 'L', 'N', 'I', 'D', 'X', 0}
 
 const (
-	snapshotVersion = 2
+	snapshotVersion = 3
 	headerSize      = 8 + 4
 	trailerSize     = 8 + 32
 )
@@ -38,16 +38,22 @@ type snapshot struct {
 	Dims     int
 	Docs     []snapDoc
 	Vectors  []byte // float32 little-endian, row per chunk in doc order
+	Titles   []byte // float32 little-endian, row per article
 	// Derived structures, saved so that loading does not recompute them.
 	Vocab    []string
 	ArtLex   []byte
 	ChunkLex []byte
+
+	derived int // from the head; not a field of the stream
 }
 
 // snapshotHead is the first gob message; the documents follow one message
 // each, then the large blobs. Many small messages keep the decoder from
 // buffering the whole payload at once.
 type snapshotHead struct {
+	// Derived is the derivedVersion that built the lexical index and
+	// duplicate groups; another one means they are rebuilt on load.
+	Derived  int
 	Embedder string
 	Chunk    ChunkConfig
 	Dims     int
@@ -55,7 +61,7 @@ type snapshotHead struct {
 }
 
 func (s *snapshot) encode(enc *gob.Encoder) error {
-	if err := enc.Encode(snapshotHead{s.Embedder, s.Chunk, s.Dims, len(s.Docs)}); err != nil {
+	if err := enc.Encode(snapshotHead{derivedVersion, s.Embedder, s.Chunk, s.Dims, len(s.Docs)}); err != nil {
 		return err
 	}
 	for i := range s.Docs {
@@ -66,7 +72,7 @@ func (s *snapshot) encode(enc *gob.Encoder) error {
 	if err := enc.Encode(s.Vocab); err != nil {
 		return err
 	}
-	for _, blob := range [][]byte{s.Vectors, s.ArtLex, s.ChunkLex} {
+	for _, blob := range [][]byte{s.Vectors, s.Titles, s.ArtLex, s.ChunkLex} {
 		if err := encodeBlob(enc, blob); err != nil {
 			return err
 		}
@@ -124,7 +130,7 @@ func (s *snapshot) decode(dec *gob.Decoder) error {
 	if head.NDocs < 0 || head.NDocs > 1<<26 {
 		return fmt.Errorf("implausible article count %d", head.NDocs)
 	}
-	s.Embedder, s.Chunk, s.Dims = head.Embedder, head.Chunk, head.Dims
+	s.Embedder, s.Chunk, s.Dims, s.derived = head.Embedder, head.Chunk, head.Dims, head.Derived
 	s.Docs = make([]snapDoc, head.NDocs)
 	for i := range s.Docs {
 		if err := dec.Decode(&s.Docs[i]); err != nil {
@@ -134,7 +140,7 @@ func (s *snapshot) decode(dec *gob.Decoder) error {
 	if err := dec.Decode(&s.Vocab); err != nil {
 		return err
 	}
-	for _, blob := range []*[]byte{&s.Vectors, &s.ArtLex, &s.ChunkLex} {
+	for _, blob := range []*[]byte{&s.Vectors, &s.Titles, &s.ArtLex, &s.ChunkLex} {
 		b, err := decodeBlob(dec)
 		if err != nil {
 			return err
@@ -162,10 +168,8 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 		}
 		s.Docs[i] = sd
 	}
-	s.Vectors = make([]byte, 4*len(ix.vectors))
-	for i, f := range ix.vectors {
-		binary.LittleEndian.PutUint32(s.Vectors[4*i:], math.Float32bits(f))
-	}
+	s.Vectors = floatsToBytes(ix.vectors)
+	s.Titles = floatsToBytes(ix.titleVecs)
 	s.Vocab = make([]string, len(ix.vocab))
 	for t, id := range ix.vocab {
 		s.Vocab[id] = t
@@ -309,27 +313,52 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	if len(s.Vectors) != 4*len(ix.chunks)*ix.dims {
 		return nil, fmt.Errorf("%w: %d vector bytes for %d chunks of %d dimensions", ErrCorrupt, len(s.Vectors), len(ix.chunks), ix.dims)
 	}
-	ix.vectors = make([]float32, len(s.Vectors)/4)
-	for i := range ix.vectors {
-		ix.vectors[i] = math.Float32frombits(binary.LittleEndian.Uint32(s.Vectors[4*i:]))
+	if len(s.Titles) != 4*len(ix.docs)*ix.dims {
+		return nil, fmt.Errorf("%w: %d title vector bytes for %d articles", ErrCorrupt, len(s.Titles), len(ix.docs))
 	}
-	ix.vocab = make(vocabulary, len(s.Vocab))
-	for id, t := range s.Vocab {
-		ix.vocab[t] = int32(id)
-	}
-	if ix.artLex, err = unmarshalLexical(s.ArtLex, len(ix.docs), len(s.Vocab)); err != nil {
-		return nil, fmt.Errorf("%w: article index: %v", ErrCorrupt, err)
-	}
-	if ix.chunkLex, err = unmarshalLexical(s.ChunkLex, len(ix.chunks), len(s.Vocab)); err != nil {
-		return nil, fmt.Errorf("%w: chunk index: %v", ErrCorrupt, err)
+	ix.vectors = bytesToFloats(s.Vectors)
+	ix.titleVecs = bytesToFloats(s.Titles)
+	if s.derived == derivedVersion {
+		ix.vocab = make(vocabulary, len(s.Vocab))
+		for id, t := range s.Vocab {
+			ix.vocab[t] = int32(id)
+		}
+		var err error
+		if ix.artLex, err = unmarshalLexical(s.ArtLex, len(ix.docs), len(s.Vocab)); err != nil {
+			return nil, fmt.Errorf("%w: article index: %v", ErrCorrupt, err)
+		}
+		if ix.chunkLex, err = unmarshalLexical(s.ChunkLex, len(ix.chunks), len(s.Vocab)); err != nil {
+			return nil, fmt.Errorf("%w: chunk index: %v", ErrCorrupt, err)
+		}
+	} else {
+		// Written by a build that tokenized or grouped differently.
+		ix.buildLexical()
+		ix.groupDuplicates()
 	}
 	for _, d := range ix.docs {
 		if d.Published.After(ix.newest) {
 			ix.newest = d.Published
 		}
 	}
+	ix.derived = derivedVersion
 	if err := ix.buildVectors(ctx); err != nil {
 		return nil, err
 	}
 	return ix, nil
+}
+
+func floatsToBytes(fs []float32) []byte {
+	b := make([]byte, 4*len(fs))
+	for i, f := range fs {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
+	}
+	return b
+}
+
+func bytesToFloats(b []byte) []float32 {
+	fs := make([]float32, len(b)/4)
+	for i := range fs {
+		fs[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return fs
 }

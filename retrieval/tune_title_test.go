@@ -32,19 +32,33 @@ func TestTitleEvidenceFindsTextlessPage(t *testing.T) {
 	}
 }
 
-type failingTitles struct{ hashEmbedder }
-
-func (f failingTitles) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	if len(texts) > 1 {
-		return nil, fmt.Errorf("model server down")
+// Titles are embedded when the index is built, never per search: a
+// question makes one embedding call for itself (and, for coverage, at most
+// one for words), never one for 200 titles.
+func TestSearchDoesNotEmbedTitles(t *testing.T) {
+	var calls int
+	ix := build(t, nil, testArticles(), nil)
+	ix.embedder = countingTexts{hashEmbedder{dims: 32}, &calls}
+	if _, err := ix.Search(context.Background(), Query{Text: "Lloyd Austin Shoigu phone"}); err != nil {
+		t.Fatal(err)
 	}
-	return f.hashEmbedder.Embed(ctx, texts)
+	if calls != 0 {
+		t.Errorf("search embedded %d titles", calls)
+	}
 }
 
-func TestTitleEmbeddingErrorIsReturned(t *testing.T) {
-	ix := build(t, nil, testArticles(), nil)
-	ix.embedder = failingTitles{hashEmbedder{dims: 32}}
-	if _, err := ix.Search(context.Background(), Query{Text: "Lloyd Austin Shoigu phone"}); err == nil {
-		t.Fatal("no error when the titles could not be embedded")
+type countingTexts struct {
+	hashEmbedder
+	titles *int
+}
+
+func (c countingTexts) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	for _, t := range texts {
+		for _, a := range testArticles() {
+			if t == a.Title {
+				*c.titles++
+			}
+		}
 	}
+	return c.hashEmbedder.Embed(ctx, texts)
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // With an OpenAI-compatible embeddings model configured, indexing sends N
-// chunks in ceil(N/batch) requests, a re-index of the unchanged corpus sends
+// chunks in ceil(N/batch) requests (and the titles likewise), a re-index of the unchanged corpus sends
 // none, and switching back to the offline embedder is refused until the
 // index is rebuilt.
 func TestRemoteEmbeddingsBatchedAndIncremental(t *testing.T) {
@@ -54,9 +54,11 @@ func TestRemoteEmbeddingsBatchedAndIncremental(t *testing.T) {
 	if added != 40 || embedded != chunks || chunks < 40 {
 		t.Fatalf("added %d, chunks %d, embedded %d", added, chunks, embedded)
 	}
-	want := (chunks + 15) / 16
+	// Chunks and titles (40, embedded once at build time for ranking) each
+	// go in full batches.
+	want := (chunks+15)/16 + (40+15)/16
 	if got := srv.Count("/embeddings"); got != want {
-		t.Errorf("%d chunks took %d embeddings requests, want ceil(N/16) = %d", chunks, got, want)
+		t.Errorf("%d chunks and 40 titles took %d embeddings requests, want ceil(N/16) each = %d", chunks, got, want)
 	}
 	before := srv.Count("/embeddings")
 	if _, _, embedded := index(); embedded != 0 {
