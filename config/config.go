@@ -87,6 +87,7 @@ type Discord struct {
 	GuildRatePerMinute   float64       `yaml:"guild_rate_per_minute"`
 	GuildBurst           int           `yaml:"guild_burst"`
 	MaxConcurrentAnswers int           `yaml:"max_concurrent_answers"`
+	MaxQueuedAnswers     int           `yaml:"max_queued_answers"`
 	HistoryTurns         int           `yaml:"history_turns"`
 	EditInterval         time.Duration `yaml:"edit_interval"`
 	AnswerTimeout        time.Duration `yaml:"answer_timeout"`
@@ -110,7 +111,7 @@ func Default() Config {
 			MaxRetries: 3, EmbedBatch: 64, EmbedConcurrency: 2},
 		Answer: Answer{Articles: 8, Evidence: 5, MinCoverage: 0.5, MaxQuestionChars: 1000, HistoryTurns: 6},
 		Discord: Discord{MentionReply: "thread", MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
-			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, HistoryTurns: 6,
+			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
 			EditInterval: time.Second, AnswerTimeout: 2 * time.Minute},
 		Log: Log{Level: "info", Format: "text"},
 	}
@@ -280,6 +281,9 @@ func (c Config) Validate() error {
 	}
 	if d.UserRatePerMinute <= 0 || d.GuildRatePerMinute <= 0 || d.UserBurst <= 0 || d.GuildBurst <= 0 {
 		bad("discord: rates and bursts must be positive")
+	}
+	if d.MaxQueuedAnswers < 0 {
+		bad("discord.max_queued_answers must not be negative")
 	}
 	if d.MaxConcurrentAnswers <= 0 || d.MaxQuestionChars <= 0 || d.EditInterval <= 0 || d.AnswerTimeout <= 0 {
 		bad("discord: max_concurrent_answers, max_question_chars, edit_interval and answer_timeout must be positive")

@@ -38,7 +38,7 @@ func cmdServe(env *environment, args []string) error {
 		AutoAnswerChannelIDs: d.AutoAnswerChannelIDs, MaxQuestionChars: d.MaxQuestionChars,
 		UserRatePerMinute: d.UserRatePerMinute, UserBurst: d.UserBurst,
 		GuildRatePerMinute: d.GuildRatePerMinute, GuildBurst: d.GuildBurst,
-		MaxConcurrentAnswers: d.MaxConcurrentAnswers, HistoryTurns: d.HistoryTurns,
+		MaxConcurrentAnswers: d.MaxConcurrentAnswers, MaxQueuedAnswers: d.MaxQueuedAnswers, HistoryTurns: d.HistoryTurns,
 		EditInterval: d.EditInterval, AnswerTimeout: d.AnswerTimeout, MetricsAddr: d.MetricsAddr,
 		IndexSize: func() int {
 			if ix := a.lib.Index(); ix != nil {
