@@ -337,3 +337,19 @@ func TestSummaries(t *testing.T) {
 	}
 	checkCitationsHold(t, c, a)
 }
+func TestFollowUpUsesHistory(t *testing.T) {
+	c := testCorpus(t)
+	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return "Blinken said ties would be kept [1]." }})
+	_, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(), Request{
+		Question: "and what did Blinken say about it?", AsOf: day("2022-10-22"),
+		History:  []Turn{{Question: "Who did Lloyd Austin speak with?", Answer: "Shoigu [1]."}},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := srv.Requests()[0].Messages[1].Content
+	if !strings.Contains(user, "Q: Who did Lloyd Austin speak with?") || !strings.Contains(user, "Blinken") {
+		t.Errorf("prompt lacks the conversation:\n%s", user)
+	}
+}
+
