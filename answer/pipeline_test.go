@@ -342,7 +342,7 @@ func TestFollowUpUsesHistory(t *testing.T) {
 	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return "Blinken said ties would be kept [1]." }})
 	_, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(), Request{
 		Question: "and what did Blinken say about it?", AsOf: day("2022-10-22"),
-		History:  []Turn{{Question: "Who did Lloyd Austin speak with?", Answer: "Shoigu [1]."}},
+		History: []Turn{{Question: "Who did Lloyd Austin speak with?", Answer: "Shoigu [1]."}},
 	}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -352,4 +352,3 @@ func TestFollowUpUsesHistory(t *testing.T) {
 		t.Errorf("prompt lacks the conversation:\n%s", user)
 	}
 }
-
