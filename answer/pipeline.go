@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/byline-bot/byline"
@@ -234,7 +235,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			}
 		}
 		// A question quoted back (an article that asks it too) answers nothing.
-		if score == 0 || len(s.text) < 20 || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
+		if score == 0 || !quotable(s.text) || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
 			continue
 		}
 		// A sentence weighs as its passage does among the evidence (the
@@ -450,4 +451,15 @@ func bestQuote(passage, claim string) string {
 		return passage
 	}
 	return best
+}
+
+// quotable reports whether a sentence can stand alone as a quote: at least
+// five words, starting with a letter, digit or opening quote (not the tail
+// of a sentence the splitter cut, like ", Blinken announced.").
+func quotable(s string) bool {
+	if len(strings.Fields(s)) < 5 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"“‘'(", r)
 }

@@ -352,3 +352,18 @@ func TestFollowUpUsesHistory(t *testing.T) {
 		t.Errorf("prompt lacks the conversation:\n%s", user)
 	}
 }
+
+func TestQuotable(t *testing.T) {
+	for s, want := range map[string]bool{
+		", Blinken announced.": false,
+		"Too short to quote.":  false,
+		"Blinken said the U.S. would maintain ties with Russia.":    true,
+		"“We see Russia doubling its aggression,” Blinken said.":    true,
+		"2022 was the year the ferry timetable changed for good.":   true,
+		"- a list item that the splitter took for a sentence here.": false,
+	} {
+		if got := quotable(s); got != want {
+			t.Errorf("quotable(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -106,7 +106,7 @@ before being below between both but by can could did do does doing down during e
 have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself
 no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that
 the their theirs them themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves s t also said says
+what when where which while who whom why will with would you your yours yourself yourselves s t also say said says saying
 which whose than may might must shall according per via`) {
 		m[w] = struct{}{}
 	}
