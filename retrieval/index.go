@@ -430,7 +430,7 @@ func (ix *Index) Newest() time.Time { return ix.newest }
 // vectorCandidates is how many chunks the vector query returns; articles
 // without a chunk among them get no vector evidence. chromem-go scans every
 // vector anyway; a large n costs only the final sort.
-const vectorCandidates = 5000
+const vectorCandidates = 3000
 
 // vectorEvidence returns, per article, the best cosine similarity of its
 // chunks to qvec, from the chromem-go collection.
