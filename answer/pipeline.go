@@ -269,9 +269,16 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	if len(chosen) == 0 {
 		return notCovered(results)
 	}
+	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
+}
+
+// quoted builds an extractive answer: the label, then each chosen sentence
+// in format with its citation number. Sentences from the same evidence
+// passage share a number; numbers follow first appearance.
+func quoted(label, format string, chosen []sentence, ev []evidence, results []retrieval.Result, note string) Answer {
 	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
 	var b strings.Builder
-	b.WriteString(extractiveLabel)
+	b.WriteString(label)
 	nums := map[int]int{} // evidence index -> citation number
 	for _, c := range chosen {
 		n, ok := nums[c.ev]
@@ -280,7 +287,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			nums[c.ev] = n
 			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
 		}
-		fmt.Fprintf(&b, "\n“%s” [%d]", c.text, n)
+		fmt.Fprintf(&b, format, c.text, n)
 	}
 	a.Answer = b.String()
 	a.AsOf = newest(a.Citations)

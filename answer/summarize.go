@@ -116,23 +116,7 @@ func (p *Pipeline) summary(ctx context.Context, subject string, topic bool, asOf
 		p.log.Warn("model failed; summarizing extractively", "err", err)
 		note = modelFailureNote(err)
 	}
-	chosen := pick(ev)
-	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
-	var b strings.Builder
-	b.WriteString(summaryLabel)
-	nums := map[int]int{}
-	for _, c := range chosen {
-		n, ok := nums[c.ev]
-		if !ok {
-			n = len(nums) + 1
-			nums[c.ev] = n
-			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
-		}
-		fmt.Fprintf(&b, "\n- %s [%d]", c.text, n)
-	}
-	a.Answer = b.String()
-	a.AsOf = newest(a.Citations)
-	return a, nil
+	return quoted(summaryLabel, "\n- %s [%d]", pick(ev), ev, results, note), nil
 }
 
 func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence, results []retrieval.Result) (Answer, error) {

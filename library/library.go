@@ -28,15 +28,18 @@ type Skip struct {
 
 // Summary is the outcome of one index job.
 type Summary struct {
-	Added     int     `json:"added"`
-	Updated   int     `json:"updated"`
-	Removed   int     `json:"removed"`
-	Unchanged int     `json:"unchanged"`
-	Skipped   []Skip  `json:"skipped"`
-	Articles  int     `json:"articles"`
-	Chunks    int     `json:"chunks"`
-	Embedded  int     `json:"embedded"` // chunks embedded in this job (0 when nothing changed)
-	Seconds   float64 `json:"seconds"`
+	Added     int    `json:"added"`
+	Updated   int    `json:"updated"`
+	Removed   int    `json:"removed"`
+	Unchanged int    `json:"unchanged"`
+	Skipped   []Skip `json:"skipped"`
+	// Notes are changes made to inputs worth knowing ("converted from
+	// Windows-1252 to UTF-8").
+	Notes    []string `json:"notes,omitempty"`
+	Articles int      `json:"articles"`
+	Chunks   int      `json:"chunks"`
+	Embedded int      `json:"embedded"` // chunks embedded in this job (0 when nothing changed)
+	Seconds  float64  `json:"seconds"`
 }
 
 // ArticleInfo describes one indexed article, for listings and autocomplete.

@@ -132,16 +132,12 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 	if len(sources) == 0 {
 		sources = l.cfg.Sources
 	}
-	if !l.job.TryLock() {
-		return Summary{}, ErrBusy
-	}
-	defer l.job.Unlock()
-	start := l.now()
-	unlock, err := l.lockDataDir()
+	release, err := l.beginJob()
 	if err != nil {
 		return Summary{}, err
 	}
-	defer unlock()
+	defer release()
+	start := l.now()
 
 	var sum Summary
 	loaded := make(map[string][]byline.Article) // origin -> articles
@@ -157,9 +153,7 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 			sum.Skipped = append(sum.Skipped, Skip{Source: src, Reason: err.Error() + " (its indexed articles are kept)"})
 			continue
 		}
-		for _, s := range res.Skips {
-			sum.Skipped = append(sum.Skipped, Skip{Source: s.Source, Reason: s.Reason})
-		}
+		sum.addSkips(res)
 		for i := range res.Articles {
 			res.Articles[i].Origin = origin
 		}
@@ -171,25 +165,19 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 
 // AddData ingests one file given in memory (a Discord attachment).
 func (l *Library) AddData(ctx context.Context, name string, data []byte, opts IndexOptions) (Summary, error) {
-	if !l.job.TryLock() {
-		return Summary{}, ErrBusy
-	}
-	defer l.job.Unlock()
-	start := l.now()
-	unlock, err := l.lockDataDir()
+	release, err := l.beginJob()
 	if err != nil {
 		return Summary{}, err
 	}
-	defer unlock()
+	defer release()
+	start := l.now()
 	origin := "upload:" + name
 	res, err := l.loader.Parse(name, data, origin)
 	if err != nil {
 		return Summary{}, fmt.Errorf("%w: %w", ErrBadInput, err)
 	}
 	var sum Summary
-	for _, s := range res.Skips {
-		sum.Skipped = append(sum.Skipped, Skip{Source: s.Source, Reason: s.Reason})
-	}
+	sum.addSkips(res)
 	if len(res.Articles) == 0 {
 		reason := "no article found in it"
 		if len(sum.Skipped) > 0 {
@@ -334,6 +322,20 @@ func (l *Library) save(ix *retrieval.Index) error {
 	return nil
 }
 
+// beginJob makes this the one index job: in this process (ErrBusy while
+// another runs) and across processes (the data directory's lock).
+func (l *Library) beginJob() (release func(), err error) {
+	if !l.job.TryLock() {
+		return nil, ErrBusy
+	}
+	unlock, err := l.lockDataDir()
+	if err != nil {
+		l.job.Unlock()
+		return nil, err
+	}
+	return func() { unlock(); l.job.Unlock() }, nil
+}
+
 // lockDataDir takes an exclusive lock on the data directory so that two
 // processes never write the index at once.
 func (l *Library) lockDataDir() (func(), error) {
@@ -423,4 +425,12 @@ func (l *Library) Find(ref string) []byline.Article {
 		return exact
 	}
 	return partial
+}
+
+// addSkips records what a source skipped, and what was done to its input.
+func (s *Summary) addSkips(res ingest.Result) {
+	for _, sk := range res.Skips {
+		s.Skipped = append(s.Skipped, Skip{Source: sk.Source, Reason: sk.Reason})
+	}
+	s.Notes = append(s.Notes, res.Notes...)
 }

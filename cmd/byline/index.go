@@ -43,6 +43,9 @@ func cmdIndex(env *environment, args []string) error {
 func printSummary(w io.Writer, s library.Summary) {
 	fmt.Fprintf(w, "Indexed %d articles (%d chunks) in %.1fs: %d added, %d updated, %d removed, %d unchanged, %d skipped; %d chunks embedded.\n",
 		s.Articles, s.Chunks, s.Seconds, s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Skipped), s.Embedded)
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
 	const maxShown = 20
 	for i, sk := range s.Skipped {
 		if i == maxShown {
