@@ -423,15 +423,26 @@ func checkCitations(text string, nSources int) (string, []int) {
 	return strings.TrimSpace(out), cited
 }
 
-// sentencesCiting returns the sentences of text that cite [n].
+// sentencesCiting returns the claims of text that cite [n].
 func sentencesCiting(text string, n int) string {
 	tag := "[" + strconv.Itoa(n) + "]"
 	var b strings.Builder
 	for _, sp := range retrieval.Sentences(text) {
 		s := text[sp[0]:sp[1]]
-		if strings.Contains(s, tag) {
-			b.WriteString(s)
+		// In "A did x [1] and y [2]." only "A did x" is [1]'s claim: the
+		// words since the previous citation (or the sentence start).
+		for {
+			k := strings.Index(s, tag)
+			if k < 0 {
+				break
+			}
+			claim := s[:k]
+			if m := reCite.FindAllStringIndex(claim, -1); len(m) > 0 {
+				claim = claim[m[len(m)-1][1]:]
+			}
+			b.WriteString(claim)
 			b.WriteByte(' ')
+			s = s[k+len(tag):]
 		}
 	}
 	return b.String()

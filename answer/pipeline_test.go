@@ -367,3 +367,17 @@ func TestQuotable(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimsCitingSplitAtCitations(t *testing.T) {
+	text := "Austin spoke with Shoigu [1] and with Reznikov [2]. Blinken spoke too [1][3]."
+	tests := map[int]string{
+		1: "Austin spoke with Shoigu Blinken spoke too",
+		2: "and with Reznikov",
+		3: "",
+	}
+	for n, want := range tests {
+		if got := strings.Join(strings.Fields(sentencesCiting(text, n)), " "); got != want {
+			t.Errorf("claims for [%d] = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -68,13 +69,14 @@ func cmdAsk(env *environment, args []string) error {
 		return err
 	}
 	var onPartial func(string)
-	streamed := 0
-	if !*jsonOut {
-		// Print a model's answer as it streams; the final rendering below
-		// then adds only what streaming could not show.
+	var shown string // what streaming printed
+	if !*jsonOut && isTerminal(env.stdout) {
+		// On a terminal, print a model's answer as it streams.
 		onPartial = func(sofar string) {
-			fmt.Fprint(env.stdout, sofar[streamed:])
-			streamed = len(sofar)
+			if strings.HasPrefix(sofar, shown) {
+				fmt.Fprint(env.stdout, sofar[len(shown):])
+				shown = sofar
+			}
 		}
 	}
 	ans, err := a.pipeline.Ask(env.ctx, answer.Request{Question: question, AsOf: asOf.asOf()}, onPartial)
@@ -84,9 +86,15 @@ func cmdAsk(env *environment, args []string) error {
 	if *jsonOut {
 		return writeJSON(env.stdout, ans)
 	}
-	if streamed > 0 {
+	if shown != "" {
 		fmt.Fprint(env.stdout, "\n\n")
-		ans.Answer = "" // already shown; the checked version differs only in removed citations
+		if ans.Answer == shown {
+			ans.Answer = "" // already on the screen
+		} else {
+			// The checked answer differs (citations to no source removed),
+			// or the model failed mid-stream and the answer is quoted.
+			fmt.Fprintln(env.stdout, "---")
+		}
 	}
 	renderAnswer(env.stdout, ans)
 	return nil
@@ -291,4 +299,15 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// isTerminal reports whether w is a character device (an interactive
+// terminal), where streaming and redrawn progress make sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
