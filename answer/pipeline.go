@@ -375,7 +375,10 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if reNotCovered.MatchString(reply) {
 		return notCovered(results), nil
 	}
-	text, cited := checkCitations(reply, len(ev))
+	if err := checkQuotes(reply, ev); err != nil {
+		return Answer{}, err
+	}
+	text, cited := checkCitations(reply, ev)
 	if len(cited) == 0 {
 		return Answer{}, errNoCitation
 	}
@@ -397,30 +400,125 @@ func promptSource(e evidence) prompts.Source {
 	return prompts.Source{N: e.n, Title: art.Title, Published: art.PublishedString(), Outlet: outlet, Text: e.passage.Text}
 }
 
-// checkCitations removes citation numbers that point at no source and
-// returns the cleaned text with the valid numbers cited, in order.
-func checkCitations(text string, nSources int) (string, []int) {
+// checkCitations checks a model's citations against the evidence: a number
+// that points at no passage, or at one that does not support the claim
+// before it (shares under half of its words), is moved to the passage that
+// does, or removed when none does. It returns the cleaned
+// text and the numbers cited, ascending.
+func checkCitations(text string, ev []evidence) (string, []int) {
+	terms := make([]map[string]bool, len(ev))
+	for i, e := range ev {
+		terms[i] = termSet(e.result.Article.Title + "\n" + e.passage.Text)
+	}
 	seen := map[int]bool{}
 	var cited []int
-	out := reCite.ReplaceAllStringFunc(text, func(m string) string {
-		var keep []string
-		for _, f := range strings.Split(strings.Trim(m, "[]"), ",") {
+	var b strings.Builder
+	last, claim := 0, ""
+	for _, m := range reCite.FindAllStringIndex(text, -1) {
+		before := text[last:m[0]]
+		b.WriteString(before)
+		if strings.TrimSpace(before) != "" {
+			claim = lastSentence(before)
+		}
+		last = m[1]
+		for _, f := range strings.Split(strings.Trim(text[m[0]:m[1]], "[]"), ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 || n > nSources {
+			if err != nil {
 				continue
 			}
-			keep = append(keep, "["+strconv.Itoa(n)+"]")
+			if n < 1 || n > len(ev) || support(claim, terms[n-1]) < minSupport {
+				n = bestSupport(claim, terms)
+				if n == 0 {
+					continue
+				}
+			}
+			tag := "[" + strconv.Itoa(n) + "]"
+			if strings.HasSuffix(b.String(), tag) {
+				continue
+			}
+			b.WriteString(tag)
 			if !seen[n] {
 				seen[n] = true
 				cited = append(cited, n)
 			}
 		}
-		return strings.Join(keep, "")
-	})
+	}
+	b.WriteString(text[last:])
 	// Removing a citation can leave "word ." behind.
-	out = strings.NewReplacer(" .", ".", " ,", ",", "  ", " ").Replace(out)
+	out := strings.NewReplacer(" .", ".", " ,", ",", "  ", " ").Replace(b.String())
 	sort.Ints(cited)
 	return strings.TrimSpace(out), cited
+}
+
+// minSupport is the share of a claim's words its cited passage must contain.
+const minSupport = 0.5
+
+// lastSentence returns the part of s after its last sentence end.
+func lastSentence(s string) string {
+	if k := strings.LastIndexAny(strings.TrimRight(s, " "), ".!?\n"); k >= 0 && k < len(strings.TrimRight(s, " "))-1 {
+		return s[k+1:]
+	}
+	return s
+}
+
+// support is the share of claim's terms found in a passage's terms; a claim
+// without terms (nothing to check) is fully supported.
+func support(claim string, passage map[string]bool) float64 {
+	ct := termSet(claim)
+	if len(ct) == 0 {
+		return 1
+	}
+	have := 0
+	for t := range ct {
+		if passage[t] {
+			have++
+		}
+	}
+	return float64(have) / float64(len(ct))
+}
+
+// bestSupport returns the number of the passage that best supports claim,
+// or 0 when none reaches minSupport.
+func bestSupport(claim string, passages []map[string]bool) int {
+	best, bestN := minSupport, 0
+	for i, p := range passages {
+		if s := support(claim, p); s >= best {
+			if s > best || bestN == 0 {
+				best, bestN = s, i+1
+			}
+		}
+	}
+	return bestN
+}
+
+var reQuote = regexp.MustCompile(`[“"]([^”"]{20,})[”"]`)
+
+// errInventedQuote means a model's answer quoted words no passage contains.
+var errInventedQuote = errors.New("the model's answer quoted words that are not in the articles")
+
+// checkQuotes returns errInventedQuote when text puts in quotation marks
+// (20 characters or more) something no evidence passage says.
+func checkQuotes(text string, ev []evidence) error {
+	for _, m := range reQuote.FindAllStringSubmatch(text, -1) {
+		q := normalizeQuote(m[1])
+		found := false
+		for _, e := range ev {
+			if strings.Contains(normalizeQuote(e.passage.Text), q) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("%w: %q", errInventedQuote, m[1])
+		}
+	}
+	return nil
+}
+
+var quoteFold = strings.NewReplacer("’", "'", "‘", "'", "“", "", "”", "", "\"", "")
+
+func normalizeQuote(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(quoteFold.Replace(s)), " "))
 }
 
 // sentencesCiting returns the claims of text that cite [n].

@@ -202,7 +202,8 @@ func TestGeneratedAnswer(t *testing.T) {
 		{"out of range citations removed", "Austin spoke with Shoigu [1][9]. He also called Reznikov [0, 2].", ModeGenerated, "Reznikov [2]", "[9]"},
 		{"think block stripped", "<think>Let me look at [7].</think>Austin spoke with Shoigu [1].", ModeGenerated, "Shoigu [1]", "think"},
 		{"not covered", "NOT COVERED", ModeNotCovered, notCoveredText, ""},
-		{"no valid citation falls back", "Austin spoke with Shoigu [12].", ModeExtractive, extractiveLabel, "[12]"},
+		{"no valid citation falls back", "Pensioners will travel free on buses next spring [12].", ModeExtractive, extractiveLabel, "[12]"},
+		{"out of range moved to the supporting passage", "Austin spoke with Shoigu [12].", ModeGenerated, "Shoigu [1]", "[12]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,4 +381,50 @@ func TestClaimsCitingSplitAtCitations(t *testing.T) {
 			t.Errorf("claims for [%d] = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// A model's citations are checked against the passages: an in-range number
+// that points at the wrong passage is moved to the one supporting the claim,
+// a claim no passage supports loses its citation, and a quote the articles
+// never said sends the answer back to the extractive one.
+func TestGeneratedCitationsAreVerified(t *testing.T) {
+	c := testCorpus(t)
+	ask := func(t *testing.T, reply string) Answer {
+		t.Helper()
+		srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return reply }})
+		a, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(),
+			Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCitationsHold(t, c, a)
+		return a
+	}
+	t.Run("wrong number moved to the supporting passage", func(t *testing.T) {
+		for n := 1; n <= 5; n++ {
+			a := ask(t, fmt.Sprintf("The island ferry will run every two hours from Monday [%d].", n))
+			if a.Mode != ModeGenerated || len(a.Citations) != 1 || !strings.Contains(a.Citations[0].Quote, "ferry") ||
+				a.Citations[0].ArticleID != "ferry" {
+				t.Errorf("cited [%d]: %+v", n, a)
+			}
+		}
+	})
+	t.Run("unsupported claim loses its citation", func(t *testing.T) {
+		a := ask(t, "Austin spoke with Shoigu [1]. Pensioners will travel free on every bus next spring [2].")
+		if a.Mode != ModeGenerated || strings.Contains(a.Answer, "spring [") || len(a.Citations) != 1 {
+			t.Errorf("answer %q citations %+v", a.Answer, a.Citations)
+		}
+	})
+	t.Run("invented quote falls back", func(t *testing.T) {
+		a := ask(t, "Austin told Shoigu “we will never speak to Moscow again after this” [1].")
+		if a.Mode != ModeExtractive || !strings.Contains(a.Note, "quoted from the articles") {
+			t.Errorf("mode %s note %q", a.Mode, a.Note)
+		}
+	})
+	t.Run("real quote kept", func(t *testing.T) {
+		a := ask(t, "Austin said both sides should “keep communication channels open as tensions rise” [1].")
+		if a.Mode != ModeGenerated {
+			t.Errorf("mode %s note %q answer %q", a.Mode, a.Note, a.Answer)
+		}
+	})
 }

@@ -137,7 +137,11 @@ func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bo
 	if err != nil {
 		return Answer{}, err
 	}
-	text, cited := checkCitations(strings.TrimSpace(reply), len(ev))
+	reply = strings.TrimSpace(reply)
+	if err := checkQuotes(reply, ev); err != nil {
+		return Answer{}, err
+	}
+	text, cited := checkCitations(reply, ev)
 	if len(cited) == 0 {
 		return Answer{}, errNoCitation
 	}
