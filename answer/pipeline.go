@@ -375,6 +375,12 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if reNotCovered.MatchString(reply) {
 		return notCovered(results), nil
 	}
+	return generated(reply, ev, results)
+}
+
+// generated checks a model's reply against the evidence (quotes, then
+// citations) and builds the answer with a verbatim quote per citation.
+func generated(reply string, ev []evidence, results []retrieval.Result) (Answer, error) {
 	if err := checkQuotes(reply, ev); err != nil {
 		return Answer{}, err
 	}

@@ -137,21 +137,7 @@ func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bo
 	if err != nil {
 		return Answer{}, err
 	}
-	reply = strings.TrimSpace(reply)
-	if err := checkQuotes(reply, ev); err != nil {
-		return Answer{}, err
-	}
-	text, cited := checkCitations(reply, ev)
-	if len(cited) == 0 {
-		return Answer{}, errNoCitation
-	}
-	a := Answer{Answer: text, Mode: ModeGenerated, Sources: sources(results, 5)}
-	for _, n := range cited {
-		e := ev[n-1]
-		a.Citations = append(a.Citations, citation(n, e, bestQuote(e.passage.Text, sentencesCiting(text, n))))
-	}
-	a.AsOf = newest(a.Citations)
-	return a, nil
+	return generated(strings.TrimSpace(reply), ev, results)
 }
 
 // passageSpans cuts text into at most max passages of about size bytes,
