@@ -44,6 +44,12 @@
 // closed with 4014 as on Discord. Guild objects added after READY (AddMember,
 // AddChannel, ...) are dispatched as the matching gateway events.
 //
+// A file a user attaches to a slash command is an Option whose Value is a
+// File: the interaction carries it in data.resolved.attachments, with a url
+// under URL() (/ephemeral-attachments/..., signed as on Discord's CDN) where
+// the fake serves its bytes. Downloads lists those requests; they are not
+// REST calls, so Requests and the conformance dump leave them out.
+//
 // What to assert, as a user would see it: InteractionResponse(token) gives
 // the callback, @original and follow-ups; Messages and BotMessages give a
 // channel's messages; Message.Pings tells who a message would notify;

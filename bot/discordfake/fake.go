@@ -100,6 +100,8 @@ type Server struct {
 	stats         GatewayStats
 	dispatched    []Dispatch
 	rateLimits    []*rateLimitRule
+	files         map[string]*storedFile // attachments users uploaded, by id
+	downloads     []Download
 	gatewayErrors []string
 	closed        bool
 }
@@ -204,6 +206,7 @@ func New(t testing.TB, opts Options) *Server {
 		editLog:      map[string][]time.Time{},
 		sessions:     map[string]*gwSession{},
 		conns:        map[*gwConn]struct{}{},
+		files:        map[string]*storedFile{},
 	}
 	if s.logf == nil {
 		s.logf = t.Logf
@@ -224,6 +227,7 @@ func New(t testing.TB, opts Options) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.serveGateway)
 	mux.HandleFunc("/gateway/", s.serveGateway)
+	mux.HandleFunc("/ephemeral-attachments/", s.serveFile)
 	mux.HandleFunc("/api/v9/", s.serveREST)
 	mux.HandleFunc("/", s.serveREST)
 	s.http = httptest.NewServer(mux)

@@ -1,7 +1,13 @@
 package discordfake_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/gorilla/websocket"
 
 	"github.com/byline-bot/byline/bot/discordfake"
@@ -177,7 +184,10 @@ func TestSession(t *testing.T) {
 				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "source", Description: "Limit to a source", Autocomplete: true},
 			}},
-			{Name: "reindex", Description: "Rebuild the index", DefaultMemberPermissions: &perm},
+			{Name: "reindex", Description: "Rebuild the index", DefaultMemberPermissions: &perm, Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "full", Description: "Start from scratch"},
+				{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A file to add"},
+			}},
 		}
 		got, err := s.ApplicationCommandBulkOverwrite(fake.AppID(), fake.GuildID(), cmds)
 		if err != nil {
@@ -189,6 +199,31 @@ func TestSession(t *testing.T) {
 		stored := fake.Commands(fake.GuildID())
 		if len(stored) != 2 || stored[1].Name != "reindex" || stored[1].DefaultMemberPermissions == nil || *stored[1].DefaultMemberPermissions != perm {
 			t.Errorf("stored commands = %+v", stored)
+		}
+		// discordgo sends "autocomplete": false and "choices": null on every
+		// option; Discord answers only the fields that apply to the type and
+		// are set ("autocomplete" is not a field of boolean or attachment options).
+		puts := fake.RequestsTo("PUT", "/applications/{application_id}/guilds/{guild_id}/commands")
+		var resp []struct {
+			Options []map[string]any `json:"options"`
+		}
+		if err := json.Unmarshal(puts[len(puts)-1].Response, &resp); err != nil || len(resp) != 2 {
+			t.Fatalf("bulk overwrite response %s: %v", puts[len(puts)-1].Response, err)
+		}
+		var keys [][]string
+		for _, cmd := range resp {
+			for _, o := range cmd.Options {
+				keys = append(keys, slices.Sorted(maps.Keys(o)))
+			}
+		}
+		wantKeys := [][]string{
+			{"description", "name", "required", "type"},
+			{"autocomplete", "description", "name", "type"},
+			{"description", "name", "type"},
+			{"description", "name", "type"},
+		}
+		if diff := cmp.Diff(wantKeys, keys); diff != "" {
+			t.Errorf("option fields in the response (-want +got):\n%s", diff)
 		}
 		// Overwriting again keeps ids, as Discord does for unchanged names.
 		again, err := s.ApplicationCommandBulkOverwrite(fake.AppID(), fake.GuildID(), cmds)
@@ -308,6 +343,65 @@ func TestSession(t *testing.T) {
 		st := fake.InteractionResponse(token)
 		if st.CallbackType != discordgo.InteractionApplicationCommandAutocompleteResult || len(st.Choices) != 1 || st.Choices[0].Name != "Reuters" {
 			t.Errorf("autocomplete state = %+v", st)
+		}
+	})
+
+	t.Run("attachment option: resolved, served from the fake's CDN", func(t *testing.T) {
+		data := []byte("# Notes\r\nCafé crème — 100%\n")
+		id, _ := fake.SendInteraction(discordfake.Interaction{
+			Command: "reindex", UserID: "42", ChannelID: "800",
+			Options: []discordfake.Option{{Name: "file", Value: discordfake.File{Filename: "notes.md", Data: data}}},
+		})
+		var ic *discordgo.InteractionCreate
+		if err := fake.WaitFor(wait, func() bool { ic = ev.interaction(id); return ic != nil }); err != nil {
+			t.Fatalf("interaction not delivered: %v", err)
+		}
+		d := ic.ApplicationCommandData()
+		if len(d.Options) != 1 || d.Options[0].Type != discordgo.ApplicationCommandOptionAttachment {
+			t.Fatalf("options = %+v", d.Options)
+		}
+		attID, _ := d.Options[0].Value.(string)
+		if d.Resolved == nil || d.Resolved.Attachments[attID] == nil {
+			t.Fatalf("attachment %q not in resolved data %+v", attID, d.Resolved)
+		}
+		att := d.Resolved.Attachments[attID]
+		if att.ID != attID || att.Filename != "notes.md" || att.Size != len(data) || att.ContentType != "text/markdown; charset=utf-8" || !att.Ephemeral {
+			t.Errorf("attachment = %+v", att)
+		}
+		wantPrefix := fake.URL() + "/ephemeral-attachments/800/" + attID + "/notes.md?ex="
+		if !strings.HasPrefix(att.URL, wantPrefix) || att.ProxyURL == "" {
+			t.Errorf("url %q, want prefix %q; proxy_url %q", att.URL, wantPrefix, att.ProxyURL)
+		}
+		get := func(u string) (int, string, []byte) {
+			t.Helper()
+			resp, err := http.Get(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return resp.StatusCode, resp.Header.Get("Content-Type"), body
+		}
+		if code, ct, body := get(att.URL); code != 200 || ct != att.ContentType || !bytes.Equal(body, data) {
+			t.Errorf("GET url: %d %q %q", code, ct, body)
+		}
+		if code, _, _ := get(strings.Replace(att.URL, "hm=", "hm=0", 1)); code != 404 {
+			t.Errorf("GET with a wrong signature: %d, want 404", code)
+		}
+		want := []discordfake.Download{
+			{AttachmentID: attID, Filename: "notes.md", Status: 200, Sent: len(data)},
+			{AttachmentID: attID, Filename: "notes.md", Status: 404},
+		}
+		if diff := cmp.Diff(want, fake.Downloads(), cmpopts.IgnoreFields(discordfake.Download{}, "Time")); diff != "" {
+			t.Errorf("downloads (-want +got):\n%s", diff)
+		}
+		for _, r := range fake.Requests() {
+			if strings.Contains(r.Path, "attachments") {
+				t.Errorf("download recorded as a REST request: %s %s", r.Method, r.Path)
+			}
 		}
 	})
 

@@ -32,8 +32,10 @@ type Interaction struct {
 }
 
 // Option is a command option value. Type is inferred when zero: from the
-// registered command, else from Value (string, int, float64, bool), and a
-// nil Value with nested Options is a subcommand.
+// registered command, else from Value (string, int, float64, bool, File),
+// and a nil Value with nested Options is a subcommand. For an attachment
+// option, Value is a File (or *File): the fake stores and serves it, sends
+// its id as the value and the attachment in data.resolved.attachments.
 type Option struct {
 	Name    string
 	Type    discordgo.ApplicationCommandOptionType
@@ -148,7 +150,7 @@ func (s *Server) SendInteraction(i Interaction) (id, token string) {
 		"id":      cmdID,
 		"name":    i.Command,
 		"type":    1,
-		"options": s.optionsJSONLocked(i.Options, defs, resolved),
+		"options": s.optionsJSONLocked(i.Options, defs, resolved, ch.ID),
 	}
 	if len(resolved) > 0 {
 		data["resolved"] = resolved
@@ -183,7 +185,7 @@ func (s *Server) SendInteraction(i Interaction) (id, token string) {
 	return id, token
 }
 
-func (s *Server) optionsJSONLocked(opts []Option, defs []any, resolved obj) []obj {
+func (s *Server) optionsJSONLocked(opts []Option, defs []any, resolved obj, channelID string) []obj {
 	out := []obj{}
 	for _, o := range opts {
 		var def map[string]any
@@ -205,7 +207,14 @@ func (s *Server) optionsJSONLocked(opts []Option, defs []any, resolved obj) []ob
 			if def != nil {
 				sub, _ = def["options"].([]any)
 			}
-			j["options"] = s.optionsJSONLocked(o.Options, sub, resolved)
+			j["options"] = s.optionsJSONLocked(o.Options, sub, resolved, channelID)
+		} else if f, ok := fileValue(o.Value); ok {
+			if typ != discordgo.ApplicationCommandOptionAttachment {
+				s.t.Fatalf("discordfake: SendInteraction: option %q has type %d; a File needs an attachment option (%d)", o.Name, typ, discordgo.ApplicationCommandOptionAttachment)
+			}
+			id, att := s.attachFileLocked(f, channelID)
+			j["value"] = id
+			addResolved(resolved, "attachments", id, att)
 		} else {
 			j["value"] = o.Value
 		}
@@ -228,6 +237,8 @@ func inferOptionType(o Option) discordgo.ApplicationCommandOptionType {
 		return discordgo.ApplicationCommandOptionInteger
 	case float64, float32:
 		return discordgo.ApplicationCommandOptionNumber
+	case File, *File:
+		return discordgo.ApplicationCommandOptionAttachment
 	default:
 		return discordgo.ApplicationCommandOptionString
 	}
@@ -240,14 +251,7 @@ func (s *Server) resolveLocked(typ discordgo.ApplicationCommandOptionType, v any
 	if id == "" {
 		return
 	}
-	add := func(kind string, val obj) {
-		m, _ := resolved[kind].(obj)
-		if m == nil {
-			m = obj{}
-			resolved[kind] = m
-		}
-		m[id] = val
-	}
+	add := func(kind string, val obj) { addResolved(resolved, kind, id, val) }
 	switch typ {
 	case discordgo.ApplicationCommandOptionUser, discordgo.ApplicationCommandOptionMentionable:
 		if u := s.users[id]; u != nil {
@@ -270,6 +274,16 @@ func (s *Server) resolveLocked(typ discordgo.ApplicationCommandOptionType, v any
 			add("roles", roleJSON(r))
 		}
 	}
+}
+
+// addResolved puts val under resolved[kind][id].
+func addResolved(resolved obj, kind, id string, val obj) {
+	m, _ := resolved[kind].(obj)
+	if m == nil {
+		m = obj{}
+		resolved[kind] = m
+	}
+	m[id] = val
 }
 
 // InteractionResponse returns the state of the interaction with this token.
