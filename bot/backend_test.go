@@ -110,3 +110,11 @@ func (f *fakeBackend) AddFile(ctx context.Context, name string, data []byte) (li
 	}
 	return fn(ctx, name, data)
 }
+
+// file returns the data AddFile received under name.
+func (f *fakeBackend) file(name string) ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, ok := f.files[name]
+	return data, ok
+}

@@ -112,7 +112,7 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 		convs:          newConversations(cfg.HistoryTurns, cfg.MaxConversations),
 		metrics:        newMetrics(),
 		slots:          make(chan struct{}, cfg.MaxConcurrentAnswers),
-		messageContent: len(cfg.AutoAnswerChannelIDs) > 0,
+		messageContent: cfg.MessageContent || len(cfg.AutoAnswerChannelIDs) > 0,
 	}
 	s.Identify.Intents = b.intents()
 	return b, nil
@@ -120,7 +120,8 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 
 // intents are the gateway intents requested: slash commands need none;
 // mentions and thread messages need guild and DM messages. The privileged
-// MESSAGE_CONTENT intent only when auto-answer channels are configured.
+// MESSAGE_CONTENT intent only when asked for (Config.MessageContent) or
+// needed by auto-answer channels.
 func (b *Bot) intents() discordgo.Intent {
 	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	if b.messageContent {
@@ -173,6 +174,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 
 	if err := b.session.Open(); err != nil {
+		// 4014 "Disallowed intent(s)": discordgo returns the websocket close error.
+		if b.messageContent && strings.Contains(err.Error(), "4014") {
+			return fmt.Errorf("open discord gateway: enable the MESSAGE CONTENT intent in the Developer Portal (Bot, Privileged Gateway Intents), or stop requesting it (no message content setting, no auto-answer channels): %w", err)
+		}
 		return fmt.Errorf("open discord gateway: %w", err)
 	}
 	b.identityFromState()

@@ -40,10 +40,16 @@ type Config struct {
 	MentionReply string
 	// AutoAnswerChannelIDs are channels where every message is taken as a
 	// question, without a mention. Non-empty makes the bot request the
-	// privileged MESSAGE_CONTENT intent, which must then be enabled in the
-	// Developer Portal (the gateway closes with 4014 otherwise). The intent also
-	// lets follow-ups in the bot's threads work without a mention.
+	// privileged MESSAGE_CONTENT intent as MessageContent does (Discord would
+	// otherwise deliver those messages blank).
 	AutoAnswerChannelIDs []string
+	// MessageContent requests the privileged MESSAGE_CONTENT intent so that
+	// follow-ups in the bot's threads need no mention. It must be enabled in
+	// the Developer Portal (Bot, Privileged Gateway Intents), else the gateway
+	// closes with 4014 and Run fails. Without it Discord blanks every message
+	// that does not mention the bot, and a thread gets a one-time hint to
+	// mention it.
+	MessageContent bool
 
 	// MaxQuestionChars bounds a question's length in characters (default 500).
 	MaxQuestionChars int

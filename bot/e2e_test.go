@@ -31,6 +31,8 @@ const (
 	testInterval   = 100 * time.Millisecond
 	adminRoleID    = "700000000000000001"
 	secretQuestion = "zebra-crossing secret question"
+	// testAttachmentLimit is TestE2E's MaxAttachmentBytes.
+	testAttachmentLimit = 64 << 10
 )
 
 // lockedBuffer collects logs from many goroutines.
@@ -60,6 +62,8 @@ type harness struct {
 	bot     *Bot
 	logs    *lockedBuffer
 	users   atomic.Int64
+	// attachmentBytes counts the bytes the bot read from attachment downloads.
+	attachmentBytes atomic.Int64
 	// stop ends Run (once) and returns its result.
 	stop func() error
 }
@@ -70,6 +74,7 @@ func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 	cfg.Token = h.fake.Token()
 	cfg.APIURL = h.fake.URL() // exercises the bot's own rewrite transport
 	cfg.GuildIDs = []string{h.fake.GuildID()}
+	cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second, Transport: countingTransport{read: &h.attachmentBytes}}
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	b, err := New(cfg, h.backend, logger)
 	if err != nil {
@@ -101,6 +106,40 @@ func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 		t.Fatalf("commands never registered: %v", err)
 	}
 	return h
+}
+
+// countingTransport is the default transport, counting what the bot reads
+// from attachment downloads (the fake's CDN paths).
+type countingTransport struct{ read *atomic.Int64 }
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && strings.HasPrefix(r.URL.Path, "/ephemeral-attachments/") {
+		resp.Body = countingBody{ReadCloser: resp.Body, read: c.read}
+	}
+	return resp, err
+}
+
+type countingBody struct {
+	io.ReadCloser
+	read *atomic.Int64
+}
+
+func (b countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.read.Add(int64(n))
+	return n, err
+}
+
+// downloads returns the fake CDN's downloads of files with this name.
+func (h *harness) downloads(filename string) []discordfake.Download {
+	var out []discordfake.Download
+	for _, d := range h.fake.Downloads() {
+		if d.Filename == filename {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // member adds a fresh guild member (fresh rate-limit buckets) and returns its id.
@@ -187,6 +226,7 @@ func TestE2E(t *testing.T) {
 		EditInterval:       testInterval,
 		MetricsAddr:        "127.0.0.1:0",
 		IndexSize:          func() int { return 7 },
+		MaxAttachmentBytes: testAttachmentLimit,
 	}, discordfake.Options{})
 	fake, backend := h.fake, h.backend
 	fake.AddRole(adminRoleID, "byline-admins", 0)
@@ -539,14 +579,27 @@ func TestE2E(t *testing.T) {
 			}
 		})
 		u := h.member(discordgo.PermissionSendMessages | discordgo.PermissionManageChannels)
-		for _, cmd := range []string{"reindex", "add"} {
-			st := h.final(t, h.interact(u, cmd, discordfake.Option{Name: "url", Value: "https://e.example/x"}))
+		for _, tt := range []struct {
+			cmd string
+			opt discordfake.Option
+		}{
+			{"reindex", discordfake.Option{Name: "url", Value: "https://e.example/x"}},
+			{"add", discordfake.Option{Name: "url", Value: "https://e.example/x"}},
+			{"add", discordfake.Option{Name: "file", Value: discordfake.File{Filename: "sneaky.md", Data: []byte("# not from an admin\n")}}},
+		} {
+			st := h.final(t, h.interact(u, tt.cmd, tt.opt))
 			if st.Original.Content != msgNotAdmin || !st.Original.Ephemeral() {
-				t.Errorf("/%s by a non-admin: ephemeral %v, %q", cmd, st.Original.Ephemeral(), st.Original.Content)
+				t.Errorf("/%s %s: by a non-admin: ephemeral %v, %q", tt.cmd, tt.opt.Name, st.Original.Ephemeral(), st.Original.Content)
 			}
 		}
 		if called.Load() {
 			t.Error("the backend re-indexed for a non-admin")
+		}
+		if _, ok := backend.file("sneaky.md"); ok {
+			t.Error("a non-admin's file reached the backend")
+		}
+		if d := h.downloads("sneaky.md"); len(d) > 0 {
+			t.Errorf("a non-admin's file was downloaded: %+v", d)
 		}
 	})
 
@@ -614,6 +667,77 @@ func TestE2E(t *testing.T) {
 		st = h.final(t, h.interact(admin, "add", discordfake.Option{Name: "url", Value: "file:///etc/passwd"}))
 		if !strings.Contains(st.Original.Content, "not an http(s) URL") || !st.Original.Ephemeral() {
 			t.Errorf("bad URL: %q", st.Original.Content)
+		}
+	})
+
+	t.Run("add file by an admin: the backend gets the exact bytes and name", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.addFile = func(ctx context.Context, name string, data []byte) (library.Summary, error) {
+				return library.Summary{Added: 1, Articles: 102, Chunks: 712, Seconds: 0.2}, nil
+			}
+		})
+		admin := h.member(discordgo.PermissionSendMessages, adminRoleID)
+		for _, f := range []discordfake.File{
+			{Filename: "briefing.md", Data: []byte("# Briefing\r\n\nBlinken met the minister in Zürich — “talks went well”.\n")},
+			// Near the limit, so it arrives in many reads.
+			{Filename: "wire-notes.txt", Data: bytes.Repeat([]byte("A line of wire notes.\n"), (testAttachmentLimit-100)/22)},
+		} {
+			token := h.interact(admin, "add", discordfake.Option{Name: "file", Value: f})
+			st := h.final(t, token)
+			if st.CallbackType != discordgo.InteractionResponseDeferredChannelMessageWithSource || !st.Original.Ephemeral() {
+				t.Errorf("%s: callback type %d, ephemeral %v; want a private deferral", f.Filename, st.CallbackType, st.Original.Ephemeral())
+			}
+			want := renderSummary("Add", library.Summary{Added: 1, Articles: 102, Chunks: 712, Seconds: 0.2})
+			if st.Original.Content != want {
+				t.Errorf("%s: reply %q, want %q", f.Filename, st.Original.Content, want)
+			}
+			got, ok := backend.file(f.Filename)
+			if !ok {
+				t.Fatalf("%s never reached the backend", f.Filename)
+			}
+			if !bytes.Equal(got, f.Data) {
+				t.Errorf("%s: backend got %d bytes, want the %d uploaded", f.Filename, len(got), len(f.Data))
+			}
+			if d := h.downloads(f.Filename); len(d) != 1 || d[0].Status != http.StatusOK {
+				t.Errorf("%s: downloads %+v, want one", f.Filename, d)
+			}
+		}
+	})
+
+	t.Run("add file too large: refused, never downloaded in full", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) { f.addFile = nil })
+		admin := h.member(discordgo.PermissionManageGuild)
+
+		// Discord states the size: refused at once, nothing downloaded.
+		big := discordfake.File{Filename: "huge.txt", Data: bytes.Repeat([]byte("x"), 100<<10)}
+		st := h.final(t, h.interact(admin, "add", discordfake.Option{Name: "file", Value: big}))
+		if want := "That file is too large: 100 KB, and the limit is 64 KB."; st.Original.Content != want || !st.Original.Ephemeral() {
+			t.Errorf("declared too large: ephemeral %v, %q; want %q", st.Original.Ephemeral(), st.Original.Content, want)
+		}
+		if st.CallbackType != discordgo.InteractionResponseChannelMessageWithSource {
+			t.Errorf("declared too large: callback type %d, want an immediate reply (4)", st.CallbackType)
+		}
+		if d := h.downloads("huge.txt"); len(d) > 0 {
+			t.Errorf("a file declared too large was downloaded: %+v", d)
+		}
+
+		// A size that understates the file: the download stops at the limit.
+		before := h.attachmentBytes.Load()
+		liar := discordfake.File{Filename: "liar.txt", Data: bytes.Repeat([]byte("y"), 1<<20), Size: 1000}
+		st = h.final(t, h.interact(admin, "add", discordfake.Option{Name: "file", Value: liar}))
+		if want := "That file is too large: the limit is 64 KB."; st.Original.Content != want || !st.Original.Ephemeral() {
+			t.Errorf("understated size: ephemeral %v, %q; want %q", st.Original.Ephemeral(), st.Original.Content, want)
+		}
+		if d := h.downloads("liar.txt"); len(d) != 1 {
+			t.Errorf("understated size: downloads %+v, want one attempt", d)
+		}
+		if read := h.attachmentBytes.Load() - before; read > testAttachmentLimit+1 {
+			t.Errorf("the bot read %d bytes of a %d-byte file; the limit is %d", read, len(liar.Data), testAttachmentLimit)
+		}
+		for _, name := range []string{"huge.txt", "liar.txt"} {
+			if _, ok := backend.file(name); ok {
+				t.Errorf("%s reached the backend", name)
+			}
 		}
 	})
 
@@ -781,6 +905,7 @@ func streamedText(n int) string {
 // MESSAGE_CONTENT intent, enabled in the fake's "Developer Portal"), a short
 // answer deadline; and it ends with a graceful shutdown.
 func TestE2ELifecycle(t *testing.T) {
+	t.Parallel() // with TestE2EMessageContent: their sessions' 1 s closes overlap
 	const autoChannel = "500000000000000001"
 	h := startHarness(t, Config{
 		EditInterval:         testInterval,
@@ -884,4 +1009,116 @@ func TestE2ELifecycle(t *testing.T) {
 			t.Errorf("Discord errors: %v", codes)
 		}
 	})
+}
+
+// TestE2EMessageContent runs a bot with Config.MessageContent, the privileged
+// intent enabled in the fake's "Developer Portal": follow-ups in the bot's
+// threads need no mention, while other channels stay mention-only.
+// (TestE2E covers the hint given without the intent.)
+func TestE2EMessageContent(t *testing.T) {
+	t.Parallel()
+	h := startHarness(t, Config{EditInterval: testInterval, MessageContent: true},
+		discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
+	fake, backend := h.fake, h.backend
+	backend.set(func(f *fakeBackend) {
+		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+			onPartial("Thinking about " + req.Question)
+			return cited(fmt.Sprintf("Answer to %q after %d turns [1].", req.Question, len(req.History))), nil
+		}
+	})
+	u := h.member(0)
+	mention := "<@" + fake.BotUserID() + "> "
+
+	// threadOf waits for the thread started from message id.
+	threadOf := func(t *testing.T, id string) string {
+		t.Helper()
+		var thread string
+		if err := fake.WaitFor(waitLong, func() bool {
+			for _, m := range fake.Messages(discordfake.GeneralChannelID) {
+				if m.ID == id {
+					thread = m.ThreadID
+				}
+			}
+			return thread != ""
+		}); err != nil {
+			t.Fatalf("no thread started from the mention: %v", err)
+		}
+		return thread
+	}
+
+	t.Run("a follow-up in the bot's thread needs no mention", func(t *testing.T) {
+		const first, followUp = "what did the minister say about the sanctions?", "and what did Blinken say about it?"
+		thread := threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + first}))
+		firstAnswer := fmt.Sprintf("Answer to %q after 0 turns [1].", first)
+		if m := h.botReplies(t, thread, 1)[0]; m.Content != renderAnswer(cited(firstAnswer)) {
+			t.Errorf("first answer %q", m.Content)
+		}
+
+		fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: followUp})
+		msgs := h.botReplies(t, thread, 2)
+		req, ok := backend.askRequest(followUp)
+		if !ok {
+			t.Fatal("the follow-up without a mention never reached the backend")
+		}
+		if diff := cmp.Diff([]answer.Turn{{Question: first, Answer: firstAnswer}}, req.History); diff != "" {
+			t.Errorf("follow-up history (-want +got):\n%s", diff)
+		}
+		last := msgs[len(msgs)-1]
+		if want := renderAnswer(cited(fmt.Sprintf("Answer to %q after 1 turns [1].", followUp))); last.Content != want {
+			t.Errorf("follow-up answer %q, want %q", last.Content, want)
+		}
+		if last.Reference != nil || last.WouldPing() {
+			t.Errorf("follow-up answer: reference %+v, pings %v; want a plain message in the thread", last.Reference, last.Pings())
+		}
+		for _, m := range msgs {
+			if m.Content == msgMentionHint {
+				t.Error("the mention hint was posted although the bot reads every message")
+			}
+		}
+		if n := len(fake.Threads()); n != 1 {
+			t.Errorf("%d threads, want 1: a follow-up stays in its thread", n)
+		}
+	})
+
+	t.Run("other channels still need a mention", func(t *testing.T) {
+		const chatter = "lovely weather in the general channel today"
+		chatterID := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: chatter})
+		// A mention after it: once it is answered, the chatter was seen too.
+		h.botReplies(t, threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + "any news on the port strike?"})), 1)
+		if _, asked := backend.askRequest(chatter); asked {
+			t.Error("a message without a mention outside the bot's threads reached the backend")
+		}
+		for _, m := range fake.Messages(discordfake.GeneralChannelID) {
+			if m.ID == chatterID && m.ThreadID != "" {
+				t.Error("a thread was started from a message that did not mention the bot")
+			}
+		}
+		if codes := fake.ErrorCodes(); len(codes) > 0 {
+			t.Errorf("Discord errors: %v", codes)
+		}
+	})
+}
+
+// TestE2EMessageContentNotEnabled: asking for the privileged intent without
+// enabling it in the Developer Portal makes Discord close the gateway (4014);
+// Run says so instead of serving a bot that cannot read follow-ups.
+func TestE2EMessageContentNotEnabled(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{}) // MESSAGE_CONTENT not enabled
+	b, err := New(Config{Token: fake.Token(), APIURL: fake.URL(), GuildIDs: []string{fake.GuildID()}, MessageContent: true}, &fakeBackend{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), waitLong)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "4014") || !strings.Contains(err.Error(), "enable the MESSAGE CONTENT intent") {
+		t.Fatalf("Run = %v, want the gateway's close 4014 and what to do about it", err)
+	}
+	if got := fake.GatewayStats().Closes[discordfake.CloseDisallowedIntents]; got != 1 {
+		t.Errorf("closes with 4014: %d, want 1", got)
+	}
+	if cmds := fake.Commands(fake.GuildID()); len(cmds) != 0 {
+		t.Errorf("%d commands registered by a bot that could not connect", len(cmds))
+	}
 }

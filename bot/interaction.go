@@ -186,7 +186,7 @@ func (b *Bot) command(ctx context.Context, it *interaction, data discordgo.Appli
 		defer cancel()
 		b.admin(ctx, it, data, start)
 	case cmdHelp:
-		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply), true)
+		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent), true)
 	default:
 		it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
 	}
@@ -353,7 +353,9 @@ func (b *Bot) admin(ctx context.Context, it *interaction, data discordgo.Applica
 			return
 		}
 		if int64(att.Size) > b.cfg.MaxAttachmentBytes {
-			it.replyOrLog(ctx, fmt.Sprintf("That file is too large (%d bytes; the limit is %d).", att.Size, b.cfg.MaxAttachmentBytes), true)
+			// Refused before any download: Discord states the size.
+			it.log.Info("attachment refused: too large", "bytes", att.Size, "limit", b.cfg.MaxAttachmentBytes)
+			it.replyOrLog(ctx, fmt.Sprintf("That file is too large: %s, and the limit is %s.", byteSize(int64(att.Size)), byteSize(b.cfg.MaxAttachmentBytes)), true)
 			return
 		}
 		job = func(ctx context.Context, _ func(library.Progress)) (library.Summary, error) {
@@ -383,6 +385,9 @@ func (b *Bot) admin(ctx context.Context, it *interaction, data discordgo.Applica
 	case errors.Is(err, library.ErrBusy):
 		text = "A re-index is already running; try again when it has finished. Questions are still answered meanwhile."
 		it.log.Info("index job refused: busy")
+	case errors.Is(err, errTooLarge):
+		text = fmt.Sprintf("That file is too large: the limit is %s.", byteSize(b.cfg.MaxAttachmentBytes))
+		it.log.Info("attachment refused", "err", err)
 	case errors.Is(err, errDownload):
 		text = "I could not download the attached file. Please try again."
 		it.log.Error("index job failed", "err", err)
@@ -416,10 +421,16 @@ func attachment(data discordgo.ApplicationCommandInteractionData, id string) *di
 	return data.Resolved.Attachments[id]
 }
 
-var errDownload = errors.New("download attachment")
+var (
+	errDownload = errors.New("download attachment")
+	// errTooLarge marks a download refused for its size; it wraps errDownload.
+	errTooLarge = errors.New("file too large")
+)
 
 // download fetches an uploaded file, only from Discord's CDN (or the
-// configured Discord-compatible server), at most MaxAttachmentBytes.
+// configured Discord-compatible server), at most MaxAttachmentBytes: a
+// larger Content-Length is refused before reading the body, and a body
+// without one is read no further than one byte past the limit.
 func (b *Bot) download(ctx context.Context, rawURL string) ([]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -446,12 +457,36 @@ func (b *Bot) download(ctx context.Context, rawURL string) ([]byte, error) {
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("%w: HTTP %d", errDownload, resp.StatusCode)
 	}
+	tooLarge := fmt.Errorf("%w: %w: larger than %d bytes", errDownload, errTooLarge, b.cfg.MaxAttachmentBytes)
+	if resp.ContentLength > b.cfg.MaxAttachmentBytes {
+		return nil, tooLarge
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, b.cfg.MaxAttachmentBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errDownload, err)
 	}
 	if int64(len(body)) > b.cfg.MaxAttachmentBytes {
-		return nil, fmt.Errorf("%w: larger than %d bytes", errDownload, b.cfg.MaxAttachmentBytes)
+		return nil, tooLarge
 	}
 	return body, nil
+}
+
+// byteSize formats a file size for people, in binary multiples as Discord
+// shows its upload limits: "900 bytes", "64 KB", "1.5 MB".
+func byteSize(n int64) string {
+	unit := func(div float64, name string) string {
+		v := float64(n) / div
+		if v == float64(int64(v)) || v >= 100 {
+			return fmt.Sprintf("%d %s", int64(v), name)
+		}
+		return fmt.Sprintf("%.1f %s", v, name)
+	}
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return unit(1<<10, "KB")
+	default:
+		return unit(1<<20, "MB")
+	}
 }

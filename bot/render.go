@@ -212,10 +212,13 @@ func roundDuration(d time.Duration) string {
 }
 
 // helpText explains the commands.
-func helpText(maxQuestion int, mentionReply string) string {
-	where := "in a thread started from your message"
-	if mentionReply == MentionReplyInline {
-		where = "as a reply to your message"
+func helpText(maxQuestion int, mentionReply string, readsFollowUps bool) string {
+	mention := "You can also mention me with a question: I answer in a thread started from your message, and in that thread I keep the conversation in mind: mention me again for a follow-up."
+	switch {
+	case mentionReply == MentionReplyInline:
+		mention = "You can also mention me with a question: I answer as a reply to your message."
+	case readsFollowUps:
+		mention = "You can also mention me with a question: I answer in a thread started from your message, and in that thread I keep the conversation in mind: just write your follow-up, no mention needed."
 	}
 	return strings.Join([]string{
 		"**Byline** answers questions about the indexed news articles, with numbered citations and links to the sources.",
@@ -226,7 +229,7 @@ func helpText(maxQuestion int, mentionReply string) string {
 		"`/reindex` (admins) re-index the configured sources; progress shows in the reply.",
 		"`/add url:` or `/add file:` (admins) add one article or feed.",
 		"",
-		"You can also mention me with a question: I answer " + where + ", and in that thread I keep the conversation in mind for follow-ups.",
+		mention,
 		"Answers only use the indexed articles; if they do not cover a question, I say so.",
 	}, "\n")
 }

@@ -130,7 +130,13 @@ func TestRenderProgressAndSummary(t *testing.T) {
 }
 
 func TestRenderHelp(t *testing.T) {
-	golden(t, "help", helpText(500, MentionReplyThread))
+	for name, text := range map[string]string{
+		"help":                 helpText(500, MentionReplyThread, false),
+		"help_message_content": helpText(500, MentionReplyThread, true),
+		"help_reply":           helpText(500, MentionReplyInline, false),
+	} {
+		t.Run(name, func(t *testing.T) { golden(t, name, text) })
+	}
 }
 
 func TestRenderPartial(t *testing.T) {

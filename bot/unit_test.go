@@ -211,16 +211,25 @@ func TestConfig(t *testing.T) {
 func TestIntents(t *testing.T) {
 	base := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	for _, tt := range []struct {
-		auto []string
-		want discordgo.Intent
-	}{{nil, base}, {[]string{"c1"}, base | discordgo.IntentMessageContent}} {
-		b, err := New(Config{Token: "t", AutoAnswerChannelIDs: tt.auto}, &fakeBackend{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b.session.Identify.Intents != tt.want {
-			t.Errorf("auto %v: intents %b, want %b", tt.auto, b.session.Identify.Intents, tt.want)
-		}
+		name           string
+		auto           []string
+		messageContent bool
+		want           discordgo.Intent
+	}{
+		{"mentions only", nil, false, base},
+		{"auto-answer channel", []string{"c1"}, false, base | discordgo.IntentMessageContent},
+		{"message content", nil, true, base | discordgo.IntentMessageContent},
+		{"both", []string{"c1"}, true, base | discordgo.IntentMessageContent},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := New(Config{Token: "t", AutoAnswerChannelIDs: tt.auto, MessageContent: tt.messageContent}, &fakeBackend{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.session.Identify.Intents != tt.want {
+				t.Errorf("intents %b, want %b", b.session.Identify.Intents, tt.want)
+			}
+		})
 	}
 }
 
@@ -336,8 +345,15 @@ func TestDownload(t *testing.T) {
 		switch r.URL.Path {
 		case "/small.txt":
 			w.Write([]byte("hello"))
-		case "/big.txt":
+		case "/big.txt": // with Content-Length: refused before the body is read
 			w.Write(bytes.Repeat([]byte("x"), 100))
+		case "/chunked.txt": // no Content-Length: read up to the limit only
+			for range 10 {
+				w.Write(bytes.Repeat([]byte("y"), 10))
+				w.(http.Flusher).Flush()
+			}
+		case "/exact.txt":
+			w.Write(bytes.Repeat([]byte("z"), 50))
 		default:
 			http.NotFound(w, r)
 		}
@@ -352,6 +368,8 @@ func TestDownload(t *testing.T) {
 	}{
 		{srv.URL + "/small.txt", "hello", ""},
 		{srv.URL + "/big.txt", "", "larger than 50 bytes"},
+		{srv.URL + "/chunked.txt", "", "larger than 50 bytes"},
+		{srv.URL + "/exact.txt", strings.Repeat("z", 50), ""},
 		{srv.URL + "/missing", "", "HTTP 404"},
 		{"http://169.254.169.254/latest/meta-data", "", "not Discord's CDN"},
 		{"http://cdn.discordapp.com/x", "", "not Discord's CDN"}, // plain http
@@ -363,12 +381,26 @@ func TestDownload(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.err) || !errors.Is(err, errDownload) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
 				}
+				if tooLarge := strings.Contains(tt.err, "larger"); errors.Is(err, errTooLarge) != tooLarge {
+					t.Errorf("errors.Is(%v, errTooLarge) = %v, want %v", err, !tooLarge, tooLarge)
+				}
 				return
 			}
 			if err != nil || string(got) != tt.want {
 				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 bytes", 1023: "1023 bytes", 1024: "1 KB", 1536: "1.5 KB", 64 << 10: "64 KB",
+		100<<10 + 1: "100 KB", 1 << 20: "1 MB", 8 << 20: "8 MB", 3 << 19: "1.5 MB",
+	} {
+		if got := byteSize(n); got != want {
+			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 
