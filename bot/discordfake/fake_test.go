@@ -558,6 +558,14 @@ func TestReconnectResume(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close() })
 
+	// See Reconnect: op 7 before discordgo's first heartbeat loses the session.
+	heartbeats := func(n int) {
+		t.Helper()
+		if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Heartbeats >= n }); err != nil {
+			t.Fatalf("no heartbeat %d: %v", n, err)
+		}
+	}
+	heartbeats(1)
 	fake.Reconnect()
 	// Sent while discordgo is closing the old connection: must arrive after RESUME.
 	during := fake.SendMessage(discordfake.UserMessage{AuthorID: "42", Content: "<@" + fake.BotUserID() + "> during"})
@@ -576,6 +584,7 @@ func TestReconnectResume(t *testing.T) {
 	}
 
 	// A dropped connection (resumable close code) is resumed too.
+	heartbeats(2)
 	fake.DropConnections(4000)
 	if err := fake.WaitFor(wait, func() bool { return fake.GatewayStats().Resumes == 2 }); err != nil {
 		t.Fatalf("no RESUME after a dropped connection: %v (stats %+v)", err, fake.GatewayStats())

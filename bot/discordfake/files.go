@@ -113,35 +113,41 @@ func (s *Server) attachFileLocked(f File, channelID string) (id string, resolved
 
 // serveFile answers GET /ephemeral-attachments/{channel_id}/{attachment_id}/{filename},
 // the CDN side of an upload. It is not part of the REST API: requests are
-// listed by Downloads, not Requests, and are not dumped.
+// listed by Downloads, not Requests, and are not dumped. A download is
+// listed as soon as its status is decided, before the body is written, so a
+// client that hangs up early finds it listed when its request returns.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	d := Download{Time: time.Now()}
-	defer func() {
-		s.mu.Lock()
-		s.downloads = append(s.downloads, d)
-		s.mu.Unlock()
-	}()
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/ephemeral-attachments/"), "/")
 	if len(parts) == 3 {
 		d.AttachmentID, d.Filename = parts[1], parts[2]
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		d.Status = http.StatusMethodNotAllowed
-		http.Error(w, "Method Not Allowed", d.Status)
-		return
-	}
+	q := r.URL.Query()
 	s.mu.Lock()
 	var sf *storedFile
-	if len(parts) == 3 {
-		sf = s.files[parts[1]]
-	}
-	q := r.URL.Query()
-	if sf == nil || sf.channelID != parts[0] || sf.file.Filename != parts[2] || q.Get("hm") != sf.hm || q.Get("ex") != sf.ex || q.Get("is") != sf.is {
-		sf = nil
-	}
-	s.mu.Unlock()
-	if sf == nil {
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		d.Status = http.StatusMethodNotAllowed
+	case len(parts) != 3:
 		d.Status = http.StatusNotFound
+	default:
+		sf = s.files[parts[1]]
+		if sf == nil || sf.channelID != parts[0] || sf.file.Filename != parts[2] || q.Get("hm") != sf.hm || q.Get("ex") != sf.ex || q.Get("is") != sf.is {
+			sf = nil
+			d.Status = http.StatusNotFound
+		} else {
+			d.Status = http.StatusOK
+		}
+	}
+	idx := len(s.downloads)
+	s.downloads = append(s.downloads, d)
+	s.mu.Unlock()
+
+	switch d.Status {
+	case http.StatusMethodNotAllowed:
+		http.Error(w, "Method Not Allowed", d.Status)
+		return
+	case http.StatusNotFound:
 		http.Error(w, "This content is no longer available.", d.Status)
 		return
 	}
@@ -152,7 +158,6 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	h.Set("Cache-Control", "public, max-age=31536000")
-	d.Status = http.StatusOK
 	w.WriteHeader(d.Status)
 	if r.Method == http.MethodHead {
 		return
@@ -161,7 +166,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	const chunk = 32 << 10
 	for len(data) > 0 {
 		n, err := w.Write(data[:min(chunk, len(data))])
-		d.Sent += n
+		s.mu.Lock()
+		s.downloads[idx].Sent += n
+		s.mu.Unlock()
 		if err != nil {
 			return // the client hung up
 		}

@@ -590,6 +590,13 @@ func (s *Server) SendMessage(um UserMessage) string {
 // Reconnect sends op 7 RECONNECT on every live connection. discordgo closes
 // (sleeping 1 s), reconnects and RESUMEs; events dispatched meanwhile are
 // replayed. Wait for GatewayStats().Resumes to grow.
+//
+// Right after Open, first wait for GatewayStats().Heartbeats to grow:
+// discordgo sends its first heartbeat from a goroutine that Open starts, and
+// if that heartbeat comes after the op 7 close, its write fails and discordgo
+// closes the session with 1000 and IDENTIFYs afresh, losing the events in
+// between (a discordgo race, seen on a loaded machine). The same holds for
+// DropConnections.
 func (s *Server) Reconnect() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
