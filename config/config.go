@@ -81,6 +81,7 @@ type Discord struct {
 	AdminRoleIDs         []string      `yaml:"admin_role_ids"`
 	MentionReply         string        `yaml:"mention_reply"`
 	AutoAnswerChannelIDs []string      `yaml:"auto_answer_channel_ids"`
+	MessageContent       bool          `yaml:"message_content"`
 	MaxQuestionChars     int           `yaml:"max_question_chars"`
 	UserRatePerMinute    float64       `yaml:"user_rate_per_minute"`
 	UserBurst            int           `yaml:"user_burst"`

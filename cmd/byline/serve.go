@@ -35,7 +35,7 @@ func cmdServe(env *environment, args []string) error {
 	b, err := bot.New(bot.Config{
 		Token: a.cfg.DiscordToken, APIURL: d.APIURL, HTTPClient: env.discordClient,
 		GuildIDs: d.GuildIDs, AdminRoleIDs: d.AdminRoleIDs, MentionReply: d.MentionReply,
-		AutoAnswerChannelIDs: d.AutoAnswerChannelIDs, MaxQuestionChars: d.MaxQuestionChars,
+		AutoAnswerChannelIDs: d.AutoAnswerChannelIDs, MessageContent: d.MessageContent, MaxQuestionChars: d.MaxQuestionChars,
 		UserRatePerMinute: d.UserRatePerMinute, UserBurst: d.UserBurst,
 		GuildRatePerMinute: d.GuildRatePerMinute, GuildBurst: d.GuildBurst,
 		MaxConcurrentAnswers: d.MaxConcurrentAnswers, MaxQueuedAnswers: d.MaxQueuedAnswers, HistoryTurns: d.HistoryTurns,
