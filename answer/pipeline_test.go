@@ -321,6 +321,12 @@ func TestSummaries(t *testing.T) {
 	if err != nil || a.Mode != ModeExtractive || !strings.Contains(a.Answer, "ferry") {
 		t.Errorf("topic summary %v %+v", err, a)
 	}
+	// Only articles about the topic are summarized, not ones sharing a word.
+	for _, ct := range a.Citations {
+		if ct.ArticleID != "ferry" {
+			t.Errorf("topic summary cites %s", ct.ArticleID)
+		}
+	}
 	checkCitationsHold(t, c, a)
 	a, err = p.Summarize(context.Background(), SummaryRequest{Topic: "ferry timetable", Days: 7, AsOf: day("2023-10-22")})
 	if err != nil || a.Mode != ModeNotCovered {

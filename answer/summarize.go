@@ -86,9 +86,18 @@ func (p *Pipeline) summarizeTopic(ctx context.Context, req SummaryRequest) (Answ
 		}
 		results = kept
 	}
-	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
+	// Only articles about the topic: one that merely shares a common word
+	// with it ("game" for "Squid Game") has low coverage.
+	about := make([]retrieval.Result, 0, len(results))
+	for _, r := range results {
+		if r.Coverage >= p.cfg.MinCoverage {
+			about = append(about, r)
+		}
+	}
+	if len(about) == 0 {
 		return notCovered(results), nil
 	}
+	results = about
 	if len(results) > 5 {
 		results = results[:5]
 	}
