@@ -265,3 +265,73 @@ func (b *blockingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 	})
 	return b.countingEmbedder.Embed(ctx, texts)
 }
+
+// Sequences where an article's source changes between jobs: nothing is lost
+// or overwritten silently, and what is gone from a re-read folder leaves.
+func TestOriginsAcrossJobs(t *testing.T) {
+	ctx := context.Background()
+	t.Run("same id from two sources keeps the first and says so", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		x, y := filepath.Join(src, "x.jsonl"), filepath.Join(src, "y.jsonl")
+		os.WriteFile(x, []byte(`{"id":"dup","title":"Alpha story","text":"Alpha text about the harbour and its ferries."}`+"\n"), 0o644)
+		os.WriteFile(y, []byte(`{"id":"dup","title":"Beta story","text":"Beta text about the bridge and its repairs."}`+"\n"), 0o644)
+		l := open(t, data, &countingEmbedder{})
+		if _, err := l.Reindex(ctx, []string{x}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := l.Reindex(ctx, []string{y}, IndexOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Updated != 0 || len(sum.Skipped) != 1 || !strings.Contains(sum.Skipped[0].Reason, "already indexed from") {
+			t.Errorf("summary %+v", sum)
+		}
+		if got := l.Articles("", 0); len(got) != 1 || got[0].Title != "Alpha story" {
+			t.Errorf("articles %+v", got)
+		}
+	})
+	t.Run("two uploads with one name are two articles", func(t *testing.T) {
+		l := open(t, t.TempDir(), &countingEmbedder{})
+		if _, err := l.AddData(ctx, "message.txt", []byte("Camels\nCamels crossed the Egyptian desert in record time."), IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := l.AddData(ctx, "message.txt", []byte("Llamas\nLlamas were seen grazing near the Andes highway."), IndexOptions{})
+		if err != nil || sum.Added != 1 || sum.Articles != 2 {
+			t.Errorf("second upload: %+v %v", sum, err)
+		}
+		sum, err = l.AddData(ctx, "message.txt", []byte("Llamas\nLlamas were seen grazing near the Andes highway."), IndexOptions{})
+		if err != nil || sum.Unchanged != 2 || sum.Articles != 2 {
+			t.Errorf("same upload again: %+v %v", sum, err)
+		}
+	})
+	t.Run("a file indexed alone still leaves with its folder", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		writeArticle(t, src, "one.txt", "Title One", "The first story is about the harbour.")
+		writeArticle(t, src, "two.txt", "Title Two", "The second story is about the bridge.")
+		l := open(t, data, &countingEmbedder{})
+		for _, s := range []string{src, filepath.Join(src, "one.txt")} {
+			sum, err := l.Reindex(ctx, []string{s}, IndexOptions{})
+			if err != nil || len(sum.Skipped) != 0 || sum.Articles != 2 {
+				t.Fatalf("index %s: %+v %v", s, sum, err)
+			}
+		}
+		os.Remove(filepath.Join(src, "one.txt"))
+		sum, err := l.Reindex(ctx, []string{src}, IndexOptions{})
+		if err != nil || sum.Removed != 1 || sum.Articles != 1 {
+			t.Errorf("after deleting one.txt: %+v %v", sum, err)
+		}
+	})
+	t.Run("a missing source keeps its articles", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		writeArticle(t, src, "one.txt", "Title One", "The first story is about the harbour.")
+		l := open(t, data, &countingEmbedder{})
+		if _, err := l.Reindex(ctx, []string{src}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		os.RemoveAll(src)
+		sum, err := l.Reindex(ctx, []string{src}, IndexOptions{})
+		if err != nil || sum.Articles != 1 || sum.Removed != 0 || len(sum.Skipped) != 1 {
+			t.Errorf("%+v %v", sum, err)
+		}
+	})
+}

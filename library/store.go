@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -171,7 +172,10 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 	}
 	defer release()
 	start := l.now()
-	origin := "upload:" + name
+	// Uploads are told apart by content: Discord names every pasted text
+	// message.txt, and a second one must not replace the first.
+	sumData := sha256.Sum256(data)
+	origin := fmt.Sprintf("upload:%s#%x", name, sumData[:6])
 	res, err := l.loader.Parse(name, data, origin)
 	if err != nil {
 		return Summary{}, fmt.Errorf("%w: %w", ErrBadInput, err)
@@ -204,6 +208,16 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			old[e.ID] = e
 		}
 	}
+	// An old article is re-read when an origin read now covers its own
+	// origin; re-read articles absent from what was loaded are removed.
+	reread := func(origin string) bool {
+		for _, o := range order {
+			if covers(o, origin) {
+				return true
+			}
+		}
+		return false
+	}
 	var next []byline.Article
 	inNext := make(map[string]bool)
 	for _, origin := range order {
@@ -211,6 +225,17 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			if inNext[a.ID] {
 				sum.Skipped = append(sum.Skipped, Skip{Source: a.URL, Reason: "duplicate article id " + a.ID})
 				continue
+			}
+			if e, ok := old[a.ID]; ok && !opts.Rebuild && !reread(e.Origin) {
+				if !covers(e.Origin, origin) {
+					// Another source already holds this id: keep it, say so.
+					sum.Skipped = append(sum.Skipped, Skip{Source: a.URL,
+						Reason: fmt.Sprintf("article id %s is already indexed from %s; kept that one", a.ID, e.Origin)})
+					continue
+				}
+				// One file of an indexed folder, read on its own: it stays
+				// the folder's, so re-reading the folder still manages it.
+				a.Origin = e.Origin
 			}
 			inNext[a.ID] = true
 			next = append(next, a)
@@ -225,7 +250,7 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 		sort.Strings(ids)
 		for _, id := range ids {
 			e := old[id]
-			if _, reread := loaded[e.Origin]; reread || inNext[id] {
+			if inNext[id] || reread(e.Origin) {
 				continue
 			}
 			inNext[id] = true
@@ -354,6 +379,19 @@ func (l *Library) lockDataDir() (func(), error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// covers reports whether reading origin o re-reads what origin p holds: the
+// same origin, or a folder o containing the path p.
+func covers(o, p string) bool {
+	if o == p {
+		return true
+	}
+	if !filepath.IsAbs(o) || !filepath.IsAbs(p) {
+		return false // URLs and uploads cover only themselves
+	}
+	rel, err := filepath.Rel(o, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // originOf names a source stably: an absolute clean path for files, the URL
