@@ -358,6 +358,12 @@ func (l *Library) beginJob() (release func(), err error) {
 		l.job.Unlock()
 		return nil, err
 	}
+	// A job killed while saving leaves its temp file; no job runs now.
+	if stale, _ := filepath.Glob(filepath.Join(l.cfg.DataDir, SnapshotFile+".tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	return func() { unlock(); l.job.Unlock() }, nil
 }
 

@@ -23,6 +23,12 @@ func cmdIndex(env *environment, args []string) error {
 		return err
 	}
 	if a.indexErr != nil {
+		// The saved index is unreadable (corrupt, or built by another
+		// embedder): a job would start from nothing, so only an explicit
+		// rebuild may replace it.
+		if !*rebuild {
+			return fmt.Errorf("%w\n(nothing was changed; `byline index --rebuild` re-reads the sources and replaces it)", a.indexErr)
+		}
 		fmt.Fprintf(env.stderr, "The saved index cannot be used (%v); rebuilding it.\n", a.indexErr)
 	}
 	sum, err := a.lib.Reindex(env.ctx, sources, library.IndexOptions{Rebuild: *rebuild, Progress: newProgress(env.stderr).update})

@@ -216,41 +216,79 @@ func TestConfigCheckRedactsSecrets(t *testing.T) {
 	}
 }
 
-// A kill -9 in the middle of indexing leaves the previous index answering.
+// A kill -9 in the middle of indexing, while embedding or while saving,
+// leaves an index that answers: the previous one, or (when the kill came
+// after the rename) the complete new one, never a torn file.
 func TestKillDuringIndexKeepsOldIndex(t *testing.T) {
-	dir := workdir(t)
-	if _, errOut, err := runBinary(t, dir, nil, "index"); err != nil {
-		t.Fatalf("%v %s", err, errOut)
+	for _, stage := range []string{"embedding", "saving"} {
+		t.Run(stage, func(t *testing.T) {
+			dir := workdir(t)
+			if _, errOut, err := runBinary(t, dir, nil, "index"); err != nil {
+				t.Fatalf("%v %s", err, errOut)
+			}
+			before, err := os.ReadFile(filepath.Join(dir, "data", "index.snap"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			big := filepath.Join(dir, "big.jsonl")
+			writeSyntheticCorpus(t, big, 6000)
+			if !killAt(t, dir, stage, "index", big) {
+				t.Skipf("index finished before it could be killed at %q", stage)
+			}
+			after, err := os.ReadFile(filepath.Join(dir, "data", "index.snap"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, err := runBinary(t, dir, nil, "sources")
+			if err != nil {
+				t.Fatalf("index unreadable after a kill at %q: %v\n%s", stage, err, errOut)
+			}
+			switch {
+			case bytes.Equal(before, after):
+				if !strings.Contains(out, "\n1 articles") {
+					t.Errorf("old index: %s", out[max(0, len(out)-200):])
+				}
+			case !strings.Contains(out, "\n6001 articles"):
+				t.Errorf("snapshot changed but is not the complete new index: %s", out[max(0, len(out)-200):])
+			}
+			if out, _, err := runBinary(t, dir, nil, "ask", "Who did Lloyd Austin speak with?"); err != nil || !strings.Contains(out, "Shoigu") {
+				t.Errorf("no answer after the kill: %v\n%s", err, out)
+			}
+			// The interrupted job can simply be run again, and leaves no temp files.
+			if _, errOut, err := runBinary(t, dir, nil, "index", big); err != nil {
+				t.Errorf("re-running the index: %v %s", err, errOut)
+			}
+			entries, _ := os.ReadDir(filepath.Join(dir, "data"))
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp") {
+					t.Errorf("temp file left in the data dir: %s", e.Name())
+				}
+			}
+		})
 	}
-	before, err := os.ReadFile(filepath.Join(dir, "data", "index.snap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	big := filepath.Join(dir, "big.jsonl")
-	writeSyntheticCorpus(t, big, 6000)
+}
 
-	cmd := exec.Command(bylineBin(t), "index", big)
+// killAt runs byline with args and kills it with SIGKILL as soon as its
+// progress (plain lines: stderr is a pipe) names stage. It reports whether
+// the process was killed (false: it finished first).
+func killAt(t *testing.T, dir, stage string, args ...string) bool {
+	t.Helper()
+	cmd := exec.Command(bylineBin(t), args...)
 	cmd.Dir = dir
 	cmd.Env = cleanEnv()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill it once it reports embedding progress (plain lines: stderr is a pipe).
 	seen := make(chan struct{})
 	go func() {
+		defer close(seen)
 		buf := make([]byte, 4096)
 		var all []byte
 		for {
 			n, err := stderr.Read(buf)
 			all = append(all, buf[:n]...)
-			if bytes.Contains(all, []byte("embedding")) {
-				close(seen)
-				io.Copy(io.Discard, stderr)
-				return
-			}
-			if err != nil {
-				close(seen)
+			if bytes.Contains(all, []byte(stage)) || err != nil {
 				return
 			}
 		}
@@ -258,25 +296,14 @@ func TestKillDuringIndexKeepsOldIndex(t *testing.T) {
 	select {
 	case <-seen:
 	case <-time.After(60 * time.Second):
-		t.Fatal("no embedding progress within 60 s")
+		cmd.Process.Kill()
+		t.Fatalf("no %q progress within 60 s", stage)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
-	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Skipf("index finished before it could be killed (%v); machine too fast for this check", err)
-	}
-	after, err := os.ReadFile(filepath.Join(dir, "data", "index.snap"))
-	if err != nil || !bytes.Equal(before, after) {
-		t.Fatalf("snapshot changed by a killed job (err %v)", err)
-	}
-	out, errOut, err := runBinary(t, dir, nil, "ask", "Who did Lloyd Austin speak with?")
-	if err != nil || !strings.Contains(out, "Shoigu") {
-		t.Errorf("old index does not answer after the kill: %v\n%s\n%s", err, out, errOut)
-	}
-	// The interrupted job can simply be run again.
-	if _, errOut, err := runBinary(t, dir, nil, "index", big); err != nil {
-		t.Errorf("re-running the index: %v %s", err, errOut)
-	}
+	go io.Copy(io.Discard, stderr)
+	cmd.Wait()
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled()
 }
 
 // writeSyntheticCorpus writes n generated articles in the JSONL corpus format.
@@ -309,5 +336,35 @@ func TestRunCanceled(t *testing.T) {
 	err := run(ctx, []string{"--data", filepath.Join(dir, "data"), "index", filepath.Join(dir, "seeds")}, &out, &errOut, func(string) string { return "" })
 	if err == nil {
 		t.Errorf("canceled index succeeded: %s", out.String())
+	}
+}
+
+// An unreadable index is never replaced by a job that would start from
+// nothing, unless the user asks for a rebuild.
+func TestCorruptIndexNeedsRebuild(t *testing.T) {
+	dir := workdir(t)
+	if _, errOut, err := runBinary(t, dir, nil, "index"); err != nil {
+		t.Fatalf("%v %s", err, errOut)
+	}
+	snap := filepath.Join(dir, "data", "index.snap")
+	b, _ := os.ReadFile(snap)
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(snap, b, 0o644)
+	other := filepath.Join(dir, "other.md")
+	os.WriteFile(other, []byte("---\ntitle: Other\n---\nA story about the harbour ferry timetable.\n"), 0o644)
+	for _, args := range [][]string{{"ask", "Who did Lloyd Austin speak with?"}, {"index", other}} {
+		_, errOut, err := runBinary(t, dir, nil, args...)
+		if err == nil || !strings.Contains(errOut, "corrupt") || !strings.Contains(errOut, "--rebuild") {
+			t.Errorf("%v: err %v\n%s", args, err, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(snap); !bytes.Equal(after, b) {
+		t.Error("a refused job changed the snapshot")
+	}
+	if _, errOut, err := runBinary(t, dir, nil, "index", "--rebuild"); err != nil {
+		t.Fatalf("rebuild: %v %s", err, errOut)
+	}
+	if out, _, err := runBinary(t, dir, nil, "ask", "Who did Lloyd Austin speak with?"); err != nil || !strings.Contains(out, "Shoigu") {
+		t.Errorf("after rebuild: %v %s", err, out)
 	}
 }
