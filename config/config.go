@@ -247,6 +247,8 @@ func (c Config) Validate() error {
 		u, err := url.Parse(c.Model.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("model.base_url %q: want an http(s) URL such as http://localhost:11434/v1", c.Model.BaseURL)
+		} else if u.User != nil {
+			bad("model.base_url must not hold credentials: put the key in OPENAI_API_KEY")
 		} else if !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
 			bad("model.base_url %q: OpenAI-compatible servers are served under /v1 (for example %s://%s/v1)", c.Model.BaseURL, u.Scheme, u.Host)
 		}
@@ -311,6 +313,8 @@ func (c Config) Validate() error {
 // Redacted renders the effective configuration as YAML with secrets replaced
 // by "(set)" or "(not set)".
 func (c Config) Redacted() string {
+	c.Model.BaseURL = redactURL(c.Model.BaseURL)
+	c.Discord.APIURL = redactURL(c.Discord.APIURL)
 	out, err := yaml.Marshal(c)
 	if err != nil {
 		return fmt.Sprintf("# cannot render config: %v\n", err)
@@ -324,4 +328,14 @@ func (c Config) Redacted() string {
 	return string(out) + "# secrets, from the environment only:\n" +
 		"#   OPENAI_API_KEY: " + state(c.OpenAIKey) + "\n" +
 		"#   DISCORD_TOKEN: " + state(c.DiscordToken) + "\n"
+}
+
+// redactURL hides credentials written into a URL (user:password@host).
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = url.User("REDACTED")
+	return u.String()
 }

@@ -72,6 +72,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	c.Discord.MentionReply = "dm"
 	c.Discord.GuildIDs = []string{"general"}
 	c.Log.Level = "loud"
+	c.Discord.APIURL = "http://127.0.0.1:1"
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("no error")
@@ -105,5 +106,16 @@ func TestBadInput(t *testing.T) {
 	os.WriteFile(empty, nil, 0o644)
 	if c, err := Load(empty, env(nil)); err != nil || c.DataDir != "./data" {
 		t.Errorf("empty file: %v %v", c.DataDir, err)
+	}
+}
+
+func TestCredentialsInURLs(t *testing.T) {
+	c := Default()
+	c.Model.BaseURL = "http://alice:hunter2@127.0.0.1:9/v1"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "credentials") {
+		t.Errorf("validate: %v", err)
+	}
+	if red := c.Redacted(); strings.Contains(red, "hunter2") || !strings.Contains(red, "REDACTED@127.0.0.1:9") {
+		t.Errorf("redacted:\n%s", red)
 	}
 }
