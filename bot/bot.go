@@ -90,6 +90,7 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	logger = slog.New(redactHandler{logger.Handler()})
 	token := cfg.Token
 	if !strings.HasPrefix(token, "Bot ") {
 		token = "Bot " + token

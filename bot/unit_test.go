@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -438,5 +439,19 @@ func TestEditorCoalesces(t *testing.T) {
 	}
 	if ed.count() != len(sent) {
 		t.Errorf("count %d, sent %d", ed.count(), len(sent))
+	}
+}
+
+func TestLogsNeverShowInteractionTokens(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(redactHandler{slog.NewTextHandler(&buf, nil)})
+	token := "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZmdoaWprbG1ub3A"
+	err := &url.Error{Op: "Patch", URL: "https://discord.com/api/v9/webhooks/123456/" + token + "/messages/@original", Err: errors.New("connection reset")}
+	log.With("route", "/api/v9/interactions/987/"+token+"/callback").WithGroup("g").Error("edit failed: /webhooks/55/"+token, "err", err, "n", 3)
+	if strings.Contains(buf.String(), token) {
+		t.Errorf("token in log: %s", buf.String())
+	}
+	if !strings.Contains(buf.String(), "webhooks/123456/[redacted]/messages") || !strings.Contains(buf.String(), "connection reset") {
+		t.Errorf("log lost its context: %s", buf.String())
 	}
 }
