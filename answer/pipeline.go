@@ -173,7 +173,16 @@ func numbered(top []retrieval.Evidence) []evidence {
 
 // notCovered says the articles do not answer, and names the closest ones.
 func notCovered(results []retrieval.Result) Answer {
-	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(results, 3)}
+	// Name only articles a reader could have seen by then: the first
+	// result's date bounds nothing, but a search as of a date ranks later
+	// articles low, and they are no help here.
+	var closest []retrieval.Result
+	for _, r := range results {
+		if !r.Future {
+			closest = append(closest, r)
+		}
+	}
+	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(closest, 3)}
 	var b strings.Builder
 	b.WriteString(notCoveredText)
 	if len(a.Sources) > 0 {

@@ -171,6 +171,18 @@ func TestNotCovered(t *testing.T) {
 	}
 }
 
+// Articles published after "now" are never named as the closest ones.
+func TestNotCoveredNamesNoFutureArticles(t *testing.T) {
+	p := New(Config{}, testCorpus(t), nil, quiet())
+	a, err := p.Ask(context.Background(), Request{Question: "What is the recipe for Lloyd Austin's sourdough bread?", AsOf: day("2022-06-01")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeNotCovered || len(a.Sources) != 0 {
+		t.Errorf("mode %s, sources %+v", a.Mode, a.Sources)
+	}
+}
+
 func TestBadQuestions(t *testing.T) {
 	p := New(Config{MaxQuestionChars: 50}, testCorpus(t), nil, quiet())
 	for q, want := range map[string]error{

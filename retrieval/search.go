@@ -51,6 +51,9 @@ type Result struct {
 	// DuplicateIDs the ids of the copies collapsed into this result.
 	Outlets      []string
 	DuplicateIDs []string
+	// Future is set for an article published more than a day after the
+	// query's "now" (it ranks low, and answers do not name it).
+	Future bool
 }
 
 // Scoring weights, measured with `byline eval` on the realtimeqa dev split
@@ -127,9 +130,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 		if len(out) == q.K {
 			continue // keep collecting duplicates of what is shown
 		}
-		r := Result{Article: d.Article, Score: rk.scores[i], Outlets: ix.docs[d.Canon].Outlets}
+		r := Result{Article: d.Article, Score: rk.scores[i], Outlets: ix.docs[d.Canon].Outlets,
+			Future: !d.Published.IsZero() && rk.q.AsOf.Sub(d.Published) < -24*time.Hour}
 		r.Passages = ix.passages(i, rk.chunkScores, rk.qvec, rk.qset, q.Passages)
-		if len(r.Passages) > 0 && ix.canAnswer(i, rk) {
+		// An article from after "now" cannot answer as of now.
+		if len(r.Passages) > 0 && !r.Future && ix.canAnswer(i, rk) {
 			// Near-synonyms count only for the first result, the one whose
 			// coverage decides whether the question is answered.
 			cov, err := ix.answerCoverage(ctx, i, r.Passages[0].Text, rk, len(out) == 0)
