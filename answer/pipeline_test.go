@@ -341,7 +341,7 @@ func TestSummaries(t *testing.T) {
 	}
 	checkCitationsHold(t, c, a)
 	a, err = p.Summarize(context.Background(), SummaryRequest{Topic: "ferry timetable", Days: 7, AsOf: day("2023-10-22")})
-	if err != nil || a.Mode != ModeNotCovered {
+	if err != nil || a.Mode != ModeNotCovered || !strings.Contains(a.Answer, "in the 7 days before 2023-10-22") {
 		t.Errorf("topic with no recent articles: %v %+v", err, a)
 	}
 	if _, err := p.Summarize(context.Background(), SummaryRequest{Article: "no such thing"}); !errors.Is(err, ErrNoArticle) {

@@ -95,7 +95,16 @@ func (p *Pipeline) summarizeTopic(ctx context.Context, req SummaryRequest) (Answ
 		}
 	}
 	if len(about) == 0 {
-		return notCovered(results), nil
+		a := notCovered(results)
+		if req.Days > 0 {
+			asOf := req.AsOf
+			if asOf.IsZero() {
+				asOf = p.now()
+			}
+			a.Answer = strings.Replace(a.Answer, notCoveredText, fmt.Sprintf("No indexed article about %q was published in the %d days before %s.",
+				topic, req.Days, asOf.Format(byline.DateLayout)), 1)
+		}
+		return a, nil
 	}
 	results = about
 	if len(results) > 5 {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,9 @@ func Default() Config {
 	}
 }
 
+// reSecretKey spots a secret someone put in the YAML file.
+var reSecretKey = regexp.MustCompile(`(?mi)^\s*(api_key|openai_api_key|token|discord_token|bot_token)\s*:`)
+
 // Load returns the defaults, overridden by the YAML file at path (none when
 // path is ""), overridden by the environment given by getenv.
 func Load(path string, getenv func(string) string) (Config, error) {
@@ -130,6 +134,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			if reSecretKey.Match(data) {
+				return cfg, fmt.Errorf("config %s: %w\nsecrets are read only from the environment: set OPENAI_API_KEY or DISCORD_TOKEN there and remove them from the file", path, err)
+			}
 			return cfg, fmt.Errorf("config %s: %w", path, err)
 		}
 	}

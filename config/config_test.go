@@ -96,6 +96,11 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	secret := filepath.Join(dir, "secret.yaml")
+	os.WriteFile(secret, []byte("discord:\n  token: abc\n"), 0o644)
+	if _, err := Load(secret, env(nil)); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("secret in file: %v", err)
+	}
 	if _, err := Load(filepath.Join(dir, "missing.yaml"), env(nil)); err == nil {
 		t.Error("missing file: no error")
 	}

@@ -148,7 +148,7 @@ func (env *environment) openApp(serve bool) (*app, error) {
 			EmbedModel: cfg.Model.EmbeddingModel, Temperature: cfg.Model.Temperature, MaxTokens: cfg.Model.MaxTokens,
 			RequestTimeout: cfg.Model.Timeout, StreamIdleTimeout: cfg.Model.StreamIdle, MaxRetries: cfg.Model.MaxRetries,
 			EmbedBatch: cfg.Model.EmbedBatch, EmbedConcurrency: cfg.Model.EmbedConcurrency,
-		}, env.httpClient, a.log.WithGroup("llm"))
+		}, env.httpClient, a.log) // llm adds its own group
 		if err != nil {
 			return nil, fmt.Errorf("model client: %w", err)
 		}

@@ -114,7 +114,8 @@ func describe(pr library.Progress) string {
 		if s := pr.Elapsed.Seconds(); s > 0 && pr.ChunksDone > 0 {
 			fmt.Fprintf(&b, ", %.0f chunks/s", float64(pr.ChunksDone)/s)
 		}
-		if pr.ETA > 0 {
+		// An estimate from the first batches is noise: wait for 5%.
+		if pr.ETA > 0 && pr.ChunksDone*20 >= pr.ChunksTotal {
 			fmt.Fprintf(&b, ", ETA %s", pr.ETA.Round(time.Second))
 		}
 	default:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/byline-bot/byline"
@@ -287,9 +288,11 @@ func cmdSources(env *environment, args []string) error {
 			Articles any `json:"articles"`
 		}{list})
 	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
 	for _, e := range list {
-		fmt.Fprintf(env.stdout, "%s  %-10s  %3d chunks  %s\n", e.ID, orDash(e.Published), e.Chunks, e.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%d chunks\t%s\n", e.ID, orDash(e.Published), e.Chunks, e.Title)
 	}
+	tw.Flush()
 	fmt.Fprintf(env.stdout, "%d articles\n", len(list))
 	return nil
 }
