@@ -476,12 +476,3 @@ func (s *Server) newIDLocked() string {
 	s.lastID = id
 	return strconv.FormatUint(id, 10)
 }
-
-// snowflakeTime returns the creation time encoded in a snowflake, or now.
-func snowflakeTime(id string) time.Time {
-	n, err := strconv.ParseUint(id, 10, 64)
-	if err != nil || n>>22 == 0 {
-		return time.Now().UTC()
-	}
-	return time.UnixMilli(int64(n>>22) + discordEpoch).UTC()
-}
