@@ -163,6 +163,9 @@ func (l *Loader) jsonlLine(d doc, n int, line []byte, tooLong bool, c *collector
 		c.skip(d.name, where+": no text")
 		return
 	}
+	if strings.TrimSpace(rec.Published) != "" && a.Published.IsZero() {
+		c.note(fmt.Sprintf("%s %s: published date %q not understood; indexed without a date", d.name, where, rec.Published))
+	}
 	if a.ID == "" && !isHTTPURL(a.URL) {
 		// Neither id nor URL: the content is the only stable identity
 		// (line numbers shift when lines are added).

@@ -187,3 +187,20 @@ func BenchmarkParseHTML(b *testing.B) {
 		}
 	}
 }
+
+// A date the parser does not understand is dropped, and the result says so.
+func TestUnparsedDateIsNoted(t *testing.T) {
+	l := New(Options{})
+	for name, data := range map[string]string{
+		"a.jsonl": `{"id":"x","title":"T","published":"notadate","text":"Some text about the harbour."}` + "\n",
+		"b.md":    "---\ntitle: T\npublished: someday\n---\nSome text about the harbour.\n",
+	} {
+		res, err := l.Parse(name, []byte(data), "test")
+		if err != nil || len(res.Articles) != 1 || !res.Articles[0].Published.IsZero() {
+			t.Fatalf("%s: %+v %v", name, res, err)
+		}
+		if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "not understood") {
+			t.Errorf("%s: notes %q", name, res.Notes)
+		}
+	}
+}

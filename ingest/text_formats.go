@@ -159,6 +159,9 @@ func parseMD(d doc, text string, c *collector) {
 		Author:    firstNonEmpty(string(fm.Author), string(fm.Authors)),
 		Published: parseDate(firstNonEmpty(string(fm.Published), string(fm.Date))),
 	}
+	if raw := firstNonEmpty(string(fm.Published), string(fm.Date)); strings.TrimSpace(raw) != "" && a.Published.IsZero() {
+		c.note(fmt.Sprintf("%s: published date %q not understood; indexed without a date", d.name, raw))
+	}
 	if a.ID == "" && !isHTTPURL(a.URL) {
 		a.ID = idFromFileName(d.name)
 	}
