@@ -191,60 +191,30 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 		ix.docs = append(ix.docs, d)
 	}
 
-	for start := 0; start < len(todo); start += batch {
-		if err := ctx.Err(); err != nil {
-			return nil, stats, err
-		}
-		end := min(start+batch, len(todo))
-		texts := make([]string, 0, end-start)
-		for _, p := range todo[start:end] {
-			texts = append(texts, ix.chunkEmbedText(p.chunk))
-		}
-		vecs, err := opts.Embedder.Embed(ctx, texts)
-		stats.EmbedCalls++
-		if err != nil {
-			return nil, stats, fmt.Errorf("embed chunks %d-%d of %d: %w", start+1, end, len(todo), err)
-		}
-		if len(vecs) != len(texts) {
-			return nil, stats, fmt.Errorf("embed chunks: got %d vectors for %d texts", len(vecs), len(texts))
-		}
-		for i, p := range todo[start:end] {
-			if ix.dims == 0 {
-				ix.dims = len(vecs[i])
-			}
-			if len(vecs[i]) != ix.dims {
-				return nil, stats, fmt.Errorf("embed chunks: vector of %d dimensions, want %d", len(vecs[i]), ix.dims)
-			}
-			vecRows[p.chunk] = vecs[i]
-		}
-		stats.ChunksEmbedded += end - start
-		if opts.Progress != nil {
-			opts.Progress(BuildProgress{ChunksDone: end, ChunksTotal: len(todo)})
-		}
+	chunkTexts := make([]string, len(todo))
+	for k, p := range todo {
+		chunkTexts[k] = ix.chunkEmbedText(p.chunk)
 	}
-	for start := 0; start < len(titleTodo); start += batch {
-		end := min(start+batch, len(titleTodo))
-		texts := make([]string, 0, end-start)
-		for _, d := range titleTodo[start:end] {
-			texts = append(texts, ix.docs[d].Title)
+	err := ix.embedAll(ctx, opts.Embedder, "chunks", chunkTexts, batch, &stats, func(k int, v []float32) {
+		vecRows[todo[k].chunk] = v
+	}, func(done int) {
+		stats.ChunksEmbedded = done
+		if opts.Progress != nil {
+			opts.Progress(BuildProgress{ChunksDone: done, ChunksTotal: len(todo)})
 		}
-		vecs, err := opts.Embedder.Embed(ctx, texts)
-		stats.EmbedCalls++
-		if err != nil {
-			return nil, stats, fmt.Errorf("embed titles %d-%d of %d: %w", start+1, end, len(titleTodo), err)
-		}
-		if len(vecs) != len(texts) {
-			return nil, stats, fmt.Errorf("embed titles: got %d vectors for %d texts", len(vecs), len(texts))
-		}
-		for k, d := range titleTodo[start:end] {
-			if ix.dims == 0 {
-				ix.dims = len(vecs[k])
-			}
-			if len(vecs[k]) != ix.dims {
-				return nil, stats, fmt.Errorf("embed titles: vector of %d dimensions, want %d", len(vecs[k]), ix.dims)
-			}
-			titleRows[d] = vecs[k]
-		}
+	})
+	if err != nil {
+		return nil, stats, err
+	}
+	titleTexts := make([]string, len(titleTodo))
+	for k, d := range titleTodo {
+		titleTexts[k] = ix.docs[d].Title
+	}
+	err = ix.embedAll(ctx, opts.Embedder, "titles", titleTexts, batch, &stats, func(k int, v []float32) {
+		titleRows[titleTodo[k]] = v
+	}, nil)
+	if err != nil {
+		return nil, stats, err
 	}
 	ix.titleVecs = make([]float32, 0, len(titleRows)*ix.dims)
 	for _, v := range titleRows {
@@ -263,6 +233,40 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	stats.Articles = len(ix.docs)
 	stats.Chunks = len(ix.chunks)
 	return ix, stats, nil
+}
+
+// embedAll embeds texts in batches of batch, checks that every vector has
+// the index's dimensions (set by the first one), and hands each to put;
+// after each batch, done (may be nil) gets the number embedded so far.
+func (ix *Index) embedAll(ctx context.Context, emb Embedder, what string, texts []string, batch int, stats *BuildStats,
+	put func(k int, v []float32), done func(n int)) error {
+	for start := 0; start < len(texts); start += batch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+batch, len(texts))
+		vecs, err := emb.Embed(ctx, texts[start:end])
+		stats.EmbedCalls++
+		if err != nil {
+			return fmt.Errorf("embed %s %d-%d of %d: %w", what, start+1, end, len(texts), err)
+		}
+		if len(vecs) != end-start {
+			return fmt.Errorf("embed %s: got %d vectors for %d texts", what, len(vecs), end-start)
+		}
+		for k, v := range vecs {
+			if ix.dims == 0 {
+				ix.dims = len(v)
+			}
+			if len(v) != ix.dims {
+				return fmt.Errorf("embed %s: vector of %d dimensions, want %d", what, len(v), ix.dims)
+			}
+			put(start+k, v)
+		}
+		if done != nil {
+			done(end)
+		}
+	}
+	return nil
 }
 
 // finish builds the derived structures: lexical indexes, duplicate groups

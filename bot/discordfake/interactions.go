@@ -389,18 +389,7 @@ func (s *Server) interactionCallback(c *reqCtx) (int, any) {
 		if e := msgIn.validate(); e != nil {
 			return in.reject(prefixErrors(e, "data"))
 		}
-		m := &Message{
-			ID:               s.newIDLocked(),
-			ChannelID:        in.channelID,
-			Author:           s.botUserLocked(),
-			Timestamp:        c.now.UTC(),
-			InteractionToken: in.token,
-			WebhookID:        s.opts.AppID,
-			Flags:            msgIn.flags & (discordgo.MessageFlagsEphemeral | discordgo.MessageFlagsSuppressEmbeds | discordgo.MessageFlagsSuppressNotifications),
-		}
-		if in.inGuild {
-			m.GuildID = s.opts.GuildID
-		}
+		m := s.interactionMessageLocked(in, msgIn.flags, c.now)
 		if body.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
 			m.Flags |= discordgo.MessageFlagsLoading
 		} else {
@@ -556,18 +545,7 @@ func (s *Server) followupCreate(c *reqCtx) (int, any) {
 		}
 		return status, body
 	}
-	m := &Message{
-		ID:               s.newIDLocked(),
-		ChannelID:        in.channelID,
-		Author:           s.botUserLocked(),
-		Timestamp:        c.now.UTC(),
-		InteractionToken: in.token,
-		WebhookID:        s.opts.AppID,
-		Flags:            msgIn.flags & (discordgo.MessageFlagsEphemeral | discordgo.MessageFlagsSuppressEmbeds | discordgo.MessageFlagsSuppressNotifications),
-	}
-	if in.inGuild {
-		m.GuildID = s.opts.GuildID
-	}
+	m := s.interactionMessageLocked(in, msgIn.flags, c.now)
 	s.applyInputLocked(m, msgIn, c.files)
 	if m.empty() {
 		return in.reject(errEmptyMessage)
@@ -578,4 +556,23 @@ func (s *Server) followupCreate(c *reqCtx) (int, any) {
 		return 204, nil
 	}
 	return 200, s.messageJSONLocked(m)
+}
+
+// interactionMessageLocked starts a message the bot sends through an
+// interaction (a callback reply or a follow-up), keeping only the flags
+// Discord accepts there.
+func (s *Server) interactionMessageLocked(in *interaction, flags discordgo.MessageFlags, now time.Time) *Message {
+	m := &Message{
+		ID:               s.newIDLocked(),
+		ChannelID:        in.channelID,
+		Author:           s.botUserLocked(),
+		Timestamp:        now.UTC(),
+		InteractionToken: in.token,
+		WebhookID:        s.opts.AppID,
+		Flags:            flags & (discordgo.MessageFlagsEphemeral | discordgo.MessageFlagsSuppressEmbeds | discordgo.MessageFlagsSuppressNotifications),
+	}
+	if in.inGuild {
+		m.GuildID = s.opts.GuildID
+	}
+	return m
 }

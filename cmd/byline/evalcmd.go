@@ -14,13 +14,11 @@ import (
 
 // evalOutput is `byline eval --json`.
 type evalOutput struct {
-	Metrics evalMetrics         `json:"metrics"`
+	Metrics eval.Metrics        `json:"metrics"`
 	Answers *eval.AnswerMetrics `json:"answers,omitempty"`
 	Timing  evalTiming          `json:"timing"`
 	Queries []eval.QueryResult  `json:"queries"`
 }
-
-type evalMetrics = eval.Metrics
 
 type evalTiming struct {
 	Queries     int     `json:"queries"`
