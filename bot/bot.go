@@ -422,14 +422,13 @@ type answerCall func(ctx context.Context, onPartial func(string)) (answer.Answer
 // deliver computes an answer in a queue slot and sends it through r:
 // streamed edits at most once per EditInterval (when stream is set), then
 // the rendered answer split into messages. Errors end as a safe message to
-// the user, the cause logged once. It returns the answer and whether it was
-// delivered.
-func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticket, stream bool, start time.Time, call answerCall) (answer.Answer, bool) {
+// the user, the cause logged once.
+func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticket, stream bool, start time.Time, call answerCall) {
 	queued := time.Now()
 	release, err := t.wait(ctx)
 	if err != nil {
 		b.tell(ctx, log, r, failText(err), "wait for an answer slot", err)
-		return answer.Answer{}, false
+		return
 	}
 	// The slot bounds model calls: free it once the backend returns, not
 	// after the (throttled) delivery; the deferred call covers panics.
@@ -456,7 +455,7 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 	if err != nil {
 		b.metrics.modelError()
 		b.tell(ctx, log, r, failText(err), "backend", err)
-		return answer.Answer{}, false
+		return
 	}
 	if a.Note != "" {
 		b.metrics.modelError() // a fallback answer: the model failed
@@ -470,19 +469,19 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 	ed.waitTurn(dctx)
 	if err := r.edit(dctx, chunks[0]); err != nil {
 		log.Error("send answer", "err", err)
-		return a, false
+		return
 	}
 	for i, c := range chunks[1:] {
 		if err := r.more(dctx, c); err != nil {
 			log.Error("send answer follow-up", "part", i+2, "of", len(chunks), "err", err)
-			return a, false
+			return
 		}
 	}
 	b.metrics.observe(stageDeliver, time.Since(sent))
 	b.metrics.observe(stageTotal, time.Since(start))
 	log.Info("answered", "mode", string(a.Mode), "citations", len(a.Citations), "messages", len(chunks),
 		"edits", ed.count(), "backend_ms", backendTime.Milliseconds(), "total_ms", time.Since(start).Milliseconds())
-	return a, true
+
 }
 
 // tell replaces the first message with a safe text after a failure, logging

@@ -183,12 +183,15 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	}
 	r := &channelReply{s: s, channelID: channelID, messageID: first.ID}
 	*placeholder = r
-	a, ok := b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
-		return b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
+	b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
+		a, err := b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
+		// Remember the turn before the answer is shown: a reader may reply
+		// the moment it appears, and that follow-up must see this turn.
+		if err == nil && convID != "" {
+			b.convs.add(convID, answer.Turn{Question: q, Answer: a.Answer})
+		}
+		return a, err
 	})
-	if ok && convID != "" {
-		b.convs.add(convID, answer.Turn{Question: q, Answer: a.Answer})
-	}
 }
 
 // isThread reports whether channelID is a thread, as far as the session's
