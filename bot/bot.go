@@ -104,6 +104,8 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 		return nil, fmt.Errorf("discord api_url: %w", err)
 	}
 	s.Client = client
+	s.LogLevel = discordgoLevel
+	discordgoLog.Store(logger.With("component", "discordgo"))
 	b := &Bot{
 		cfg:            cfg,
 		backend:        backend,

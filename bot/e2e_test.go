@@ -1122,3 +1122,30 @@ func TestE2EMessageContentNotEnabled(t *testing.T) {
 		t.Errorf("%d commands registered by a bot that could not connect", len(cmds))
 	}
 }
+
+// discordgo's own lines (here: the gateway dropping) reach the bot's slog
+// logger, tagged, instead of the standard log package.
+func TestE2EDiscordgoLogsThroughSlog(t *testing.T) {
+	h := startHarness(t, Config{}, discordfake.Options{})
+	before := h.fake.GatewayStats().Resumes
+	h.fake.DropConnections(4000)
+	if err := h.fake.WaitFor(waitLong, func() bool { return h.fake.GatewayStats().Resumes > before }); err != nil {
+		t.Fatalf("no RESUME after the drop: %v", err)
+	}
+	var line string
+	for l := range strings.Lines(h.logs.String()) {
+		if strings.Contains(l, "component=discordgo") {
+			line = l
+			break
+		}
+	}
+	if !strings.Contains(line, "level=WARN") || !strings.Contains(line, "error reading from gateway") {
+		t.Errorf("discordgo's line about the drop: %q, want a WARN through slog\nlogs:\n%s", line, h.logs.String())
+	}
+	if strings.Contains(h.logs.String(), h.fake.Token()) {
+		t.Error("the bot token is in the logs")
+	}
+	if st := h.final(t, h.ask(h.member(0), "still there?")); st.Original.Content == "" {
+		t.Error("no answer after the reconnect")
+	}
+}
