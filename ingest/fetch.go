@@ -170,7 +170,7 @@ func (l *Loader) loadURL(ctx context.Context, raw string) (Result, error) {
 		l.parseJSONL(d.name, d.origin, bytes.NewReader(body), c)
 		return c.result(), nil
 	}
-	text, note, reason := decodeUTF8(body, "body")
+	text, note, reason := decodeUTF8(body, declaredCharset(k, body, ctype), "body")
 	if reason != "" {
 		c.skip(d.name, reason)
 		return c.result(), nil

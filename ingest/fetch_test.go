@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -47,6 +48,8 @@ func startNewsServer(t *testing.T) *newsServer {
 	mux.HandleFunc("/atom", serve("application/atom+xml", atom))
 	mux.HandleFunc("/feed-as-html", serve("text/html", rss))
 	mux.HandleFunc("/unlabelled", serve("", atom))
+	// GBK named only by the Content-Type header.
+	mux.HandleFunc("/gbk", serve("text/html; charset=GBK", "<html><head><title>Beijing</title></head><body><p>\xb1\xb1\xbe\xa9\xbd\xf1\xcc\xec\xcf\xc2\xd1\xa9</p></body></html>"))
 	mux.HandleFunc("/pdf", serve("application/pdf", "%PDF-1.4 binary"))
 	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/relative", http.StatusFound)
@@ -150,6 +153,19 @@ func TestLoadURL(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("charset from the content type", func(t *testing.T) {
+		res, err := l.Load(ctx, srv.URL+"/gbk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Articles) != 1 || res.Articles[0].Text != "北京今天下雪" {
+			t.Fatalf("articles %+v, skips %v", res.Articles, res.Skips)
+		}
+		if want := []string{srv.URL + "/gbk: converted from gbk to UTF-8"}; !slices.Equal(res.Notes, want) {
+			t.Errorf("notes %q, want %q", res.Notes, want)
+		}
+	})
 
 	t.Run("redirect", func(t *testing.T) {
 		res, err := l.Load(ctx, srv.URL+"/redirect")

@@ -270,7 +270,7 @@ func (l *Loader) parseDoc(k kind, d doc, c *collector) {
 		l.parseJSONL(d.name, d.origin, newBytesReader(d.data), c)
 		return
 	}
-	text, ok := l.decodeText(d, c)
+	text, ok := l.decodeText(d, declaredCharset(k, d.data, ""), c)
 	if !ok {
 		return
 	}
@@ -288,8 +288,8 @@ func (l *Loader) parseDoc(k kind, d doc, c *collector) {
 
 // decodeText applies the per-file checks shared by every text format and
 // returns the content as valid UTF-8 with the BOM removed.
-func (l *Loader) decodeText(d doc, c *collector) (string, bool) {
-	text, note, reason := decodeUTF8(d.data, "file")
+func (l *Loader) decodeText(d doc, declared string, c *collector) (string, bool) {
+	text, note, reason := decodeUTF8(d.data, declared, "file")
 	if reason != "" {
 		c.skip(d.name, reason)
 		return "", false

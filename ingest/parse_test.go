@@ -242,3 +242,60 @@ func TestParseUnsupportedType(t *testing.T) {
 		t.Errorf("Parse(report.pdf) error = %v, want unsupported file type", err)
 	}
 }
+
+// TestParseDeclaredCharset: a document that is not UTF-8 is read in the
+// charset it declares (HTML meta, XML declaration); valid UTF-8 wins over a
+// wrong declaration; an unknown or violated declaration is a skip.
+func TestParseDeclaredCharset(t *testing.T) {
+	page := func(meta, title, body string) string {
+		return "<html><head>" + meta + "<title>" + title + "</title></head><body><p>" + body + "</p></body></html>"
+	}
+	runParseCases(t, []parseCase{
+		{
+			name:  "shift_jis meta charset",
+			file:  "tokyo.html",
+			data:  page(`<meta charset="Shift_JIS">`, "Sakura", "\x93\x8c\x8b\x9e\x82\xc5\x8d\xf7\x82\xaa\x8aJ\x89\xd4"),
+			notes: []string{"tokyo.html: converted from shift_jis to UTF-8"},
+			want:  []byline.Article{{ID: hashID("tokyo.html"), Title: "Sakura", URL: "tokyo.html", Text: "東京で桜が開花", Origin: "tokyo.html"}},
+		},
+		{
+			name:  "http-equiv content type with euc-kr",
+			file:  "seoul.htm",
+			data:  page(`<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=euc-kr">`, "Weather", "\xbc\xad\xbf\xef \xb3\xaf\xbe\xbe"),
+			notes: []string{"seoul.htm: converted from euc-kr to UTF-8"},
+			want:  []byline.Article{{ID: hashID("seoul.htm"), Title: "Weather", URL: "seoul.htm", Text: "서울 날씨", Origin: "seoul.htm"}},
+		},
+		{
+			name: "utf-8 that declares latin-1 stays utf-8",
+			file: "cafe.html",
+			data: page(`<meta charset="iso-8859-1">`, "Café opens", "Crêpes daily."),
+			want: []byline.Article{{ID: hashID("cafe.html"), Title: "Café opens", URL: "cafe.html", Text: "Crêpes daily.", Origin: "cafe.html"}},
+		},
+		{
+			name:  "latin-1 declared is read as windows-1252",
+			file:  "cafe2.html",
+			data:  page(`<meta charset="iso-8859-1">`, "Caf\xe9 opens", "Cr\xeapes \x93daily\x94."),
+			notes: []string{"cafe2.html: converted from Windows-1252 to UTF-8"},
+			want:  []byline.Article{{ID: hashID("cafe2.html"), Title: "Café opens", URL: "cafe2.html", Text: "Crêpes “daily”.", Origin: "cafe2.html"}},
+		},
+		{
+			name:  "koi8-r feed",
+			file:  "moscow.rss",
+			data:  "<?xml version=\"1.0\" encoding=\"KOI8-R\"?>\n<rss><channel><item><title>\xf0\xcf\xc7\xcf\xc4\xc1 \xd7 \xed\xcf\xd3\xcb\xd7\xc5</title><link>https://news.example.ru/w</link><description>\xf0\xcf\xc7\xcf\xc4\xc1.</description></item></channel></rss>",
+			notes: []string{"moscow.rss: converted from koi8-r to UTF-8"},
+			want:  []byline.Article{{ID: hashID("https://news.example.ru/w"), Title: "Погода в Москве", URL: "https://news.example.ru/w", Text: "Погода.", Origin: "moscow.rss"}},
+		},
+		{
+			name:  "unknown charset",
+			file:  "a.html",
+			data:  page(`<meta charset="x-klingon">`, "T", "caf\xe9"),
+			skips: []Skip{{"a.html", `not UTF-8 text, and its declared charset "x-klingon" is unknown`}},
+		},
+		{
+			name:  "bytes the declared charset does not define",
+			file:  "b.html",
+			data:  page(`<meta charset="shift_jis">`, "T", "\x93\x8c\xff\xfe"),
+			skips: []Skip{{"b.html", "not shift_jis text as declared (undecodable bytes)"}},
+		},
+	})
+}

@@ -5,19 +5,28 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"mime"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/htmlindex"
 )
 
 // sniffLen is how much of a file the binary checks look at, as git does.
 const sniffLen = 8000
 
 // decodeUTF8 checks that data is text and returns it as UTF-8 without a BOM.
+// declared is the charset the document names (see declaredCharset), or "".
 // note says what was converted ("" when nothing was); reason is why the data
 // was rejected ("" when it was not). noun names the input: "file" or "body".
-func decodeUTF8(data []byte, noun string) (text, note, reason string) {
+//
+// Valid UTF-8 is taken as UTF-8 whatever the declaration says (a page that
+// says ISO-8859-1 but is UTF-8 is common; the reverse by chance is not).
+// Otherwise a declared charset decides; with none, Windows-1252 is tried.
+func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
 		data = data[3:]
@@ -44,6 +53,11 @@ func decodeUTF8(data []byte, noun string) (text, note, reason string) {
 	if utf8.Valid(data) {
 		return string(data), "", ""
 	}
+	if declared != "" {
+		if text, note, reason, done := decodeDeclared(data, declared); done {
+			return text, note, reason
+		}
+	}
 	if hasMultibyteUTF8(data) {
 		// Mostly UTF-8 with a broken byte: converting from a legacy
 		// encoding would garble the parts that are right.
@@ -54,6 +68,57 @@ func decodeUTF8(data []byte, noun string) (text, note, reason string) {
 	}
 	return "", "", "not UTF-8 text"
 }
+
+// decodeDeclared converts data from the declared charset. done is false
+// for a declaration that leaves the choice to the default path: UTF-8 (the
+// data is not, so the default path says where it breaks) and Windows-1252
+// (whose default path refuses its undefined bytes).
+func decodeDeclared(data []byte, declared string) (text, note, reason string, done bool) {
+	enc, err := htmlindex.Get(declared)
+	if err != nil {
+		return "", "", fmt.Sprintf("not UTF-8 text, and its declared charset %q is unknown", declared), true
+	}
+	name, _ := htmlindex.Name(enc)
+	if name == "utf-8" || name == "windows-1252" {
+		return "", "", "", false
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	// Legacy charsets cannot encode U+FFFD: one in the output marks bytes
+	// the charset does not define.
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", "", fmt.Sprintf("not %s text as declared (undecodable bytes)", name), true
+	}
+	return string(out), "converted from " + name + " to UTF-8", "", true
+}
+
+// declaredCharset is the charset a document names for itself: the
+// Content-Type's charset parameter (HTTP only), else for HTML a meta charset
+// in the first 1024 bytes (where browsers look), for a feed the XML
+// declaration's encoding. It is "" when there is none.
+func declaredCharset(k kind, data []byte, contentType string) string {
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+		return params["charset"]
+	}
+	var re *regexp.Regexp
+	switch k {
+	case kindHTML:
+		re = reMetaCharset
+	case kindFeed:
+		re = reXMLEncoding
+	default:
+		return ""
+	}
+	if m := re.FindSubmatch(data[:min(len(data), 1024)]); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+var (
+	// <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
+	reMetaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)`)
+	reXMLEncoding = regexp.MustCompile(`^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)["']`)
+)
 
 // controlShare is the share of bytes that are control characters other than
 // the whitespace a text file holds.
