@@ -69,7 +69,8 @@ type Config struct {
 	// HistoryTurns is how many earlier questions and answers of a thread are
 	// passed with a follow-up (default 6). MaxConversations bounds the
 	// threads remembered; the least recently used is forgotten (default 1000).
-	// History lives in memory only: after a restart a thread starts afresh.
+	// History is kept in memory; a thread the bot started but does not
+	// remember (after a restart) is read back from Discord.
 	HistoryTurns     int
 	MaxConversations int
 

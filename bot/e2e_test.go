@@ -71,6 +71,26 @@ type harness struct {
 func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 	t.Helper()
 	h := &harness{t: t, fake: discordfake.New(t, opts), backend: &fakeBackend{}, logs: &lockedBuffer{}}
+	h.startBot(cfg)
+	// Registered after discordfake.New: runs before the fake closes.
+	t.Cleanup(func() {
+		if err := h.stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", h.logs.String())
+		}
+	})
+	if err := h.fake.WaitFor(waitLong, func() bool { return len(h.fake.Commands(h.fake.GuildID())) > 0 }); err != nil {
+		t.Fatalf("commands never registered: %v", err)
+	}
+	return h
+}
+
+// startBot starts a Bot on the harness's fake Discord and backend; h.stop
+// ends it.
+func (h *harness) startBot(cfg Config) {
+	h.t.Helper()
 	cfg.Token = h.fake.Token()
 	cfg.APIURL = h.fake.URL() // exercises the bot's own rewrite transport
 	cfg.GuildIDs = []string{h.fake.GuildID()}
@@ -78,7 +98,7 @@ func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	b, err := New(cfg, h.backend, logger)
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	h.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,19 +113,20 @@ func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 			return errors.New("Run did not return after its context ended")
 		}
 	})
-	// Registered after discordfake.New: runs before the fake closes.
-	t.Cleanup(func() {
-		if err := h.stop(); err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		if t.Failed() {
-			t.Logf("bot logs:\n%s", h.logs.String())
-		}
-	})
-	if err := h.fake.WaitFor(waitLong, func() bool { return len(h.fake.Commands(h.fake.GuildID())) > 0 }); err != nil {
-		t.Fatalf("commands never registered: %v", err)
+}
+
+// restart stops the running Bot and starts a new one, with no memory, on
+// the same fake Discord; it returns once the new one is connected.
+func (h *harness) restart(cfg Config) {
+	h.t.Helper()
+	if err := h.stop(); err != nil {
+		h.t.Fatalf("stop: %v", err)
 	}
-	return h
+	before := h.fake.GatewayStats().Identifies
+	h.startBot(cfg)
+	if err := h.fake.WaitFor(waitLong, func() bool { return h.fake.GatewayStats().Identifies > before }); err != nil {
+		h.t.Fatalf("the restarted bot never connected: %v", err)
+	}
 }
 
 // countingTransport is the default transport, counting what the bot reads
@@ -1147,5 +1168,62 @@ func TestE2EDiscordgoLogsThroughSlog(t *testing.T) {
 	}
 	if st := h.final(t, h.ask(h.member(0), "still there?")); st.Original.Content == "" {
 		t.Error("no answer after the reconnect")
+	}
+}
+
+// TestE2ERestartRecallsThread: after a restart the bot has no memory, yet a
+// follow-up in one of its threads is still answered, with the conversation
+// read back from Discord (a long answer split over two messages included,
+// without its Sources).
+func TestE2ERestartRecallsThread(t *testing.T) {
+	t.Parallel()
+	cfg := Config{EditInterval: testInterval, MessageContent: true}
+	h := startHarness(t, cfg, discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
+	fake := h.fake
+	const first, second, third = "what did the central bank decide?", "and the markets?", "and after that?"
+	long := "Markets fell [1]. " + strings.Repeat("Traders sold bonds all day. ", 80)
+	answers := map[string]string{first: "Rates went up [1].", second: long, third: "Calm returned [1]."}
+	h.backend.set(func(f *fakeBackend) {
+		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+			return cited(answers[req.Question]), nil
+		}
+	})
+	u := h.member(0)
+	starter := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> " + first})
+	var thread string
+	if err := fake.WaitFor(waitLong, func() bool {
+		for _, m := range fake.Messages(discordfake.GeneralChannelID) {
+			if m.ID == starter {
+				thread = m.ThreadID
+			}
+		}
+		return thread != ""
+	}); err != nil {
+		t.Fatalf("no thread: %v", err)
+	}
+	h.botReplies(t, thread, 1)
+	fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: second})
+	if msgs := h.botReplies(t, thread, 3); len(msgs) != 3 {
+		t.Fatalf("the long answer took %d messages, want 2 (the test needs a split answer)", len(msgs)-1)
+	}
+
+	h.restart(cfg)
+	fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: third})
+	msgs := h.botReplies(t, thread, 4)
+	if got := msgs[len(msgs)-1].Content; !strings.HasPrefix(got, "Calm returned [1].") {
+		t.Errorf("follow-up after the restart answered %q", got)
+	}
+	req, ok := h.backend.askRequest(third)
+	if !ok {
+		t.Fatal("the follow-up after the restart never reached the backend")
+	}
+	want := []answer.Turn{{Question: first, Answer: answers[first]}, {Question: second, Answer: truncate(long, maxTurnChars)}}
+	// The split point of the long answer becomes a line break.
+	norm := cmp.Transformer("words", func(s string) string { return strings.Join(strings.Fields(s), " ") })
+	if diff := cmp.Diff(want, req.History, norm); diff != "" {
+		t.Errorf("recalled history (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(h.logs.String(), "msg=\"recalled thread\"") {
+		t.Error("no log line says the thread was recalled")
 	}
 }

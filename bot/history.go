@@ -13,7 +13,9 @@ const maxTurnChars = 2000
 // conversations remembers, per thread the bot started (or DM channel), the
 // recent questions and answers, so follow-ups carry context. It is bounded in
 // both directions: at most maxTurns turns per conversation and at most
-// maxConvs conversations, the least recently used being forgotten.
+// maxConvs conversations, the least recently used being forgotten. A thread
+// it does not remember in full (after a restart or an eviction) is recalled
+// from Discord (see recall) and seeded.
 type conversations struct {
 	maxTurns, maxConvs int
 
@@ -26,6 +28,9 @@ type conversation struct {
 	id     string
 	turns  []answer.Turn
 	hinted bool // told how to ask a follow-up
+	// complete: the turns are the whole recent conversation, because it
+	// began here (start) or was recalled (seed).
+	complete bool
 }
 
 func newConversations(maxTurns, maxConvs int) *conversations {
@@ -36,7 +41,32 @@ func newConversations(maxTurns, maxConvs int) *conversations {
 func (c *conversations) start(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.touchLocked(id)
+	c.touchLocked(id).complete = true
+}
+
+// complete reports whether id's turns are known in full; if not, the caller
+// recalls them and seeds them.
+func (c *conversations) complete(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byID[id]
+	return ok && el.Value.(*conversation).complete
+}
+
+// seed sets the turns of a conversation that was not complete (recalled
+// from Discord, oldest first); a complete one is left as it is.
+func (c *conversations) seed(id string, turns []answer.Turn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	conv := c.touchLocked(id)
+	if conv.complete {
+		return
+	}
+	conv.complete = true
+	conv.turns = nil
+	for _, t := range turns[max(0, len(turns)-c.maxTurns):] {
+		conv.turns = append(conv.turns, answer.Turn{Question: truncate(t.Question, maxTurnChars), Answer: truncate(t.Answer, maxTurnChars)})
+	}
 }
 
 // touchLocked returns id's conversation, creating it and evicting the least
@@ -97,11 +127,7 @@ func (c *conversations) add(id string, t answer.Turn) {
 func (c *conversations) hintOnce(id string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.byID[id]
-	if !ok {
-		return false
-	}
-	conv := el.Value.(*conversation)
+	conv := c.touchLocked(id)
 	if conv.hinted {
 		return false
 	}

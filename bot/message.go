@@ -77,7 +77,7 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, mc *discordgo
 		}
 	}
 	isDM := m.GuildID == ""
-	followUp := b.convs.tracked(m.ChannelID)
+	followUp := b.convs.tracked(m.ChannelID) || ownThread(s, m.ChannelID, botID)
 	auto := b.autoAnswer(m.ChannelID)
 	if !mentioned && !isDM && !followUp && !auto {
 		return
@@ -179,6 +179,17 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 
 	var history []answer.Turn
 	if convID != "" {
+		if !b.convs.complete(convID) {
+			// A thread of ours from before a restart (or forgotten since):
+			// read the conversation back from Discord.
+			turns, err := recall(ctx, s, convID, m.ID, b.id(), b.cfg.HistoryTurns)
+			if err != nil {
+				log.Warn("recall thread; answering without the earlier turns", "err", err)
+			} else {
+				b.convs.seed(convID, turns)
+				log.Info("recalled thread", "turns", len(turns))
+			}
+		}
 		history = b.convs.history(convID)
 	}
 	r := &channelReply{s: s, channelID: channelID, messageID: first.ID}

@@ -86,7 +86,7 @@ func renderAnswer(a answer.Answer) string {
 	if len(groups) == 0 {
 		return b.String()
 	}
-	b.WriteString("\n\n**Sources**")
+	b.WriteString(sourcesHeading)
 	if a.AsOf != "" {
 		b.WriteString(" (as of " + escapeMarkdown(a.AsOf) + ")")
 	}

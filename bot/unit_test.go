@@ -183,8 +183,19 @@ func TestConversations(t *testing.T) {
 			t.Errorf("tracked(%s) = %v, want %v", id, got, want)
 		}
 	}
-	if !c.hintOnce("t1") || c.hintOnce("t1") || c.hintOnce("t4") {
-		t.Error("hintOnce should be true once per tracked conversation only")
+	if !c.hintOnce("t1") || c.hintOnce("t1") {
+		t.Error("hintOnce should be true once per conversation")
+	}
+
+	// A thread known only from a hint is not complete: its turns are seeded
+	// once from a recall, and a second seed changes nothing.
+	if !c.hintOnce("t4") || c.complete("t4") || !c.complete("t1") {
+		t.Error("complete: want t1 (started here) but not t4 (only hinted)")
+	}
+	c.seed("t4", []answer.Turn{{Question: "old", Answer: "a0"}, {Question: "q1", Answer: "a1"}, {Question: "q2", Answer: "a2"}})
+	c.seed("t4", []answer.Turn{{Question: "again", Answer: "x"}})
+	if diff := cmp.Diff([]answer.Turn{{Question: "q1", Answer: "a1"}, {Question: "q2", Answer: "a2"}}, c.history("t4")); diff != "" || !c.complete("t4") {
+		t.Errorf("seeded history (-want +got):\n%s", diff)
 	}
 }
 

@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-bot/byline/answer"
+)
+
+// sourcesHeading starts the Sources section of a rendered answer; recall
+// cuts a remembered answer there.
+const sourcesHeading = "\n\n**Sources**"
+
+// recallLimit is how many thread messages recall reads (one request).
+const recallLimit = 50
+
+// ownThread reports whether channelID is a thread the bot started: its
+// messages are follow-ups even when the bot has no memory of it (after a
+// restart, or once the conversation was evicted).
+func ownThread(s *discordgo.Session, channelID, botID string) bool {
+	ch, err := s.State.Channel(channelID)
+	return err == nil && ch.IsThread() && botID != "" && ch.OwnerID == botID
+}
+
+// recall rebuilds a thread's conversation from Discord: the message the
+// thread was started from, then the thread's messages before beforeID.
+// Each user message opens a turn; the bot's messages after it are its
+// answer, without the Sources section. Turns without an answer or without
+// a question (a message Discord blanked for want of MESSAGE_CONTENT) are
+// dropped; the last maxTurns are kept.
+func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID string, maxTurns int) ([]answer.Turn, error) {
+	if maxTurns == 0 {
+		return nil, nil
+	}
+	msgs, err := s.ChannelMessages(threadID, recallLimit, beforeID, "", "", discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("read thread history: %w", err)
+	}
+	slices.Reverse(msgs) // Discord lists newest first
+	// A thread started from a message has that message's id; the message
+	// itself lives in the parent channel. It may be gone: then the thread's
+	// own messages are all there is.
+	if ch, err := s.State.Channel(threadID); err == nil && ch.ParentID != "" && len(msgs) < recallLimit {
+		if first, err := s.ChannelMessage(ch.ParentID, threadID, discordgo.WithContext(ctx)); err == nil {
+			msgs = append([]*discordgo.Message{first}, msgs...)
+		}
+	}
+	var turns []answer.Turn
+	var cur *answer.Turn
+	inSources := false // the rest of this answer is its Sources list
+	flush := func() {
+		if cur != nil && cur.Answer != "" {
+			turns = append(turns, *cur)
+		}
+		cur, inSources = nil, false
+	}
+	for _, m := range msgs {
+		if m == nil || m.Author == nil {
+			continue
+		}
+		switch {
+		case m.Author.ID == botID:
+			if cur == nil || inSources || m.Content == msgThinking {
+				continue
+			}
+			// A long answer is split over messages; the Sources section
+			// may begin inside one or at the start of the next.
+			text, cut := strings.CutPrefix(m.Content, strings.TrimPrefix(sourcesHeading, "\n\n"))
+			if !cut {
+				text, _, cut = strings.Cut(m.Content, sourcesHeading)
+			} else {
+				text = ""
+			}
+			inSources = cut
+			cur.Answer = strings.TrimSpace(cur.Answer + "\n" + text)
+		case !m.Author.Bot:
+			flush()
+			if q, _ := parseMention(m.Content, botID); q != "" {
+				cur = &answer.Turn{Question: q}
+			}
+		}
+	}
+	flush()
+	if len(turns) > maxTurns {
+		turns = turns[len(turns)-maxTurns:]
+	}
+	return turns, nil
+}
