@@ -975,10 +975,11 @@ func TestE2ELifecycle(t *testing.T) {
 		if len(fake.Threads()) != 0 {
 			t.Errorf("threads started in reply mode: %v", fake.Threads())
 		}
-		// Replying to the bot's answer mentions the bot: a new question.
+		// Replying to the bot's answer mentions the bot: a follow-up that
+		// carries the answer replied to.
 		fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "and the unions?", ReplyTo: reply.ID})
 		msgs := h.botReplies(t, discordfake.GeneralChannelID, 2)
-		if last := msgs[len(msgs)-1]; !strings.HasPrefix(last.Content, `Reply to "and the unions?"`) {
+		if last := msgs[len(msgs)-1]; !strings.HasPrefix(last.Content, `Reply to "and the unions?" with 1 turns`) {
 			t.Errorf("answer to a reply: %q", last.Content)
 		}
 	})
@@ -1223,7 +1224,53 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 	if diff := cmp.Diff(want, req.History, norm); diff != "" {
 		t.Errorf("recalled history (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(h.logs.String(), "msg=\"recalled thread\"") {
+	if !strings.Contains(h.logs.String(), "msg=\"recalled conversation\"") {
 		t.Error("no log line says the thread was recalled")
+	}
+}
+
+// TestE2ERestartRecallsReplyChain: in reply mode a reply to the bot's
+// answer continues that answer's chain; after a restart the chain is read
+// back from Discord, message by message.
+func TestE2ERestartRecallsReplyChain(t *testing.T) {
+	t.Parallel()
+	cfg := Config{EditInterval: testInterval, MentionReply: MentionReplyInline}
+	h := startHarness(t, cfg, discordfake.Options{})
+	fake := h.fake
+	const first, second, third = "what did the central bank decide?", "and the markets?", "and after that?"
+	answers := map[string]string{first: "Rates went up [1].", second: "Markets fell [1].", third: "Calm returned [1]."}
+	h.backend.set(func(f *fakeBackend) {
+		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+			return cited(answers[req.Question]), nil
+		}
+	})
+	u := h.member(0)
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> " + first})
+	a1 := h.botReplies(t, discordfake.GeneralChannelID, 1)[0]
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: second, ReplyTo: a1.ID})
+	a2 := h.botReplies(t, discordfake.GeneralChannelID, 2)[1]
+	if req, _ := h.backend.askRequest(second); len(req.History) != 1 || req.History[0].Question != first {
+		t.Errorf("history of the first reply: %+v", req.History)
+	}
+	// Chatter in the channel between the turns is not part of the chain.
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> unrelated question"})
+	h.botReplies(t, discordfake.GeneralChannelID, 3)
+
+	h.restart(cfg)
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: third, ReplyTo: a2.ID})
+	msgs := h.botReplies(t, discordfake.GeneralChannelID, 4)
+	if got := msgs[len(msgs)-1].Content; !strings.HasPrefix(got, "Calm returned [1].") {
+		t.Errorf("reply after the restart answered %q", got)
+	}
+	req, ok := h.backend.askRequest(third)
+	if !ok {
+		t.Fatal("the reply after the restart never reached the backend")
+	}
+	want := []answer.Turn{{Question: first, Answer: answers[first]}, {Question: second, Answer: answers[second]}}
+	if diff := cmp.Diff(want, req.History); diff != "" {
+		t.Errorf("recalled chain (-want +got):\n%s", diff)
+	}
+	if codes := fake.ErrorCodes(); len(codes) > 0 {
+		t.Errorf("Discord errors: %v", codes)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -144,7 +145,9 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 		return
 	}
 
-	// Where the answer goes, and which conversation it belongs to.
+	// Where the answer goes, and which conversation it belongs to: a thread
+	// or DM channel (convID), or else the chain of replies the answer joins
+	// in the channel, keyed by its messages.
 	kind := "mention"
 	channelID, ref, convID := m.ChannelID, m.Reference(), ""
 	switch {
@@ -177,32 +180,58 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	log.Info("acknowledged", "kind", kind, "ack_ms", ack.Milliseconds())
 	log.Debug("question", "text", q)
 
-	var history []answer.Turn
-	if convID != "" {
-		if !b.convs.complete(convID) {
-			// A thread of ours from before a restart (or forgotten since):
-			// read the conversation back from Discord.
-			turns, err := recall(ctx, s, convID, m.ID, b.id(), b.cfg.HistoryTurns)
-			if err != nil {
-				log.Warn("recall thread; answering without the earlier turns", "err", err)
-			} else {
-				b.convs.seed(convID, turns)
-				log.Info("recalled thread", "turns", len(turns))
-			}
-		}
-		history = b.convs.history(convID)
-	}
+	history := b.history(ctx, log, s, m, convID)
 	r := &channelReply{s: s, channelID: channelID, messageID: first.ID}
 	*placeholder = r
 	b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		a, err := b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
 		// Remember the turn before the answer is shown: a reader may reply
 		// the moment it appears, and that follow-up must see this turn.
-		if err == nil && convID != "" {
-			b.convs.add(convID, answer.Turn{Question: q, Answer: a.Answer})
+		if err == nil {
+			turn := answer.Turn{Question: q, Answer: a.Answer}
+			if convID != "" {
+				b.convs.add(convID, turn)
+			} else {
+				// A reply to this answer continues from here.
+				b.convs.seed(first.ID, append(slices.Clip(history), turn))
+			}
 		}
 		return a, err
 	})
+}
+
+// history returns the earlier turns a question continues: those of its
+// thread or DM (convID), or, for a reply to one of the bot's answers in a
+// channel, those of that answer's chain. What the bot does not remember
+// (after a restart) is read back from Discord; if that fails, the question
+// is answered on its own.
+func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Session, m *discordgo.Message, convID string) []answer.Turn {
+	botID := b.id()
+	id := convID
+	if id == "" {
+		if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == botID {
+			id = r.ID
+		}
+	}
+	if id == "" {
+		return nil
+	}
+	if !b.convs.complete(id) {
+		var turns []answer.Turn
+		var err error
+		if convID != "" {
+			turns, err = recall(ctx, s, convID, m.ID, botID, b.cfg.HistoryTurns)
+		} else {
+			turns, err = recallReplies(ctx, s, m.ReferencedMessage, botID, b.cfg.HistoryTurns)
+		}
+		if err != nil {
+			log.Warn("recall the conversation; answering without the earlier turns", "err", err)
+			return nil
+		}
+		b.convs.seed(id, turns)
+		log.Info("recalled conversation", "turns", len(turns))
+	}
+	return b.convs.history(id)
 }
 
 // isThread reports whether channelID is a thread, as far as the session's

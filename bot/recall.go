@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -67,15 +68,8 @@ func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID
 			if cur == nil || inSources || m.Content == msgThinking {
 				continue
 			}
-			// A long answer is split over messages; the Sources section
-			// may begin inside one or at the start of the next.
-			text, cut := strings.CutPrefix(m.Content, strings.TrimPrefix(sourcesHeading, "\n\n"))
-			if !cut {
-				text, _, cut = strings.Cut(m.Content, sourcesHeading)
-			} else {
-				text = ""
-			}
-			inSources = cut
+			var text string
+			text, inSources = answerPart(m.Content)
 			cur.Answer = strings.TrimSpace(cur.Answer + "\n" + text)
 		case !m.Author.Bot:
 			flush()
@@ -88,5 +82,60 @@ func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID
 	if len(turns) > maxTurns {
 		turns = turns[len(turns)-maxTurns:]
 	}
+	return turns, nil
+}
+
+// answerPart returns the answer text of one of the bot's messages, without
+// the Sources section, and whether that section starts in the message. A
+// long answer is split over messages: the section may begin inside one or
+// at the start of the next.
+func answerPart(content string) (text string, sources bool) {
+	if strings.HasPrefix(content, strings.TrimPrefix(sourcesHeading, "\n\n")) {
+		return "", true
+	}
+	text, _, sources = strings.Cut(content, sourcesHeading)
+	return strings.TrimSpace(text), sources
+}
+
+// recallReplies rebuilds a chain of replies in a channel, given the bot's
+// answer a user replied to: that answer and the question it replied to, then
+// the answer that question replied to, and so on, up to maxTurns turns,
+// oldest first. Each step reads one or two messages. Only the first step's
+// failure is an error; later ones end the chain.
+func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discordgo.Message, botID string, maxTurns int) ([]answer.Turn, error) {
+	var turns []answer.Turn
+	fail := func(err error) ([]answer.Turn, error) {
+		if len(turns) == 0 {
+			return nil, fmt.Errorf("read reply chain: %w", err)
+		}
+		slices.Reverse(turns)
+		return turns, nil
+	}
+	for a := answerMsg; a != nil && a.Author != nil && a.Author.ID == botID && a.Content != msgThinking && len(turns) < maxTurns; {
+		ref := a.MessageReference
+		if ref == nil {
+			// A referenced message may come without its own reference.
+			full, err := s.ChannelMessage(a.ChannelID, a.ID, discordgo.WithContext(ctx))
+			if err != nil {
+				return fail(err)
+			}
+			ref = full.MessageReference
+		}
+		if ref == nil || ref.MessageID == "" {
+			break // the answer replied to nothing: the chain starts here
+		}
+		qm, err := s.ChannelMessage(cmp.Or(ref.ChannelID, a.ChannelID), ref.MessageID, discordgo.WithContext(ctx))
+		if err != nil {
+			return fail(err)
+		}
+		q, _ := parseMention(qm.Content, botID)
+		text, _ := answerPart(a.Content)
+		if q == "" || text == "" {
+			break
+		}
+		turns = append(turns, answer.Turn{Question: q, Answer: text})
+		a = qm.ReferencedMessage
+	}
+	slices.Reverse(turns)
 	return turns, nil
 }

@@ -466,3 +466,19 @@ func TestLogsNeverShowInteractionTokens(t *testing.T) {
 		t.Errorf("log lost its context: %s", buf.String())
 	}
 }
+
+func TestAnswerPart(t *testing.T) {
+	tests := []struct {
+		in, text string
+		sources  bool
+	}{
+		{"Rates rose [1].", "Rates rose [1].", false},
+		{"Rates rose [1].\n\n**Sources** (as of 2024-05-01)\n[1] [Bank](<https://x>)", "Rates rose [1].", true},
+		{"**Sources** (as of 2024-05-01)\n[1] [Bank](<https://x>)", "", true}, // the section opens a split message
+	}
+	for _, tt := range tests {
+		if text, sources := answerPart(tt.in); text != tt.text || sources != tt.sources {
+			t.Errorf("answerPart(%q) = %q, %v; want %q, %v", tt.in, text, sources, tt.text, tt.sources)
+		}
+	}
+}
