@@ -368,3 +368,16 @@ func TestCorruptIndexNeedsRebuild(t *testing.T) {
 		t.Errorf("after rebuild: %v %s", err, out)
 	}
 }
+
+func TestDateFlag(t *testing.T) {
+	for _, in := range []string{"2023-08-21", "2023/08/21"} {
+		var d dateFlag
+		if err := d.Set(in); err != nil || d.String() != "2023-08-21" {
+			t.Errorf("Set(%q): %v, %q", in, err, d.String())
+		}
+	}
+	var d dateFlag
+	if err := d.Set("21.08.2023"); err == nil {
+		t.Error("Set(21.08.2023): no error")
+	}
+}

@@ -15,7 +15,8 @@ import (
 	"github.com/byline-bot/byline/retrieval"
 )
 
-// dateFlag parses --as-of YYYY-MM-DD.
+// dateFlag parses --as-of YYYY-MM-DD (or YYYY/MM/DD, as question_date in
+// the eval files is written).
 type dateFlag struct{ t time.Time }
 
 func (d *dateFlag) String() string {
@@ -26,7 +27,7 @@ func (d *dateFlag) String() string {
 }
 
 func (d *dateFlag) Set(s string) error {
-	t, err := time.Parse(byline.DateLayout, s)
+	t, err := time.Parse(byline.DateLayout, strings.ReplaceAll(s, "/", "-"))
 	if err != nil {
 		return fmt.Errorf("want YYYY-MM-DD, got %q", s)
 	}
