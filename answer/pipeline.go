@@ -222,6 +222,7 @@ type sentence struct {
 // extractive builds an answer from 1-4 sentences of the evidence, each cited.
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
 	qterms := termSet(q)
+	needNumber, unit := asksQuantity(q)
 	var cands []sentence
 	df := map[string]int{}
 	var all []sentence
@@ -245,6 +246,10 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		}
 		// A question quoted back (an article that asks it too) answers nothing.
 		if score == 0 || !quotable(s.text) || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
+			continue
+		}
+		// "How many…?" is answered only by a sentence that states a number.
+		if needNumber && (!statesNumber(s.text) || (unit != "" && !terms[unit])) {
 			continue
 		}
 		// A sentence weighs as its passage does among the evidence (the
@@ -594,3 +599,56 @@ func quotable(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"“‘'(", r)
 }
+
+// reQuantity matches questions whose answer is a quantity.
+var reQuantity = regexp.MustCompile(`(?i)^\W*(?:how (?:many|much|long|old|far|tall|big|large|high|deep|heavy)\b|what (?:is|was|were|are) the (?:exact |total |final )?(?:number|amount|total|cost|price|attendance|score|percentage|population|death toll|toll|size|value)\b)`)
+
+// asksQuantity reports whether q asks for a quantity ("How many…?") and,
+// for "how many X", the term of X.
+func asksQuantity(q string) (bool, string) {
+	if !reQuantity.MatchString(q) {
+		return false, ""
+	}
+	if m := reHowMany.FindStringSubmatch(q); m != nil && !vagueUnits[strings.ToLower(m[1])] {
+		if ts := retrieval.Terms(m[1]); len(ts) > 0 {
+			return true, ts[0]
+		}
+	}
+	return true, ""
+}
+
+// vagueUnits are counted nouns an answer often leaves out ("12 were
+// killed" answers "how many people"): any number will do for them.
+var vagueUnits = map[string]bool{"people": true, "persons": true, "times": true, "more": true, "of": true}
+
+var reHowMany = regexp.MustCompile(`(?i)^\W*how many ([\pL-]+)`)
+
+// numberWords are the words that state a number without digits.
+var numberWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
+	"nine": true, "ten": true, "eleven": true, "twelve": true, "thirteen": true, "fourteen": true, "fifteen": true,
+	"sixteen": true, "seventeen": true, "eighteen": true, "nineteen": true, "twenty": true, "thirty": true,
+	"forty": true, "fifty": true, "sixty": true, "seventy": true, "eighty": true, "ninety": true, "hundred": true,
+	"hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true, "billion": true,
+	"billions": true, "trillion": true, "dozen": true, "dozens": true, "half": true, "double": true, "twice": true,
+}
+
+// statesNumber reports whether s states a number, in digits or in words.
+func statesNumber(s string) bool {
+	for _, m := range reDigits.FindAllString(s, -1) {
+		if !reYear.MatchString(m) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if numberWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	reDigits = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	reYear   = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
+)

@@ -451,3 +451,57 @@ func TestGeneratedCitationsAreVerified(t *testing.T) {
 		}
 	})
 }
+
+// TestQuantityQuestions: "How many X?" is answered only by a sentence that
+// states a number and names X; without one the articles do not cover it.
+func TestQuantityQuestions(t *testing.T) {
+	c := testCorpus(t)
+	p := New(Config{}, c, nil, quiet())
+	ask := func(q string) Answer {
+		t.Helper()
+		a, err := p.Ask(context.Background(), Request{Question: q, AsOf: day("2022-10-22")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := ask("How many hours apart will the island ferry run from Monday?"); a.Mode != ModeExtractive || !strings.Contains(a.Answer, "every two hours") {
+		t.Errorf("answerable quantity: %s %q", a.Mode, a.Answer)
+	}
+	if a := ask("How many crew does the island ferry operator employ?"); a.Mode != ModeNotCovered {
+		t.Errorf("the articles name no number of crew, yet: %s %q", a.Mode, a.Answer)
+	}
+	// The same words without asking for a quantity are answered.
+	if a := ask("Why did the island ferry operator change the timetable? Was it the crew?"); a.Mode != ModeExtractive {
+		t.Errorf("not a quantity question: %s %q", a.Mode, a.Answer)
+	}
+}
+
+func TestAsksQuantity(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+		unit string
+	}{
+		{"How many acres does the estate cover?", true, "acre"},
+		{"how many people died in the storm?", true, ""},
+		{"How much was Instagram fined?", true, ""},
+		{"What was the exact attendance at game five?", true, ""},
+		{"Who won the election?", false, ""},
+		{"Many asked how the vote went", false, ""},
+	}
+	for _, tt := range tests {
+		got, unit := asksQuantity(tt.q)
+		if got != tt.want || unit != tt.unit {
+			t.Errorf("asksQuantity(%q) = %v, %q; want %v, %q", tt.q, got, unit, tt.want, tt.unit)
+		}
+	}
+	for s, want := range map[string]bool{
+		"It covers 50,000 acres.": true, "Twelve were hurt.": true, "It was founded in 1852.": false,
+		"One of the best.": false, "No figure was given.": false,
+	} {
+		if got := statesNumber(s); got != want {
+			t.Errorf("statesNumber(%q) = %v", s, got)
+		}
+	}
+}
