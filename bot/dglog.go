@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 
 	"github.com/bwmarrin/discordgo"
@@ -38,5 +39,21 @@ func logDiscordgo(msgL, _ int, format string, a ...any) {
 	case discordgo.LogDebug:
 		level = slog.LevelDebug
 	}
-	l.Log(context.Background(), level, fmt.Sprintf(format, a...))
+	l.Log(context.Background(), level, discordgoMessage(format, a))
+}
+
+// discordgoMessage formats one discordgo line, except those that print a
+// raw gateway payload (the first event after a RESUME, an unknown event or
+// op): a payload may be a user's message, which is kept out of logs below
+// debug level. Of those, only the words before the first colon or verb
+// are kept.
+func discordgoMessage(format string, a []any) string {
+	if strings.Contains(format, "%#v") || strings.Contains(format, "Data:") {
+		head := format
+		if i := strings.IndexAny(format, "%:"); i >= 0 {
+			head = format[:i]
+		}
+		return strings.TrimSpace(head) + " (payload not logged)"
+	}
+	return fmt.Sprintf(format, a...)
 }

@@ -482,3 +482,23 @@ func TestAnswerPart(t *testing.T) {
 		}
 	}
 }
+
+// discordgo lines that print a raw payload (which may be a user's message)
+// keep only their words.
+func TestDiscordgoMessage(t *testing.T) {
+	payload := []byte(`{"t":"MESSAGE_CREATE","d":{"content":"my secret question"}}`)
+	tests := []struct {
+		format string
+		args   []any
+		want   string
+	}{
+		{"Expected READY/RESUMED, instead got:\n%#v\n", []any{payload}, "Expected READY/RESUMED, instead got (payload not logged)"},
+		{"unknown event: Op: %d, Seq: %d, Type: %s, Data: %s", []any{0, 5, "X", string(payload)}, "unknown event (payload not logged)"},
+		{"error reading from gateway %s websocket, %s", []any{"wss://g", "close 4000"}, "error reading from gateway wss://g websocket, close 4000"},
+	}
+	for _, tt := range tests {
+		if got := discordgoMessage(tt.format, tt.args); got != tt.want {
+			t.Errorf("discordgoMessage(%q) = %q, want %q", tt.format, got, tt.want)
+		}
+	}
+}
