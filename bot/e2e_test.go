@@ -1230,44 +1230,110 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 }
 
 // TestE2ERestartRecallsReplyChain: in reply mode a reply to the bot's
-// answer continues that answer's chain; after a restart the chain is read
-// back from Discord, message by message.
+// answer (to any part of a long one) continues that answer's chain; a reply
+// to an answer still being written has nothing to continue and spoils
+// nothing; after a restart the chain is read back from Discord.
 func TestE2ERestartRecallsReplyChain(t *testing.T) {
 	t.Parallel()
-	cfg := Config{EditInterval: testInterval, MentionReply: MentionReplyInline}
+	cfg := Config{EditInterval: testInterval, MentionReply: MentionReplyInline, UserBurst: 20}
 	h := startHarness(t, cfg, discordfake.Options{})
 	fake := h.fake
-	const first, second, third = "what did the central bank decide?", "and the markets?", "and after that?"
-	answers := map[string]string{first: "Rates went up [1].", second: "Markets fell [1].", third: "Calm returned [1]."}
+	const q1, q2, q3, q4 = "what did the central bank decide?", "and the markets?", "and the bond traders?", "and after that?"
+	long := func(s string) string { return s + " [1]. " + strings.Repeat("Traders sold bonds all day. ", 80) }
+	answers := map[string]string{q1: "Rates went up [1].", q2: long("Markets fell"), q3: long("Yields rose"), q4: "Calm returned [1].",
+		"slow?": "Slow answer [1].", "meanwhile?": "Meanwhile [1].", "after slow?": "After [1]."}
+	releaseCh := make(chan struct{})
+	release := sync.OnceFunc(func() { close(releaseCh) })
+	t.Cleanup(release) // before the harness stops the bot
 	h.backend.set(func(f *fakeBackend) {
 		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+			if req.Question == "slow?" {
+				<-releaseCh
+			}
 			return cited(answers[req.Question]), nil
 		}
 	})
 	u := h.member(0)
-	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> " + first})
-	a1 := h.botReplies(t, discordfake.GeneralChannelID, 1)[0]
-	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: second, ReplyTo: a1.ID})
-	a2 := h.botReplies(t, discordfake.GeneralChannelID, 2)[1]
-	if req, _ := h.backend.askRequest(second); len(req.History) != 1 || req.History[0].Question != first {
-		t.Errorf("history of the first reply: %+v", req.History)
+	mention := "<@" + fake.BotUserID() + "> "
+	ch := discordfake.GeneralChannelID
+	n := 0 // bot messages in the channel so far
+	next := func(parts int) []discordfake.Message {
+		t.Helper()
+		n += parts
+		msgs := h.botReplies(t, ch, n)
+		return msgs[n-parts : n]
 	}
-	// Chatter in the channel between the turns is not part of the chain.
-	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> unrelated question"})
-	h.botReplies(t, discordfake.GeneralChannelID, 3)
+	history := func(q string) []answer.Turn {
+		t.Helper()
+		req, ok := h.backend.askRequest(q)
+		if !ok {
+			t.Fatalf("%q never reached the backend", q)
+		}
+		return req.History
+	}
+	norm := cmp.Transformer("words", func(s string) string { return strings.Join(strings.Fields(s), " ") })
 
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + q1})
+	a1 := next(1)
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: q2, ReplyTo: a1[0].ID})
+	a2 := next(2)
+	// A reply to the last part of the long answer.
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: q3, ReplyTo: a2[1].ID})
+	a3 := next(2)
+	want := []answer.Turn{{Question: q1, Answer: answers[q1]}, {Question: q2, Answer: truncate(answers[q2], maxTurnChars)}}
+	if diff := cmp.Diff(want, history(q3), norm); diff != "" {
+		t.Errorf("history of a reply to a second part (-want +got):\n%s", diff)
+	}
+
+	// A reply to the placeholder of an answer still being written.
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + "slow?"})
+	var placeholder string
+	if err := fake.WaitFor(waitLong, func() bool {
+		for _, m := range fake.BotMessages(ch) {
+			if m.Content == msgThinking {
+				placeholder = m.ID
+			}
+		}
+		return placeholder != ""
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "meanwhile?", ReplyTo: placeholder})
+	h.botReplies(t, ch, n+1) // "meanwhile?" answered; "slow?" not yet
+	if got := history("meanwhile?"); len(got) != 0 {
+		t.Errorf("a reply to a placeholder continued %+v", got)
+	}
+	release()
+	n += 2
+	if err := fake.WaitFor(waitLong, func() bool {
+		for _, m := range fake.BotMessages(ch) {
+			if m.ID == placeholder {
+				return strings.HasPrefix(m.Content, "Slow answer")
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "after slow?", ReplyTo: placeholder})
+	next(1)
+	if diff := cmp.Diff([]answer.Turn{{Question: "slow?", Answer: answers["slow?"]}}, history("after slow?")); diff != "" {
+		t.Errorf("history of a reply to the finished answer (-want +got):\n%s", diff)
+	}
+
+	if strings.Contains(h.logs.String(), "recalled conversation") {
+		t.Error("before the restart, a conversation was read back from Discord instead of memory")
+	}
+
+	// After a restart, a reply to the last part of the long answer a3.
 	h.restart(cfg)
-	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: third, ReplyTo: a2.ID})
-	msgs := h.botReplies(t, discordfake.GeneralChannelID, 4)
-	if got := msgs[len(msgs)-1].Content; !strings.HasPrefix(got, "Calm returned [1].") {
+	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: q4, ReplyTo: a3[1].ID})
+	if got := next(1)[0].Content; !strings.HasPrefix(got, "Calm returned [1].") {
 		t.Errorf("reply after the restart answered %q", got)
 	}
-	req, ok := h.backend.askRequest(third)
-	if !ok {
-		t.Fatal("the reply after the restart never reached the backend")
-	}
-	want := []answer.Turn{{Question: first, Answer: answers[first]}, {Question: second, Answer: answers[second]}}
-	if diff := cmp.Diff(want, req.History); diff != "" {
+	want = []answer.Turn{{Question: q1, Answer: answers[q1]}, {Question: q2, Answer: truncate(answers[q2], maxTurnChars)},
+		{Question: q3, Answer: truncate(answers[q3], maxTurnChars)}}
+	if diff := cmp.Diff(want, history(q4), norm); diff != "" {
 		t.Errorf("recalled chain (-want +got):\n%s", diff)
 	}
 	if codes := fake.ErrorCodes(); len(codes) > 0 {

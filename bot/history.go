@@ -58,10 +58,20 @@ func (c *conversations) complete(id string) bool {
 func (c *conversations) seed(id string, turns []answer.Turn) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	conv := c.touchLocked(id)
-	if conv.complete {
-		return
+	if conv := c.touchLocked(id); !conv.complete {
+		c.setLocked(conv, turns)
 	}
+}
+
+// set replaces a conversation's turns with the whole of it, oldest first
+// (the chain of replies an answer in a channel ends).
+func (c *conversations) set(id string, turns []answer.Turn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.setLocked(c.touchLocked(id), turns)
+}
+
+func (c *conversations) setLocked(conv *conversation, turns []answer.Turn) {
 	conv.complete = true
 	conv.turns = nil
 	for _, t := range turns[max(0, len(turns)-c.maxTurns):] {

@@ -24,14 +24,19 @@ func parseMention(content, botID string) (question string, mentioned bool) {
 	return strings.Join(strings.Fields(content), " "), mentioned
 }
 
+const (
+	msgNoQuestion    = "Please include a question, for example: `/ask question: What did the minister say about the budget?`"
+	msgTooLongPrefix = "Questions can be at most "
+)
+
 // checkQuestion returns a message for the asker when q cannot be asked, or "".
 func checkQuestion(q string, maxChars int) string {
 	n := utf8.RuneCountInString(q)
 	switch {
 	case strings.TrimSpace(q) == "":
-		return "Please include a question, for example: `/ask question: What did the minister say about the budget?`"
+		return msgNoQuestion
 	case n > maxChars:
-		return "Questions can be at most " + itoa(maxChars) + " characters; yours has " + itoa(n) + ". Please shorten it."
+		return msgTooLongPrefix + itoa(maxChars) + " characters; yours has " + itoa(n) + ". Please shorten it."
 	}
 	return ""
 }

@@ -18,6 +18,8 @@ type channelReply struct {
 	s         *discordgo.Session
 	channelID string
 	messageID string // the placeholder
+	// sent, when set, is told the id of each further message.
+	sent func(id string)
 }
 
 func (r *channelReply) edit(ctx context.Context, content string) error {
@@ -31,11 +33,14 @@ func (r *channelReply) edit(ctx context.Context, content string) error {
 }
 
 func (r *channelReply) more(ctx context.Context, content string) error {
-	_, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+	m, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
 		Content: content, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("send message: %w", err)
+	}
+	if r.sent != nil {
+		r.sent(m.ID)
 	}
 	return nil
 }
@@ -183,6 +188,10 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	history := b.history(ctx, log, s, m, convID)
 	r := &channelReply{s: s, channelID: channelID, messageID: first.ID}
 	*placeholder = r
+	var chain []answer.Turn // in a channel: the conversation a reply to this answer continues
+	if convID == "" {
+		r.sent = func(id string) { b.convs.set(id, chain) } // a reply to any part of a long answer
+	}
 	b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		a, err := b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
 		// Remember the turn before the answer is shown: a reader may reply
@@ -192,8 +201,8 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 			if convID != "" {
 				b.convs.add(convID, turn)
 			} else {
-				// A reply to this answer continues from here.
-				b.convs.seed(first.ID, append(slices.Clip(history), turn))
+				chain = append(slices.Clip(history), turn)
+				b.convs.set(first.ID, chain)
 			}
 		}
 		return a, err
@@ -209,12 +218,13 @@ func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Sessio
 	botID := b.id()
 	id := convID
 	if id == "" {
-		if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == botID {
-			id = r.ID
+		r := m.ReferencedMessage
+		if r == nil || r.Author == nil || r.Author.ID != botID || r.Content == msgThinking {
+			// Not a reply to an answer (a reply to one still being
+			// written has nothing to continue yet).
+			return nil
 		}
-	}
-	if id == "" {
-		return nil
+		id = r.ID
 	}
 	if !b.convs.complete(id) {
 		var turns []answer.Turn
@@ -225,11 +235,14 @@ func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Sessio
 			turns, err = recallReplies(ctx, s, m.ReferencedMessage, botID, b.cfg.HistoryTurns)
 		}
 		if err != nil {
-			log.Warn("recall the conversation; answering without the earlier turns", "err", err)
-			return nil
+			// Keep what memory has, and do not ask Discord again for this
+			// conversation (a missing permission would fail every time).
+			log.Warn("recall the conversation; answering with what memory has", "err", err)
+			turns = b.convs.history(id)
+		} else {
+			log.Info("recalled conversation", "turns", len(turns))
 		}
 		b.convs.seed(id, turns)
-		log.Info("recalled conversation", "turns", len(turns))
 	}
 	return b.convs.history(id)
 }

@@ -111,5 +111,7 @@ func retryText(d time.Duration) string {
 	if s < 1 {
 		s = 1
 	}
-	return "You're asking faster than I can answer: try again in " + itoa(s) + " s."
+	return msgRetryPrefix + ": try again in " + itoa(s) + " s."
 }
+
+const msgRetryPrefix = "You're asking faster than I can answer"

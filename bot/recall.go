@@ -30,9 +30,11 @@ func ownThread(s *discordgo.Session, channelID, botID string) bool {
 // recall rebuilds a thread's conversation from Discord: the message the
 // thread was started from, then the thread's messages before beforeID.
 // Each user message opens a turn; the bot's messages after it are its
-// answer, without the Sources section. Turns without an answer or without
-// a question (a message Discord blanked for want of MESSAGE_CONTENT) are
-// dropped; the last maxTurns are kept.
+// answer, without the Sources section. Turns without an answer, ended by a
+// notice (busy, failed, rate-limited) or without a question (a message
+// Discord blanked for want of MESSAGE_CONTENT) are dropped; system messages
+// (pins, renames, the thread starter stub) are skipped; the last maxTurns
+// are kept.
 func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID string, maxTurns int) ([]answer.Turn, error) {
 	if maxTurns == 0 {
 		return nil, nil
@@ -50,6 +52,12 @@ func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID
 			msgs = append([]*discordgo.Message{first}, msgs...)
 		}
 	}
+	return threadTurns(msgs, botID, maxTurns), nil
+}
+
+// threadTurns pairs a thread's messages, oldest first, into turns (see
+// recall).
+func threadTurns(msgs []*discordgo.Message, botID string, maxTurns int) []answer.Turn {
 	var turns []answer.Turn
 	var cur *answer.Turn
 	inSources := false // the rest of this answer is its Sources list
@@ -60,12 +68,16 @@ func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID
 		cur, inSources = nil, false
 	}
 	for _, m := range msgs {
-		if m == nil || m.Author == nil {
+		if m == nil || m.Author == nil || (m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
 			continue
 		}
 		switch {
 		case m.Author.ID == botID:
-			if cur == nil || inSources || m.Content == msgThinking {
+			if notice(m.Content) {
+				cur = nil // the question was not answered
+				continue
+			}
+			if cur == nil || inSources {
 				continue
 			}
 			var text string
@@ -82,7 +94,7 @@ func recall(ctx context.Context, s *discordgo.Session, threadID, beforeID, botID
 	if len(turns) > maxTurns {
 		turns = turns[len(turns)-maxTurns:]
 	}
-	return turns, nil
+	return turns
 }
 
 // answerPart returns the answer text of one of the bot's messages, without
@@ -98,10 +110,10 @@ func answerPart(content string) (text string, sources bool) {
 }
 
 // recallReplies rebuilds a chain of replies in a channel, given the bot's
-// answer a user replied to: that answer and the question it replied to, then
-// the answer that question replied to, and so on, up to maxTurns turns,
-// oldest first. Each step reads one or two messages. Only the first step's
-// failure is an error; later ones end the chain.
+// message a user replied to: that answer and the question it replied to,
+// then the answer that question replied to, and so on, up to maxTurns
+// turns, oldest first. Each step reads two or three messages. Only the
+// first step's failure is an error; later ones end the chain.
 func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discordgo.Message, botID string, maxTurns int) ([]answer.Turn, error) {
 	var turns []answer.Turn
 	fail := func(err error) ([]answer.Turn, error) {
@@ -111,15 +123,10 @@ func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discord
 		slices.Reverse(turns)
 		return turns, nil
 	}
-	for a := answerMsg; a != nil && a.Author != nil && a.Author.ID == botID && a.Content != msgThinking && len(turns) < maxTurns; {
-		ref := a.MessageReference
-		if ref == nil {
-			// A referenced message may come without its own reference.
-			full, err := s.ChannelMessage(a.ChannelID, a.ID, discordgo.WithContext(ctx))
-			if err != nil {
-				return fail(err)
-			}
-			ref = full.MessageReference
+	for a := answerMsg; a != nil && a.Author != nil && a.Author.ID == botID && !notice(a.Content) && len(turns) < maxTurns; {
+		text, ref, err := wholeAnswer(ctx, s, a, botID)
+		if err != nil {
+			return fail(err)
 		}
 		if ref == nil || ref.MessageID == "" {
 			break // the answer replied to nothing: the chain starts here
@@ -129,7 +136,6 @@ func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discord
 			return fail(err)
 		}
 		q, _ := parseMention(qm.Content, botID)
-		text, _ := answerPart(a.Content)
 		if q == "" || text == "" {
 			break
 		}
@@ -138,4 +144,63 @@ func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discord
 	}
 	slices.Reverse(turns)
 	return turns, nil
+}
+
+// wholeAnswer returns the text of the answer message a belongs to (its
+// parts joined, without Sources) and the message that answer replied to.
+// Only an answer's first message is a reply: for a later part of a long
+// answer, the bot's messages just before it lead back to the first.
+func wholeAnswer(ctx context.Context, s *discordgo.Session, a *discordgo.Message, botID string) (string, *discordgo.MessageReference, error) {
+	ref := a.MessageReference
+	if ref == nil {
+		// A referenced message may come without its own reference.
+		full, err := s.ChannelMessage(a.ChannelID, a.ID, discordgo.WithContext(ctx))
+		if err != nil {
+			return "", nil, err
+		}
+		ref = full.MessageReference
+	}
+	parts := []string{a.Content}
+	if ref == nil {
+		prev, err := s.ChannelMessages(a.ChannelID, maxAnswerParts, a.ID, "", "", discordgo.WithContext(ctx))
+		if err != nil {
+			return "", nil, err
+		}
+		for _, p := range prev { // newest first
+			if p.Author == nil || p.Author.ID != botID || notice(p.Content) {
+				break
+			}
+			parts = append([]string{p.Content}, parts...)
+			if p.MessageReference != nil {
+				ref = p.MessageReference
+				break
+			}
+		}
+		if ref == nil {
+			return "", nil, nil
+		}
+	}
+	var b strings.Builder
+	for _, c := range parts {
+		text, sources := answerPart(c)
+		b.WriteString(text + "\n")
+		if sources {
+			break
+		}
+	}
+	return strings.TrimSpace(b.String()), ref, nil
+}
+
+// maxAnswerParts bounds how far back wholeAnswer looks for an answer's
+// first message.
+const maxAnswerParts = 5
+
+// notice reports whether content is one of the bot's fixed messages rather
+// than an answer: a placeholder, a refusal, a failure, a hint.
+func notice(content string) bool {
+	switch content {
+	case msgThinking, msgFailed, msgTimeout, msgRestarting, msgBusy, msgPanic, msgEmptyMention, msgMentionHint, msgNotAdmin, msgNoQuestion:
+		return true
+	}
+	return strings.HasPrefix(content, msgRetryPrefix) || strings.HasPrefix(content, msgTooLongPrefix)
 }

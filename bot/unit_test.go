@@ -502,3 +502,38 @@ func TestDiscordgoMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestThreadTurns(t *testing.T) {
+	const botID = "b"
+	user := &discordgo.User{ID: "u"}
+	bot := &discordgo.User{ID: botID, Bot: true}
+	msg := func(author *discordgo.User, typ discordgo.MessageType, content string) *discordgo.Message {
+		return &discordgo.Message{Author: author, Type: typ, Content: content}
+	}
+	def, reply := discordgo.MessageTypeDefault, discordgo.MessageTypeReply
+	msgs := []*discordgo.Message{
+		msg(user, def, "<@b> first question?"),
+		msg(user, discordgo.MessageTypeThreadStarterMessage, ""),
+		msg(bot, def, "First answer [1].\n\n**Sources**\n[1] [A](<https://a>)"),
+		msg(user, discordgo.MessageTypeChannelPinnedMessage, ""),
+		msg(user, def, "second question?"),
+		msg(bot, reply, retryText(3*time.Second)), // refused: no turn
+		msg(user, def, "third question?"),
+		msg(bot, def, msgFailed), // failed: no turn
+		msg(user, def, ""),       // blanked without MESSAGE_CONTENT
+		msg(bot, def, "An answer to nobody."),
+		msg(user, reply, "fourth, long?"),
+		msg(bot, def, "Part one."),
+		msg(bot, def, "Part two [1]."),
+		msg(bot, def, "**Sources**\n[1] [A](<https://a>)"),
+		msg(bot, def, "[2] [B](<https://b>)"),
+		msg(user, def, "fifth, unanswered?"),
+	}
+	want := []answer.Turn{{Question: "first question?", Answer: "First answer [1]."}, {Question: "fourth, long?", Answer: "Part one.\nPart two [1]."}}
+	if diff := cmp.Diff(want, threadTurns(msgs, botID, 6)); diff != "" {
+		t.Errorf("turns (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want[1:], threadTurns(msgs, botID, 1)); diff != "" {
+		t.Errorf("last turn only (-want +got):\n%s", diff)
+	}
+}
