@@ -286,6 +286,33 @@ func TestParseDeclaredCharset(t *testing.T) {
 			want:  []byline.Article{{ID: hashID("https://news.example.ru/w"), Title: "Погода в Москве", URL: "https://news.example.ru/w", Text: "Погода.", Origin: "moscow.rss"}},
 		},
 		{
+			name:  "windows-1251 declared",
+			file:  "privet.html",
+			data:  page(`<meta charset="windows-1251">`, "Hello", "\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0"),
+			notes: []string{"privet.html: converted from windows-1251 to UTF-8"},
+			want:  []byline.Article{{ID: hashID("privet.html"), Title: "Hello", URL: "privet.html", Text: "Привет мир", Origin: "privet.html"}},
+		},
+		{
+			name:  "iso-2022-jp is 7-bit but still decoded",
+			file:  "jp.html",
+			data:  page(`<meta charset="iso-2022-jp">`, "Weather", "\x1b$BEl5~$NE75$\x1b(B"),
+			notes: []string{"jp.html: converted from iso-2022-jp to UTF-8"},
+			want:  []byline.Article{{ID: hashID("jp.html"), Title: "Weather", URL: "jp.html", Text: "東京の天気", Origin: "jp.html"}},
+		},
+		{
+			name:  "a stale declaration on UTF-8 with a broken byte is refused, not garbled",
+			file:  "stale.html",
+			data:  page(`<meta charset="windows-1251">`, "Привет", "Привет мир, \xff и всё."),
+			skips: []Skip{{"stale.html", "not UTF-8 text (invalid byte at offset 105)"}},
+		},
+		{
+			name:  "charset= in another attribute's text is no declaration",
+			file:  "desc.html",
+			data:  page(`<meta name="description" content="about charset=koi8-r">`, "Caf\xe9", "Cr\xeapes."),
+			notes: []string{"desc.html: converted from Windows-1252 to UTF-8"},
+			want:  []byline.Article{{ID: hashID("desc.html"), Title: "Café", URL: "desc.html", Text: "Crêpes.", Origin: "desc.html"}},
+		},
+		{
 			name:  "unknown charset",
 			file:  "a.html",
 			data:  page(`<meta charset="x-klingon">`, "T", "caf\xe9"),

@@ -12,6 +12,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/htmlindex"
 )
 
@@ -24,8 +25,10 @@ const sniffLen = 8000
 // was rejected ("" when it was not). noun names the input: "file" or "body".
 //
 // Valid UTF-8 is taken as UTF-8 whatever the declaration says (a page that
-// says ISO-8859-1 but is UTF-8 is common; the reverse by chance is not).
-// Otherwise a declared charset decides; with none, Windows-1252 is tried.
+// says ISO-8859-1 but is UTF-8 is common; the reverse by chance is not),
+// and so is text that is mostly UTF-8 with a broken byte, which is refused
+// rather than garbled. Otherwise a declared charset decides; with none,
+// Windows-1252 is tried.
 func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
@@ -50,10 +53,12 @@ func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) 
 	if controlShare(sample) > 0.1 {
 		return "", "", "binary " + noun + " (mostly non-text bytes)"
 	}
-	if utf8.Valid(data) {
+	// ISO-2022-JP is 7-bit: valid UTF-8 by construction, its escapes left in.
+	sevenBit := declared != "" && bytes.IndexByte(data, 0x1b) >= 0 && strings.EqualFold(charsetName(declared), "iso-2022-jp")
+	if utf8.Valid(data) && !sevenBit {
 		return string(data), "", ""
 	}
-	if declared != "" {
+	if declared != "" && !mostlyUTF8(data) {
 		if text, note, reason, done := decodeDeclared(data, declared); done {
 			return text, note, reason
 		}
@@ -67,6 +72,34 @@ func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) 
 		return s, "converted from Windows-1252 to UTF-8", ""
 	}
 	return "", "", "not UTF-8 text"
+}
+
+// mostlyUTF8 reports whether data reads as UTF-8 with a few broken bytes:
+// valid multi-byte sequences outnumber invalid bytes four to one. Text in a
+// legacy multi-byte charset (Shift_JIS, GBK) is almost all invalid bytes.
+func mostlyUTF8(data []byte) bool {
+	valid, invalid := 0, 0
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid++
+		case size > 1:
+			valid++
+		}
+		data = data[size:]
+	}
+	return valid > 0 && valid >= 4*invalid
+}
+
+// charsetName is the WHATWG name of a charset label ("" if unknown).
+func charsetName(label string) string {
+	enc, err := htmlindex.Get(label)
+	if err != nil {
+		return ""
+	}
+	name, _ := htmlindex.Name(enc)
+	return name
 }
 
 // decodeDeclared converts data from the declared charset. done is false
@@ -99,26 +132,60 @@ func declaredCharset(k kind, data []byte, contentType string) string {
 	if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
 		return params["charset"]
 	}
-	var re *regexp.Regexp
+	head := data[:min(len(data), 1024)]
 	switch k {
 	case kindHTML:
-		re = reMetaCharset
+		return metaCharset(head)
 	case kindFeed:
-		re = reXMLEncoding
-	default:
-		return ""
-	}
-	if m := re.FindSubmatch(data[:min(len(data), 1024)]); m != nil {
-		return string(m[1])
+		if m := reXMLEncoding.FindSubmatch(head); m != nil {
+			return string(m[1])
+		}
 	}
 	return ""
 }
 
-var (
-	// <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
-	reMetaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)`)
-	reXMLEncoding = regexp.MustCompile(`^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)["']`)
-)
+// reXMLEncoding finds the encoding of an XML declaration.
+var reXMLEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)["']`)
+
+// metaCharset returns the charset of the first meta tag that declares one,
+// <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html;
+// charset=x">, read with the HTML tokenizer so that "charset=" inside some
+// other attribute's text does not count.
+func metaCharset(head []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(head))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "meta" {
+				continue
+			}
+			var charset, httpEquiv, content string
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) { // the tokenizer lowercases attribute names
+				case "charset":
+					charset = strings.TrimSpace(string(v))
+				case "http-equiv":
+					httpEquiv = string(v)
+				case "content":
+					content = string(v)
+				}
+			}
+			if charset != "" {
+				return charset
+			}
+			if strings.EqualFold(httpEquiv, "content-type") {
+				if _, params, err := mime.ParseMediaType(content); err == nil && params["charset"] != "" {
+					return params["charset"]
+				}
+			}
+		}
+	}
+}
 
 // controlShare is the share of bytes that are control characters other than
 // the whitespace a text file holds.
