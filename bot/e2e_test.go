@@ -225,6 +225,24 @@ func (h *harness) botReplies(t *testing.T, channelID string, n int) []discordfak
 	return msgs
 }
 
+// threadOf waits for the thread started from message id in the general
+// channel.
+func (h *harness) threadOf(t *testing.T, id string) string {
+	t.Helper()
+	var thread string
+	if err := h.fake.WaitFor(waitLong, func() bool {
+		for _, m := range h.fake.Messages(discordfake.GeneralChannelID) {
+			if m.ID == id {
+				thread = m.ThreadID
+			}
+		}
+		return thread != ""
+	}); err != nil {
+		t.Fatalf("no thread started from the mention: %v", err)
+	}
+	return thread
+}
+
 func cited(text string) answer.Answer {
 	return answer.Answer{
 		Answer: text,
@@ -1051,26 +1069,10 @@ func TestE2EMessageContent(t *testing.T) {
 	u := h.member(0)
 	mention := "<@" + fake.BotUserID() + "> "
 
-	// threadOf waits for the thread started from message id.
-	threadOf := func(t *testing.T, id string) string {
-		t.Helper()
-		var thread string
-		if err := fake.WaitFor(waitLong, func() bool {
-			for _, m := range fake.Messages(discordfake.GeneralChannelID) {
-				if m.ID == id {
-					thread = m.ThreadID
-				}
-			}
-			return thread != ""
-		}); err != nil {
-			t.Fatalf("no thread started from the mention: %v", err)
-		}
-		return thread
-	}
 
 	t.Run("a follow-up in the bot's thread needs no mention", func(t *testing.T) {
 		const first, followUp = "what did the minister say about the sanctions?", "and what did Blinken say about it?"
-		thread := threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + first}))
+		thread := h.threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + first}))
 		firstAnswer := fmt.Sprintf("Answer to %q after 0 turns [1].", first)
 		if m := h.botReplies(t, thread, 1)[0]; m.Content != renderAnswer(cited(firstAnswer)) {
 			t.Errorf("first answer %q", m.Content)
@@ -1106,7 +1108,7 @@ func TestE2EMessageContent(t *testing.T) {
 		const chatter = "lovely weather in the general channel today"
 		chatterID := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: chatter})
 		// A mention after it: once it is answered, the chatter was seen too.
-		h.botReplies(t, threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + "any news on the port strike?"})), 1)
+		h.botReplies(t, h.threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + "any news on the port strike?"})), 1)
 		if _, asked := backend.askRequest(chatter); asked {
 			t.Error("a message without a mention outside the bot's threads reached the backend")
 		}
@@ -1190,18 +1192,7 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 		}
 	})
 	u := h.member(0)
-	starter := fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> " + first})
-	var thread string
-	if err := fake.WaitFor(waitLong, func() bool {
-		for _, m := range fake.Messages(discordfake.GeneralChannelID) {
-			if m.ID == starter {
-				thread = m.ThreadID
-			}
-		}
-		return thread != ""
-	}); err != nil {
-		t.Fatalf("no thread: %v", err)
-	}
+	thread := h.threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: "<@" + fake.BotUserID() + "> " + first}))
 	h.botReplies(t, thread, 1)
 	fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: second})
 	if msgs := h.botReplies(t, thread, 3); len(msgs) != 3 {
