@@ -1069,7 +1069,6 @@ func TestE2EMessageContent(t *testing.T) {
 	u := h.member(0)
 	mention := "<@" + fake.BotUserID() + "> "
 
-
 	t.Run("a follow-up in the bot's thread needs no mention", func(t *testing.T) {
 		const first, followUp = "what did the minister say about the sanctions?", "and what did Blinken say about it?"
 		thread := h.threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: mention + first}))
