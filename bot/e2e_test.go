@@ -1184,7 +1184,9 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 	fake := h.fake
 	const first, second, third = "what did the central bank decide?", "and the markets?", "and after that?"
 	long := "Markets fell [1]. " + strings.Repeat("Traders sold bonds all day. ", 80)
-	answers := map[string]string{first: "Rates went up [1].", second: long, third: "Calm returned [1]."}
+	const dmFirst, dmSecond = "any news in my DMs?", "and more?"
+	answers := map[string]string{first: "Rates went up [1].", second: long, third: "Calm returned [1].",
+		dmFirst: "DM news [1].", dmSecond: "More [1]."}
 	h.backend.set(func(f *fakeBackend) {
 		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
 			return cited(answers[req.Question]), nil
@@ -1198,7 +1200,18 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 		t.Fatalf("the long answer took %d messages, want 2 (the test needs a split answer)", len(msgs)-1)
 	}
 
+	// A DM, remembered across the restart in the same way.
+	const dm = "600000000000000002"
+	fake.AddDMChannel(dm, u)
+	fake.SendMessage(discordfake.UserMessage{ChannelID: dm, AuthorID: u, Content: dmFirst})
+	h.botReplies(t, dm, 1)
+
 	h.restart(cfg)
+	fake.SendMessage(discordfake.UserMessage{ChannelID: dm, AuthorID: u, Content: dmSecond})
+	h.botReplies(t, dm, 2)
+	if req, _ := h.backend.askRequest(dmSecond); len(req.History) != 1 || req.History[0] != (answer.Turn{Question: dmFirst, Answer: answers[dmFirst]}) {
+		t.Errorf("DM history after the restart: %+v", req.History)
+	}
 	fake.SendMessage(discordfake.UserMessage{ChannelID: thread, AuthorID: u, Content: third})
 	msgs := h.botReplies(t, thread, 4)
 	if got := msgs[len(msgs)-1].Content; !strings.HasPrefix(got, "Calm returned [1].") {

@@ -159,8 +159,7 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	case followUp:
 		kind, convID, ref = "followup", m.ChannelID, nil
 	case isDM:
-		convID = m.ChannelID // a DM is one running conversation
-		b.convs.start(convID)
+		convID = m.ChannelID // a DM is one running conversation, recalled like a thread
 	case b.cfg.MentionReply == MentionReplyThread && !b.isThread(s, m.ChannelID):
 		th, err := s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
 			Name: threadName(q), AutoArchiveDuration: 1440,

@@ -27,8 +27,9 @@ func ownThread(s *discordgo.Session, channelID, botID string) bool {
 	return err == nil && ch.IsThread() && botID != "" && ch.OwnerID == botID
 }
 
-// recall rebuilds a thread's conversation from Discord: the message the
-// thread was started from, then the thread's messages before beforeID.
+// recall rebuilds a thread's (or DM's) conversation from Discord: the
+// message a thread was started from, then the channel's messages before
+// beforeID.
 // Each user message opens a turn; the bot's messages after it are its
 // answer, without the Sources section. Turns without an answer, ended by a
 // notice (busy, failed, rate-limited) or without a question (a message
