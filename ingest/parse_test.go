@@ -300,6 +300,12 @@ func TestParseDeclaredCharset(t *testing.T) {
 			want:  []byline.Article{{ID: hashID("jp.html"), Title: "Weather", URL: "jp.html", Text: "東京の天気", Origin: "jp.html"}},
 		},
 		{
+			name: "utf-8 with an escape byte that declares iso-2022-jp stays utf-8",
+			file: "esc.html",
+			data: page(`<meta http-equiv="content-type" content="text/html; charset='iso-2022-jp'">`, "Café", "Colour \x1b[0m reset, crêpes."),
+			want: []byline.Article{{ID: hashID("esc.html"), Title: "Café", URL: "esc.html", Text: "Colour [0m reset, crêpes.", Origin: "esc.html"}},
+		},
+		{
 			name:  "a stale declaration on UTF-8 with a broken byte is refused, not garbled",
 			file:  "stale.html",
 			data:  page(`<meta charset="windows-1251">`, "Привет", "Привет мир, \xff и всё."),

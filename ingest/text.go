@@ -54,7 +54,7 @@ func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) 
 		return "", "", "binary " + noun + " (mostly non-text bytes)"
 	}
 	// ISO-2022-JP is 7-bit: valid UTF-8 by construction, its escapes left in.
-	sevenBit := declared != "" && bytes.IndexByte(data, 0x1b) >= 0 && strings.EqualFold(charsetName(declared), "iso-2022-jp")
+	sevenBit := declared != "" && bytes.IndexByte(data, 0x1b) >= 0 && isASCII(data) && charsetName(declared) == "iso-2022-jp"
 	if utf8.Valid(data) && !sevenBit {
 		return string(data), "", ""
 	}
@@ -72,6 +72,48 @@ func decodeUTF8(data []byte, declared, noun string) (text, note, reason string) 
 		return s, "converted from Windows-1252 to UTF-8", ""
 	}
 	return "", "", "not UTF-8 text"
+}
+
+// contentCharset extracts the charset from a meta content attribute the way
+// browsers do (WHATWG "extract a character encoding from a meta element"):
+// after "charset", optional spaces, "=", optional spaces, a value quoted or
+// ending at a space or ";". It is "" when there is none.
+func contentCharset(content string) string {
+	lower := strings.ToLower(content)
+	for i := 0; ; {
+		j := strings.Index(lower[i:], "charset")
+		if j < 0 {
+			return ""
+		}
+		rest := strings.TrimLeft(content[i+j+len("charset"):], " \t\n\f\r")
+		i += j + len("charset")
+		if !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		rest = strings.TrimLeft(rest[1:], " \t\n\f\r")
+		if rest == "" {
+			return ""
+		}
+		if q := rest[0]; q == '"' || q == '\'' {
+			if end := strings.IndexByte(rest[1:], q); end >= 0 {
+				return rest[1 : 1+end]
+			}
+			return ""
+		}
+		if end := strings.IndexAny(rest, " \t\n\f\r;"); end >= 0 {
+			return rest[:end]
+		}
+		return rest
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // mostlyUTF8 reports whether data reads as UTF-8 with a few broken bytes:
@@ -179,8 +221,8 @@ func metaCharset(head []byte) string {
 				return charset
 			}
 			if strings.EqualFold(httpEquiv, "content-type") {
-				if _, params, err := mime.ParseMediaType(content); err == nil && params["charset"] != "" {
-					return params["charset"]
+				if cs := contentCharset(content); cs != "" {
+					return cs
 				}
 			}
 		}

@@ -108,3 +108,20 @@ func TestHashIDMatchesCorpusConvention(t *testing.T) {
 		t.Errorf("hashID = %s, want %s", got, want)
 	}
 }
+
+func TestContentCharset(t *testing.T) {
+	for in, want := range map[string]string{
+		"text/html; charset=windows-1251":     "windows-1251",
+		"text/html; charset='windows-1251'":   "windows-1251",
+		`text/html; charset="koi8-r"; x=y`:    "koi8-r",
+		"charset=x":                           "x",
+		"text/html;; CHARSET = gbk ":          "gbk",
+		"text/html":                           "",
+		"text/html; charsetx; charset=euc-kr": "euc-kr",
+		`text/html; charset="unclosed`:        "",
+	} {
+		if got := contentCharset(in); got != want {
+			t.Errorf("contentCharset(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
