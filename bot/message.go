@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"time"
 
@@ -233,15 +235,19 @@ func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Sessio
 		} else {
 			turns, err = recallReplies(ctx, s, m.ReferencedMessage, botID, b.cfg.HistoryTurns)
 		}
-		if err != nil {
-			// Keep what memory has, and do not ask Discord again for this
-			// conversation (a missing permission would fail every time).
-			log.Warn("recall the conversation; answering with what memory has", "err", err)
-			turns = b.convs.history(id)
-		} else {
+		switch {
+		case err == nil:
 			log.Info("recalled conversation", "turns", len(turns))
+			b.convs.seed(id, turns)
+		case refused(err):
+			// A missing permission or a deleted message fails every time:
+			// keep what memory has and do not ask Discord again.
+			log.Warn("recall the conversation; answering with what memory has", "err", err)
+			b.convs.seed(id, b.convs.history(id))
+		default:
+			// A passing failure (5xx, timeout): try again next time.
+			log.Warn("recall the conversation; answering with what memory has", "err", err)
 		}
-		b.convs.seed(id, turns)
 	}
 	return b.convs.history(id)
 }
@@ -251,4 +257,12 @@ func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Sessio
 func (b *Bot) isThread(s *discordgo.Session, channelID string) bool {
 	ch, err := s.State.Channel(channelID)
 	return err == nil && ch.IsThread()
+}
+
+// refused reports whether err is Discord refusing a request for good (403
+// or 404), as opposed to a failure that may pass.
+func refused(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil &&
+		(re.Response.StatusCode == http.StatusForbidden || re.Response.StatusCode == http.StatusNotFound)
 }

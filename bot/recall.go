@@ -150,7 +150,9 @@ func recallReplies(ctx context.Context, s *discordgo.Session, answerMsg *discord
 // wholeAnswer returns the text of the answer message a belongs to (its
 // parts joined, without Sources) and the message that answer replied to.
 // Only an answer's first message is a reply: for a later part of a long
-// answer, the bot's messages just before it lead back to the first.
+// answer, the bot's messages just before it lead back to the first. (When
+// two long answers were written at once in one channel, the walk may reach
+// the other one's first message: rare, and accepted.)
 func wholeAnswer(ctx context.Context, s *discordgo.Session, a *discordgo.Message, botID string) (string, *discordgo.MessageReference, error) {
 	ref := a.MessageReference
 	if ref == nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -535,5 +536,19 @@ func TestThreadTurns(t *testing.T) {
 	}
 	if diff := cmp.Diff(want[1:], threadTurns(msgs, botID, 1)); diff != "" {
 		t.Errorf("last turn only (-want +got):\n%s", diff)
+	}
+}
+
+func TestRefused(t *testing.T) {
+	rest := func(code int) error {
+		return fmt.Errorf("read thread history: %w", &discordgo.RESTError{Response: &http.Response{StatusCode: code}})
+	}
+	for err, want := range map[error]bool{
+		rest(403): true, rest(404): true, rest(500): false, rest(429): false,
+		context.DeadlineExceeded: false, errors.New("boom"): false,
+	} {
+		if got := refused(err); got != want {
+			t.Errorf("refused(%v) = %v, want %v", err, got, want)
+		}
 	}
 }
