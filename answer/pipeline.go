@@ -249,7 +249,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			continue
 		}
 		// "How many…?" is answered only by a sentence that states a number.
-		if needNumber && (!statesNumber(s.text) || (unit != "" && !terms[unit])) {
+		if needNumber && (!statesNumber(s.text) || !namesAny(terms, unit)) {
 			continue
 		}
 		// A sentence weighs as its passage does among the evidence (the
@@ -600,28 +600,63 @@ func quotable(s string) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"“‘'(", r)
 }
 
-// reQuantity matches questions whose answer is a quantity.
-var reQuantity = regexp.MustCompile(`(?i)^\W*(?:how (?:many|much|long|old|far|tall|big|large|high|deep|heavy)\b|what (?:is|was|were|are) the (?:exact |total |final )?(?:number|amount|total|cost|price|attendance|score|percentage|population|death toll|toll|size|value)\b)`)
+// reQuantity matches questions whose answer is a quantity, anywhere in the
+// question (quiz questions often open with a sentence of context).
+var reQuantity = regexp.MustCompile(`(?i)\b(?:how (?:many|much|old|far|tall|big|large|high|deep|heavy)\b|what percentage\b|what (?:is|was|were|are) the (?:exact |total |final )?(?:number|amount|total|cost|price|attendance|score|percentage|population|death toll|toll)\b)`)
+
+// reHowMany captures the words after "how many".
+var reHowMany = regexp.MustCompile(`(?i)\bhow many((?:\s+[\pL\pN.'’-]+){1,4})`)
 
 // asksQuantity reports whether q asks for a quantity ("How many…?") and,
-// for "how many X", the term of X.
-func asksQuantity(q string) (bool, string) {
+// for "how many X", the terms of X: the words before the first verb,
+// preposition or the like ("hot dogs", "US troops", "baby swings").
+func asksQuantity(q string) (bool, []string) {
 	if !reQuantity.MatchString(q) {
-		return false, ""
+		return false, nil
 	}
-	if m := reHowMany.FindStringSubmatch(q); m != nil && !vagueUnits[strings.ToLower(m[1])] {
-		if ts := retrieval.Terms(m[1]); len(ts) > 0 {
-			return true, ts[0]
+	m := reHowMany.FindStringSubmatch(q)
+	if m == nil {
+		return true, nil
+	}
+	var unit []string
+	for _, w := range strings.Fields(m[1]) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:?!'’"))
+		if unitStop[lw] || strings.HasSuffix(lw, "ed") {
+			break
 		}
+		unit = append(unit, retrieval.Terms(w)...)
 	}
-	return true, ""
+	if len(unit) == 1 && vagueUnits[unit[0]] {
+		return true, nil
+	}
+	return true, unit
+}
+
+// unitStop ends the counted noun phrase after "how many".
+var unitStop = map[string]bool{
+	"did": true, "do": true, "does": true, "were": true, "was": true, "are": true, "is": true, "has": true, "have": true,
+	"had": true, "will": true, "would": true, "could": true, "can": true, "should": true, "might": true, "may": true,
+	"in": true, "of": true, "at": true, "on": true, "for": true, "to": true, "from": true, "by": true, "with": true,
+	"the": true, "a": true, "an": true, "this": true, "that": true, "there": true, "he": true, "she": true, "they": true,
+	"it": true, "we": true, "you": true, "more": true, "than": true, "died": true, "die": true,
 }
 
 // vagueUnits are counted nouns an answer often leaves out ("12 were
 // killed" answers "how many people"): any number will do for them.
-var vagueUnits = map[string]bool{"people": true, "persons": true, "times": true, "more": true, "of": true}
+var vagueUnits = map[string]bool{"people": true, "person": true, "times": true, "time": true}
 
-var reHowMany = regexp.MustCompile(`(?i)^\W*how many ([\pL-]+)`)
+// namesAny reports whether terms holds any of unit (true when unit is empty).
+func namesAny(terms map[string]bool, unit []string) bool {
+	if len(unit) == 0 {
+		return true
+	}
+	for _, u := range unit {
+		if terms[u] {
+			return true
+		}
+	}
+	return false
+}
 
 // numberWords are the words that state a number without digits.
 var numberWords = map[string]bool{

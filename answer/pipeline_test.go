@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -481,18 +482,25 @@ func TestAsksQuantity(t *testing.T) {
 	tests := []struct {
 		q    string
 		want bool
-		unit string
+		unit []string
 	}{
-		{"How many acres does the estate cover?", true, "acre"},
-		{"how many people died in the storm?", true, ""},
-		{"How much was Instagram fined?", true, ""},
-		{"What was the exact attendance at game five?", true, ""},
-		{"Who won the election?", false, ""},
-		{"Many asked how the vote went", false, ""},
+		{"How many acres does the estate cover?", true, []string{"acre"}},
+		{"How many hot dogs did Joey Chestnut devour?", true, []string{"hot", "dog"}},
+		{"Approximately how many baby swings and rockers were recalled?", true, []string{"baby", "swing", "rocker"}},
+		{"About how many US troops are in Poland?", true, []string{"us", "troop"}},
+		{"Putin will reward women if they give birth to how many children?", true, []string{"children"}},
+		{"How many died in the storm?", true, nil},
+		{"how many people were killed in the storm?", true, nil},
+		{"How much was Instagram fined?", true, nil},
+		{"What percentage of adults disapprove?", true, nil},
+		{"What was the exact attendance at game five?", true, nil},
+		{"How long has Putin been in power?", false, nil},
+		{"Who won the election?", false, nil},
+		{"Many asked how the vote went", false, nil},
 	}
 	for _, tt := range tests {
 		got, unit := asksQuantity(tt.q)
-		if got != tt.want || unit != tt.unit {
+		if got != tt.want || !slices.Equal(unit, tt.unit) {
 			t.Errorf("asksQuantity(%q) = %v, %q; want %v, %q", tt.q, got, unit, tt.want, tt.unit)
 		}
 	}
