@@ -1280,7 +1280,12 @@ func TestE2ERestartRecallsReplyChain(t *testing.T) {
 	a1 := next(1)
 	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: q2, ReplyTo: a1[0].ID})
 	a2 := next(2)
-	// A reply to the last part of the long answer.
+	// A reply to the last part of the long answer. (The part is remembered
+	// once its send returns, a moment after it shows: wait for that, as a
+	// human reader would.)
+	if err := fake.WaitFor(waitLong, func() bool { return h.bot.convs.complete(a2[1].ID) }); err != nil {
+		t.Fatalf("the second part was never remembered: %v", err)
+	}
 	fake.SendMessage(discordfake.UserMessage{AuthorID: u, Content: q3, ReplyTo: a2[1].ID})
 	a3 := next(2)
 	want := []answer.Turn{{Question: q1, Answer: answers[q1]}, {Question: q2, Answer: truncate(answers[q2], maxTurnChars)}}
