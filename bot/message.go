@@ -214,7 +214,7 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 // thread or DM (convID), or, for a reply to one of the bot's answers in a
 // channel, those of that answer's chain. What the bot does not remember
 // (after a restart) is read back from Discord; if that fails, the question
-// is answered on its own.
+// is answered with what memory has.
 func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Session, m *discordgo.Message, convID string) []answer.Turn {
 	botID := b.id()
 	id := convID
@@ -235,18 +235,17 @@ func (b *Bot) history(ctx context.Context, log *slog.Logger, s *discordgo.Sessio
 		} else {
 			turns, err = recallReplies(ctx, s, m.ReferencedMessage, botID, b.cfg.HistoryTurns)
 		}
-		switch {
-		case err == nil:
+		if err == nil {
 			log.Info("recalled conversation", "turns", len(turns))
 			b.convs.seed(id, turns)
-		case refused(err):
+		} else {
+			log.Warn("recall the conversation; answering with what memory has", "err", err)
 			// A missing permission or a deleted message fails every time:
-			// keep what memory has and do not ask Discord again.
-			log.Warn("recall the conversation; answering with what memory has", "err", err)
-			b.convs.seed(id, b.convs.history(id))
-		default:
-			// A passing failure (5xx, timeout): try again next time.
-			log.Warn("recall the conversation; answering with what memory has", "err", err)
+			// do not ask Discord again. A passing failure (5xx, timeout)
+			// is tried again next time.
+			if refused(err) {
+				b.convs.seed(id, b.convs.history(id))
+			}
 		}
 	}
 	return b.convs.history(id)
