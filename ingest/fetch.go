@@ -165,29 +165,7 @@ func (l *Loader) loadURL(ctx context.Context, raw string) (Result, error) {
 		return Result{}, fmt.Errorf("load %s: %w", origin, err)
 	}
 	c := newCollector(origin)
-	d := doc{name: origin, key: finalURL, origin: origin, data: body, url: finalURL}
-	if k == kindJSONL {
-		l.parseJSONL(d.name, d.origin, bytes.NewReader(body), c)
-		return c.result(), nil
-	}
-	text, note, reason := decodeUTF8(body, declaredCharset(k, body, ctype), "body")
-	if reason != "" {
-		c.skip(d.name, reason)
-		return c.result(), nil
-	}
-	if note != "" {
-		c.note(d.name + ": " + note)
-	}
-	switch k {
-	case kindHTML:
-		parseHTML(d, text, c)
-	case kindFeed:
-		parseFeed(d, text, c)
-	case kindMD:
-		parseMD(d, text, c)
-	default:
-		parseTXT(d, text, c)
-	}
+	l.parseDoc(k, doc{name: origin, key: finalURL, origin: origin, data: body, url: finalURL, contentType: ctype}, c)
 	return c.result(), nil
 }
 

@@ -194,9 +194,9 @@ type doc struct {
 	key    string // identity for derived ids when no URL is known
 	origin string
 	data   []byte
-	// url is the address a fetched document came from (after redirects);
-	// empty for files.
-	url string
+	// url is the address a fetched document came from (after redirects),
+	// and contentType its Content-Type header; both empty for files.
+	url, contentType string
 }
 
 // collector gathers articles and skips, dropping duplicate ids.
@@ -270,7 +270,7 @@ func (l *Loader) parseDoc(k kind, d doc, c *collector) {
 		l.parseJSONL(d.name, d.origin, newBytesReader(d.data), c)
 		return
 	}
-	text, ok := l.decodeText(d, declaredCharset(k, d.data, ""), c)
+	text, ok := decodeText(k, d, c)
 	if !ok {
 		return
 	}
@@ -286,10 +286,14 @@ func (l *Loader) parseDoc(k kind, d doc, c *collector) {
 	}
 }
 
-// decodeText applies the per-file checks shared by every text format and
-// returns the content as valid UTF-8 with the BOM removed.
-func (l *Loader) decodeText(d doc, declared string, c *collector) (string, bool) {
-	text, note, reason := decodeUTF8(d.data, declared, "file")
+// decodeText applies the per-document checks shared by every text format
+// and returns the content as valid UTF-8 with the BOM removed.
+func decodeText(k kind, d doc, c *collector) (string, bool) {
+	noun := "file"
+	if d.url != "" {
+		noun = "body"
+	}
+	text, note, reason := decodeUTF8(d.data, declaredCharset(k, d.data, d.contentType), noun)
 	if reason != "" {
 		c.skip(d.name, reason)
 		return "", false
