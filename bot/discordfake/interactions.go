@@ -329,6 +329,17 @@ func (in *interaction) reject(e *apiError) (int, any) {
 	return fail(e)
 }
 
+// recorded passes a response through, recording its error code, if any,
+// against the interaction.
+func (in *interaction) recorded(status int, body any) (int, any) {
+	if b, ok := body.(obj); ok && status >= 400 {
+		if code, ok := b["code"].(int); ok {
+			in.rejections = append(in.rejections, code)
+		}
+	}
+	return status, body
+}
+
 func (s *Server) interactionCallback(c *reqCtx) (int, any) {
 	in := s.interactions[c.params["interaction_token"]]
 	if in == nil || in.id != c.params["interaction_id"] {
@@ -485,15 +496,7 @@ func (s *Server) webhookMessageEdit(c *reqCtx) (int, any) {
 	if m == nil {
 		return in.reject(errUnknownMessage)
 	}
-	status, body := s.editLocked(m, c)
-	if status >= 400 {
-		if b, ok := body.(obj); ok {
-			if code, ok := b["code"].(int); ok {
-				in.rejections = append(in.rejections, code)
-			}
-		}
-	}
-	return status, body
+	return in.recorded(s.editLocked(m, c))
 }
 
 func (s *Server) webhookMessageDelete(c *reqCtx) (int, any) {
@@ -531,16 +534,8 @@ func (s *Server) followupCreate(c *reqCtx) (int, any) {
 		return in.reject(ae)
 	}
 	if o := in.original; o != nil && o.Loading() && !o.Deleted {
-		status, body := s.editLocked(o, c)
-		if status >= 400 {
-			if b, ok := body.(obj); ok {
-				if code, ok := b["code"].(int); ok {
-					in.rejections = append(in.rejections, code)
-				}
-			}
-			return status, body
-		}
-		if c.query.Get("wait") != "true" {
+		status, body := in.recorded(s.editLocked(o, c))
+		if status < 400 && c.query.Get("wait") != "true" {
 			return 204, nil
 		}
 		return status, body
