@@ -204,11 +204,15 @@ func sources(results []retrieval.Result, n int) []Source {
 		if i == n {
 			break
 		}
-		r := &results[i]
-		out = append(out, Source{ArticleID: r.Article.ID, Title: r.Article.Title, URL: r.Article.URL,
-			Published: r.Article.PublishedString(), Score: r.Score, Outlets: r.Outlets})
+		out = append(out, SourceOf(&results[i]))
 	}
 	return out
+}
+
+// SourceOf describes a search result as a Source.
+func SourceOf(r *retrieval.Result) Source {
+	return Source{ArticleID: r.Article.ID, Title: r.Article.Title, URL: r.Article.URL,
+		Published: r.Article.PublishedString(), Score: r.Score, Outlets: r.Outlets}
 }
 
 // sentence is a candidate sentence for an extractive answer.

@@ -158,14 +158,10 @@ func oneLine(s string, max int) string {
 
 func isRuneStartByte(b byte) bool { return b&0xC0 != 0x80 }
 
-// searchResult is one entry of `byline search --json`.
+// searchResult is one entry of `byline search --json`: the article as an
+// answer's sources list it, its copies and its passages.
 type searchResult struct {
-	ArticleID    string              `json:"article_id"`
-	Title        string              `json:"title"`
-	URL          string              `json:"url"`
-	Published    string              `json:"published"`
-	Score        float64             `json:"score"`
-	Outlets      []string            `json:"outlets,omitempty"`
+	answer.Source
 	DuplicateIDs []string            `json:"duplicate_ids,omitempty"`
 	Passages     []retrieval.Passage `json:"passages"`
 }
@@ -203,8 +199,7 @@ func cmdSearch(env *environment, args []string) error {
 	}
 	out := make([]searchResult, 0, len(res))
 	for _, r := range res {
-		out = append(out, searchResult{ArticleID: r.Article.ID, Title: r.Article.Title, URL: r.Article.URL,
-			Published: r.Article.PublishedString(), Score: r.Score, Outlets: r.Outlets, DuplicateIDs: r.DuplicateIDs, Passages: r.Passages})
+		out = append(out, searchResult{Source: answer.SourceOf(&r), DuplicateIDs: r.DuplicateIDs, Passages: r.Passages})
 	}
 	if *jsonOut {
 		return writeJSON(env.stdout, struct {
