@@ -3,9 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,69 +38,12 @@ func BenchmarkConcurrentAsk(b *testing.B) {
 	for i := range users {
 		users[i] = h.member(0)
 	}
-	var acks, answers []time.Duration
-	failures := 0
-	var peak uint64
-	stopSampling := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Add(1)
-	go func() {
-		defer sampler.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-stopSampling:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	b.ResetTimer()
-	for range b.N {
-		tokens := make([]string, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, tokens[i] = h.fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: users[i],
-					Options: []discordfake.Option{{Name: "question", Value: fmt.Sprintf("benchmark question %d?", i)}}})
-			}()
-		}
-		wg.Wait()
-		for _, tok := range tokens {
-			var st discordfake.InteractionState
-			err := h.fake.WaitFor(30*time.Second, func() bool {
-				st = h.fake.InteractionResponse(tok)
-				return st.Original != nil && !st.Original.Loading() && st.Original.Content != "" && st.Original.Content != "Partial answer …"
-			})
-			if err != nil || st.AckLatency > 3*time.Second || st.CallbackType != 5 {
-				failures++
-				continue
-			}
-			acks = append(acks, st.AckLatency)
-			answers = append(answers, st.Original.EditedAt.Sub(st.SentAt))
-		}
-	}
-	b.StopTimer()
-	close(stopSampling)
-	sampler.Wait()
-	pct := func(d []time.Duration, p float64) float64 {
-		if len(d) == 0 {
-			return 0
-		}
-		slices.Sort(d)
-		return float64(d[int(p*float64(len(d)-1))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(acks, 0.5), "ack-p50-ms")
-	b.ReportMetric(pct(acks, 0.99), "ack-p99-ms")
-	b.ReportMetric(pct(answers, 0.5), "answer-p50-ms")
-	b.ReportMetric(pct(answers, 0.99), "answer-p99-ms")
-	b.ReportMetric(float64(failures), "failures")
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
-	if failures > 0 {
-		b.Errorf("%d of %d interactions failed or were acknowledged after 3 s", failures, n*b.N)
-	}
+	h.fake.Benchmark(b, discordfake.AskBurst{
+		Users:    users,
+		Question: func(i int) string { return fmt.Sprintf("benchmark question %d?", i) },
+		Wait:     30 * time.Second,
+		Done: func(st discordfake.InteractionState) bool {
+			return st.Original != nil && !st.Original.Loading() && st.Original.Content != "" && st.Original.Content != "Partial answer …"
+		},
+	})
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -56,69 +53,12 @@ func BenchmarkServeConcurrentAsk(b *testing.B) {
 		users[i] = fmt.Sprintf("%d", 5000+i)
 		fake.AddMember(users[i], "u"+users[i], discordgo.PermissionSendMessages)
 	}
-	var peak uint64
-	stop := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Add(1)
-	go func() {
-		defer sampler.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	var acks, answers []time.Duration
-	failures := 0
-	b.ResetTimer()
-	for range b.N {
-		tokens := make([]string, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, tokens[i] = fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: users[i],
-					Options: []discordfake.Option{{Name: "question", Value: "Who did Lloyd Austin speak with?"}}})
-			}()
-		}
-		wg.Wait()
-		for _, tok := range tokens {
-			var st discordfake.InteractionState
-			err := fake.WaitFor(20*time.Second, func() bool {
-				st = fake.InteractionResponse(tok)
-				return st.Original != nil && strings.Contains(st.Original.Content, "Sources")
-			})
-			if err != nil || st.AckLatency > 3*time.Second {
-				failures++
-				continue
-			}
-			acks = append(acks, st.AckLatency)
-			answers = append(answers, st.Original.EditedAt.Sub(st.SentAt))
-		}
-	}
-	b.StopTimer()
-	close(stop)
-	sampler.Wait()
-	pct := func(d []time.Duration, p float64) float64 {
-		if len(d) == 0 {
-			return 0
-		}
-		slices.Sort(d)
-		return float64(d[int(p*float64(len(d)-1))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(acks, 0.5), "ack-p50-ms")
-	b.ReportMetric(pct(acks, 0.99), "ack-p99-ms")
-	b.ReportMetric(pct(answers, 0.5), "answer-p50-ms")
-	b.ReportMetric(pct(answers, 0.99), "answer-p99-ms")
-	b.ReportMetric(float64(failures), "failures")
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
-	if failures > 0 {
-		b.Errorf("%d of %d interactions failed or were acknowledged after 3 s", failures, n*b.N)
-	}
+	fake.Benchmark(b, discordfake.AskBurst{
+		Users:    users,
+		Question: func(int) string { return "Who did Lloyd Austin speak with?" },
+		Wait:     20 * time.Second,
+		Done: func(st discordfake.InteractionState) bool {
+			return st.Original != nil && strings.Contains(st.Original.Content, "Sources")
+		},
+	})
 }
