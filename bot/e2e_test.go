@@ -19,6 +19,7 @@ import (
 
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/bot/discordfake"
+	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/library"
 )
 
@@ -35,24 +36,6 @@ const (
 	testAttachmentLimit = 64 << 10
 )
 
-// lockedBuffer collects logs from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // harness is one fake Discord, one fake backend and one running Bot, shared
 // by subtests (each discordgo session costs a second to close).
 type harness struct {
@@ -60,7 +43,7 @@ type harness struct {
 	fake    *discordfake.Server
 	backend *fakeBackend
 	bot     *Bot
-	logs    *lockedBuffer
+	logs    *syncbuf.Buffer
 	users   atomic.Int64
 	// attachmentBytes counts the bytes the bot read from attachment downloads.
 	attachmentBytes atomic.Int64
@@ -70,7 +53,7 @@ type harness struct {
 
 func startHarness(t testing.TB, cfg Config, opts discordfake.Options) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: discordfake.New(t, opts), backend: &fakeBackend{}, logs: &lockedBuffer{}}
+	h := &harness{t: t, fake: discordfake.New(t, opts), backend: &fakeBackend{}, logs: &syncbuf.Buffer{}}
 	h.startBot(cfg)
 	// Registered after discordfake.New: runs before the fake closes.
 	t.Cleanup(func() {

@@ -1,54 +1,35 @@
 package llm_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/llm/llmtest"
 )
 
 // newClient builds a client for srv with cfg adjusted by mutate; logs go to
 // the returned buffer.
-func newClient(t *testing.T, srv *llmtest.Server, mutate func(*llm.Config)) (*llm.Client, *syncBuffer) {
+func newClient(t *testing.T, srv *llmtest.Server, mutate func(*llm.Config)) (*llm.Client, *syncbuf.Buffer) {
 	t.Helper()
 	cfg := srv.Config()
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	c, err := llm.New(cfg, nil, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	return c, logs
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent log writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // asError fails t unless err is an *llm.Error of kind want.

@@ -14,6 +14,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/llm"
 )
 
@@ -54,7 +55,7 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 				tt.handler(w, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
 			}))
 			defer srv.Close()
-			var logs syncBuffer
+			var logs syncbuf.Buffer
 			c, err := llm.New(llm.Config{
 				BaseURL: srv.URL + "/v1", APIKey: key, ChatModel: "m", RetryBackoff: time.Millisecond,
 			}, nil, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/byline-bot/byline/bot/discordfake"
+	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/llm/llmtest"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkServeConcurrentAsk(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	go func() { done <- run(ctx, []string{"serve"}, &logs, &logs, func(k string) string { return env[k] }) }()
 	b.Cleanup(func() { cancel(); <-done })
 	if err := fake.WaitFor(30*time.Second, func() bool { return len(fake.Commands(fake.GuildID())) > 0 }); err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -13,26 +12,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/byline-bot/byline/bot/discordfake"
+	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/llm/llmtest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestServeEndToEnd runs the real `byline serve` wiring (config from the
 // environment, library, pipeline, go-openai client, discordgo session)
@@ -62,7 +44,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"BYLINE_LOG_LEVEL":             "debug",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, &stdout, &stderr, func(k string) string { return env[k] }) }()
 	t.Cleanup(func() {
