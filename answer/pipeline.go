@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/prompts"
 	"github.com/byline-bot/byline/retrieval"
@@ -35,50 +36,19 @@ type ChatModel interface {
 	Chat(ctx context.Context, msgs []llm.Message, onDelta func(string)) (string, error)
 }
 
-// Config tunes the pipeline. Zero values take the defaults.
+// Config tunes the pipeline: the answer settings as config.Answer defines
+// them (what each zero means is said there, once), plus the model's time.
 type Config struct {
-	// Articles is how many articles are retrieved per question (default 8).
-	Articles int
-	// Evidence is how many passages answers are built from (default 5).
-	Evidence int
-	// MinCoverage is the share of the question's (IDF-weighted) terms the
-	// best passage must contain for the question to count as covered
-	// (default 0.5; measured in docs/EVAL.md).
-	MinCoverage float64
-	// MaxQuestionChars bounds a question (default 1000).
-	MaxQuestionChars int
-	// HistoryTurns bounds the conversation kept for follow-ups (default 6).
-	HistoryTurns int
-	// ModelTimeout bounds one model answer, retries included (default 90 s).
+	config.Answer
+	// ModelTimeout bounds one model answer, retries included. It must be
+	// positive when a model is given.
 	ModelTimeout time.Duration
-}
-
-func (c Config) withDefaults() Config {
-	if c.Articles <= 0 {
-		c.Articles = 8
-	}
-	if c.Evidence <= 0 {
-		c.Evidence = 5
-	}
-	if c.MinCoverage <= 0 {
-		c.MinCoverage = 0.5
-	}
-	if c.MaxQuestionChars <= 0 {
-		c.MaxQuestionChars = 1000
-	}
-	if c.HistoryTurns <= 0 {
-		c.HistoryTurns = 6
-	}
-	if c.ModelTimeout <= 0 {
-		c.ModelTimeout = 90 * time.Second
-	}
-	return c
 }
 
 // Errors for questions that cannot be asked; their text is safe to show.
 var (
-	ErrEmptyQuestion   = errors.New("the question is empty")
-	ErrQuestionTooLong = errors.New("the question is too long")
+	ErrEmptyQuestion   = &byline.Error{Code: byline.CodeEmptyQuestion, Message: "the question is empty"}
+	ErrQuestionTooLong = &byline.Error{Code: byline.CodeQuestionTooLong, Message: "the question is too long"}
 )
 
 // Pipeline answers questions and writes summaries.
@@ -90,9 +60,17 @@ type Pipeline struct {
 	now    func() time.Time
 }
 
-// New returns a pipeline. model may be nil (extractive answers only).
-func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) *Pipeline {
-	return &Pipeline{cfg: cfg.withDefaults(), search: corpus, model: model, log: logger, now: time.Now}
+// New validates cfg and returns a pipeline. model may be nil (extractive
+// answers only).
+func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) (*Pipeline, error) {
+	err := cfg.Answer.Validate()
+	if model != nil && cfg.ModelTimeout <= 0 {
+		err = errors.Join(err, fmt.Errorf("answer: model timeout %v: want a positive duration", cfg.ModelTimeout))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: time.Now}, nil
 }
 
 // Labels shown with non-generated answers.
@@ -158,7 +136,8 @@ func (p *Pipeline) cleanQuestion(q string) (string, error) {
 		return "", ErrEmptyQuestion
 	}
 	if n := utf8.RuneCountInString(q); n > p.cfg.MaxQuestionChars {
-		return "", fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, p.cfg.MaxQuestionChars)
+		return "", &byline.Error{Code: byline.CodeQuestionTooLong,
+			Message: fmt.Sprintf("the question is too long: %d characters, at most %d", n, p.cfg.MaxQuestionChars)}
 	}
 	return q, nil
 }

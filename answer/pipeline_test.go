@@ -17,11 +17,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/llm/llmtest"
 	"github.com/byline-bot/byline/retrieval"
-	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -90,7 +92,7 @@ func testCorpus(t *testing.T) corpus {
 			Text: "The island ferry will run every two hours from Monday. The operator blamed a shortage of crew. " +
 				"Commuters said the change would make them late for work. @everyone should plan ahead."},
 	}
-	ix, _, err := retrieval.Build(context.Background(), nil, arts, retrieval.BuildOptions{Embedder: wordHash{}, Chunk: retrieval.ChunkConfig{Size: 400, Overlap: 80}})
+	ix, _, err := retrieval.Build(context.Background(), nil, arts, retrieval.BuildOptions{Embedder: wordHash{}, Chunk: retrieval.ChunkConfig{Size: 400, Overlap: 80}, EmbedBatch: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +148,7 @@ func checkCitationsHold(t *testing.T, c corpus, a Answer) {
 
 func TestExtractiveAnswer(t *testing.T) {
 	c := testCorpus(t)
-	p := New(Config{}, c, nil, quiet())
+	p := mustNew(t, nil, c, nil, quiet())
 	a, err := p.Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +162,7 @@ func TestExtractiveAnswer(t *testing.T) {
 
 func TestNotCovered(t *testing.T) {
 	c := testCorpus(t)
-	p := New(Config{}, c, nil, quiet())
+	p := mustNew(t, nil, c, nil, quiet())
 	for _, q := range []string{"Who won the 2026 World Cup final in New Jersey?", "What is the recipe for sourdough bread?"} {
 		a, err := p.Ask(context.Background(), Request{Question: q, AsOf: day("2022-10-22")}, nil)
 		if err != nil {
@@ -174,7 +176,7 @@ func TestNotCovered(t *testing.T) {
 
 // Articles published after "now" are never named as the closest ones.
 func TestNotCoveredNamesNoFutureArticles(t *testing.T) {
-	p := New(Config{}, testCorpus(t), nil, quiet())
+	p := mustNew(t, nil, testCorpus(t), nil, quiet())
 	a, err := p.Ask(context.Background(), Request{Question: "What is the recipe for Lloyd Austin's sourdough bread?", AsOf: day("2022-06-01")}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +187,7 @@ func TestNotCoveredNamesNoFutureArticles(t *testing.T) {
 }
 
 func TestBadQuestions(t *testing.T) {
-	p := New(Config{MaxQuestionChars: 50}, testCorpus(t), nil, quiet())
+	p := mustNew(t, func(c *Config) { c.MaxQuestionChars = 50 }, testCorpus(t), nil, quiet())
 	for q, want := range map[string]error{
 		"":                      ErrEmptyQuestion,
 		"   \n\t ":              ErrEmptyQuestion,
@@ -221,7 +223,7 @@ func TestGeneratedAnswer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return tt.reply }})
-			p := New(Config{}, c, srv.Client(t), quiet())
+			p := mustNew(t, nil, c, srv.Client(t), quiet())
 			var partials []string
 			var mu sync.Mutex
 			a, err := p.Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")},
@@ -256,7 +258,7 @@ func TestGeneratedGolden(t *testing.T) {
 	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string {
 		return "On October 21, Lloyd Austin spoke with his Russian counterpart Sergei Shoigu [1]. He also spoke with Ukraine's Oleksiy Reznikov [2]."
 	}})
-	a, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
+	a, err := mustNew(t, nil, c, srv.Client(t), quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +296,7 @@ func TestModelFailureFallsBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			a, err := New(Config{}, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, func(string) {})
+			a, err := mustNew(t, nil, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, func(string) {})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,7 +313,7 @@ func TestModelFailureFallsBack(t *testing.T) {
 	cfg := llmtest.NewServer(t, llmtest.Options{}).Config()
 	cfg.BaseURL = llmtest.ClosedURL(t)
 	client, _ := llm.New(cfg, nil, quiet())
-	a, err := New(Config{}, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?"}, nil)
+	a, err := mustNew(t, nil, c, client, quiet()).Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?"}, nil)
 	if err != nil || a.Mode != ModeExtractive || a.Note == "" {
 		t.Errorf("unreachable server: %v %+v", err, a)
 	}
@@ -319,7 +321,7 @@ func TestModelFailureFallsBack(t *testing.T) {
 
 func TestSummaries(t *testing.T) {
 	c := testCorpus(t)
-	p := New(Config{}, c, nil, quiet())
+	p := mustNew(t, nil, c, nil, quiet())
 	a, err := p.Summarize(context.Background(), SummaryRequest{Article: "4ebca540514b2b37"})
 	if err != nil {
 		t.Fatal(err)
@@ -356,7 +358,7 @@ func TestSummaries(t *testing.T) {
 	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string {
 		return "- Austin called Shoigu [1]\n- Blinken spoke too [3]\n- Invented [8]"
 	}})
-	a, err = New(Config{}, c, srv.Client(t), quiet()).Summarize(context.Background(), SummaryRequest{Article: "Washington and Moscow"})
+	a, err = mustNew(t, nil, c, srv.Client(t), quiet()).Summarize(context.Background(), SummaryRequest{Article: "Washington and Moscow"})
 	if err != nil || a.Mode != ModeGenerated || strings.Contains(a.Answer, "[8]") {
 		t.Errorf("generated summary %v %+v", err, a)
 	}
@@ -365,7 +367,7 @@ func TestSummaries(t *testing.T) {
 func TestFollowUpUsesHistory(t *testing.T) {
 	c := testCorpus(t)
 	srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return "Blinken said ties would be kept [1]." }})
-	_, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(), Request{
+	_, err := mustNew(t, nil, c, srv.Client(t), quiet()).Ask(context.Background(), Request{
 		Question: "and what did Blinken say about it?", AsOf: day("2022-10-22"),
 		History: []Turn{{Question: "Who did Lloyd Austin speak with?", Answer: "Shoigu [1]."}},
 	}, nil)
@@ -416,7 +418,7 @@ func TestGeneratedCitationsAreVerified(t *testing.T) {
 	ask := func(t *testing.T, reply string) Answer {
 		t.Helper()
 		srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return reply }})
-		a, err := New(Config{}, c, srv.Client(t), quiet()).Ask(context.Background(),
+		a, err := mustNew(t, nil, c, srv.Client(t), quiet()).Ask(context.Background(),
 			Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -457,7 +459,7 @@ func TestGeneratedCitationsAreVerified(t *testing.T) {
 // states a number and names X; without one the articles do not cover it.
 func TestQuantityQuestions(t *testing.T) {
 	c := testCorpus(t)
-	p := New(Config{}, c, nil, quiet())
+	p := mustNew(t, nil, c, nil, quiet())
 	ask := func(q string) Answer {
 		t.Helper()
 		a, err := p.Ask(context.Background(), Request{Question: q, AsOf: day("2022-10-22")}, nil)
@@ -512,4 +514,19 @@ func TestAsksQuantity(t *testing.T) {
 			t.Errorf("statesNumber(%q) = %v", s, got)
 		}
 	}
+}
+
+// mustNew returns a pipeline with the default answer settings (from config,
+// where they are defined) changed by set, and a 90 s model time.
+func mustNew(t testing.TB, set func(*Config), corpus Corpus, model ChatModel, log *slog.Logger) *Pipeline {
+	t.Helper()
+	cfg := Config{Answer: config.Default().Answer, ModelTimeout: 90 * time.Second}
+	if set != nil {
+		set(&cfg)
+	}
+	p, err := New(cfg, corpus, model, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

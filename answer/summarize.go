@@ -17,8 +17,8 @@ import (
 // Errors for summary requests that name no single article; their text is
 // safe to show.
 var (
-	ErrNoArticle = errors.New("no indexed article matches")
-	ErrAmbiguous = errors.New("several articles match")
+	ErrNoArticle = &byline.Error{Code: byline.CodeNoArticle, Message: "no indexed article matches"}
+	ErrAmbiguous = &byline.Error{Code: byline.CodeAmbiguous, Message: "several articles match"}
 )
 
 const summaryLabel = "Summary quoted from the articles (no language model was used):"
@@ -30,12 +30,12 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 	}
 	ref := strings.TrimSpace(req.Article)
 	if ref == "" {
-		return Answer{}, fmt.Errorf("%w: name an article or a topic to summarize", ErrEmptyQuestion)
+		return Answer{}, &byline.Error{Code: byline.CodeEmptyQuestion, Message: "name an article or a topic to summarize"}
 	}
 	found := p.search.Find(ref)
 	switch {
 	case len(found) == 0:
-		return Answer{}, fmt.Errorf("%w %q", ErrNoArticle, ref)
+		return Answer{}, &byline.Error{Code: byline.CodeNoArticle, Message: fmt.Sprintf("no indexed article matches %q", ref)}
 	case len(found) > 1:
 		var titles []string
 		for i, a := range found {
@@ -45,7 +45,8 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 			}
 			titles = append(titles, fmt.Sprintf("%q (%s)", a.Title, a.ID))
 		}
-		return Answer{}, fmt.Errorf("%w %q (%d): %s; use the id", ErrAmbiguous, ref, len(found), strings.Join(titles, ", "))
+		return Answer{}, &byline.Error{Code: byline.CodeAmbiguous,
+			Message: fmt.Sprintf("%d articles match %q: %s; use the id", len(found), ref, strings.Join(titles, ", "))}
 	}
 	art := found[0]
 	res := &retrieval.Result{Article: art}

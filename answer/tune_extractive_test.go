@@ -34,7 +34,7 @@ func TestExtractivePrefersTheBestArticlesAnswer(t *testing.T) {
 			"The series was watched by millions.", 1),
 		resultOf("sports", 0.3, "The popular striker signed for a new club before the season started.", 1),
 	}
-	p := New(Config{}, corpus, nil, quiet())
+	p := mustNew(t, nil, corpus, nil, quiet())
 	a, err := p.Ask(context.Background(), Request{Question: "Which wildly popular show was green lit for a new season?"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestExtractivePrefersTheBestArticlesAnswer(t *testing.T) {
 func TestNotCoveredBelowMinCoverage(t *testing.T) {
 	r := resultOf("netflix", 1, "Netflix said the show Squid Game is green lit for a second season.", 1)
 	r.Coverage = 0.2
-	p := New(Config{MinCoverage: 0.5}, fixedCorpus{r}, nil, quiet())
+	p := mustNew(t, func(c *Config) { c.MinCoverage = 0.5 }, fixedCorpus{r}, nil, quiet())
 	a, err := p.Ask(context.Background(), Request{Question: "Which horse won the Melbourne Cup?"}, nil)
 	if err != nil {
 		t.Fatal(err)

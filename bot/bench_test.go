@@ -18,11 +18,13 @@ import (
 //	go test -run '^$' -bench ConcurrentAsk -benchtime 3x ./bot/
 func BenchmarkConcurrentAsk(b *testing.B) {
 	const n, delay = 50, 200 * time.Millisecond
-	h := startHarness(b, Config{
-		UserRatePerMinute: -1, GuildRatePerMinute: -1,
-		MaxConcurrentAnswers: 8, MaxQueuedAnswers: 64,
-		EditInterval: time.Second,
-	}, discordfake.Options{})
+	h := startHarness(b, testConfig(func(c *Config) {
+		c.UserRatePerMinute = 0
+		c.GuildRatePerMinute = 0
+		c.MaxConcurrentAnswers = 8
+		c.MaxQueuedAnswers = 64
+		c.EditInterval = time.Second
+	}), discordfake.Options{})
 	h.backend.set(func(f *fakeBackend) {
 		f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
 			onPartial("Partial answer")

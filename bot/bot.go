@@ -31,6 +31,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/library"
 )
@@ -77,10 +78,12 @@ type Bot struct {
 	metricsAddr string         // where /metrics listens, once Run started it
 }
 
-// New checks cfg (applying defaults) and prepares a discordgo session; it does
-// not connect. logger may be nil to discard logs.
+// New checks cfg and prepares a discordgo session; it does not connect.
+// logger may be nil to discard logs.
 func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
-	cfg = cfg.withDefaults()
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second}
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("discord config: %w", err)
 	}
@@ -326,6 +329,13 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), finalMessageTimeout)
 }
 
+// discordAdvice is what a Discord user can do about an error, where the
+// CLI's hint (a command to run) would not help them.
+var discordAdvice = map[byline.Code]string{
+	byline.CodeNotIndexed:      "An admin can add articles with /add or /reindex.",
+	byline.CodeIndexUnreadable: "The operator of this bot needs to rebuild its index.",
+}
+
 // Safe texts shown to users; causes go to the log.
 const (
 	msgFailed     = "Sorry, something went wrong while answering. Please try again in a minute."
@@ -335,20 +345,17 @@ const (
 	msgPanic      = "Sorry, something went wrong on my side. The error has been logged; please try again."
 )
 
-// UserError marks an error whose text is written for the user who asked: a
-// question that is too long, an article that does not exist, a URL that was
-// refused. Other errors are shown as a generic message and logged.
-type UserError struct{ Err error }
-
-func (e UserError) Error() string { return e.Err.Error() }
-func (e UserError) Unwrap() error { return e.Err }
-
-// failText chooses what to tell a user about err.
+// failText chooses what to tell a user about err: the message of a
+// *byline.Error (never its terminal hint or its cause), else a generic text.
 func failText(err error) string {
-	var ue UserError
+	var be *byline.Error
 	switch {
-	case errors.As(err, &ue):
-		return capitalize(ue.Error()) + "."
+	case errors.As(err, &be):
+		text := capitalize(strings.TrimSuffix(be.Message, ".")) + "."
+		if advice := discordAdvice[be.Code]; advice != "" {
+			text += " " + advice
+		}
+		return text
 	case errors.Is(err, context.DeadlineExceeded):
 		return msgTimeout
 	case errors.Is(err, context.Canceled):

@@ -239,17 +239,17 @@ func cited(text string) answer.Answer {
 }
 
 func TestE2E(t *testing.T) {
-	h := startHarness(t, Config{
-		AdminRoleIDs:       []string{adminRoleID},
-		UserRatePerMinute:  1,
-		UserBurst:          3,
-		GuildRatePerMinute: 10000,
-		GuildBurst:         10000,
-		EditInterval:       testInterval,
-		MetricsAddr:        "127.0.0.1:0",
-		IndexSize:          func() int { return 7 },
-		MaxAttachmentBytes: testAttachmentLimit,
-	}, discordfake.Options{})
+	h := startHarness(t, testConfig(func(c *Config) {
+		c.AdminRoleIDs = []string{adminRoleID}
+		c.UserRatePerMinute = 1
+		c.UserBurst = 3
+		c.GuildRatePerMinute = 10000
+		c.GuildBurst = 10000
+		c.EditInterval = testInterval
+		c.MetricsAddr = "127.0.0.1:0"
+		c.IndexSize = func() int { return 7 }
+		c.MaxAttachmentBytes = testAttachmentLimit
+	}), discordfake.Options{})
 	fake, backend := h.fake, h.backend
 	fake.AddRole(adminRoleID, "byline-admins", 0)
 
@@ -929,13 +929,13 @@ func streamedText(n int) string {
 func TestE2ELifecycle(t *testing.T) {
 	t.Parallel() // with TestE2EMessageContent: their sessions' 1 s closes overlap
 	const autoChannel = "500000000000000001"
-	h := startHarness(t, Config{
-		EditInterval:         testInterval,
-		ShutdownGrace:        time.Second,
-		AnswerTimeout:        1500 * time.Millisecond,
-		MentionReply:         MentionReplyInline,
-		AutoAnswerChannelIDs: []string{autoChannel},
-	}, discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
+	h := startHarness(t, testConfig(func(c *Config) {
+		c.EditInterval = testInterval
+		c.ShutdownGrace = time.Second
+		c.AnswerTimeout = 1500 * time.Millisecond
+		c.MentionReply = MentionReplyInline
+		c.AutoAnswerChannelIDs = []string{autoChannel}
+	}), discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
 	fake := h.fake
 	fake.AddChannel(autoChannel, "ask-byline")
 	quick, stuck := make(chan struct{}), make(chan struct{})
@@ -1040,7 +1040,7 @@ func TestE2ELifecycle(t *testing.T) {
 // (TestE2E covers the hint given without the intent.)
 func TestE2EMessageContent(t *testing.T) {
 	t.Parallel()
-	h := startHarness(t, Config{EditInterval: testInterval, MessageContent: true},
+	h := startHarness(t, testConfig(func(c *Config) { c.EditInterval = testInterval; c.MessageContent = true }),
 		discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
 	fake, backend := h.fake, h.backend
 	backend.set(func(f *fakeBackend) {
@@ -1111,7 +1111,12 @@ func TestE2EMessageContent(t *testing.T) {
 func TestE2EMessageContentNotEnabled(t *testing.T) {
 	t.Parallel()
 	fake := discordfake.New(t, discordfake.Options{}) // MESSAGE_CONTENT not enabled
-	b, err := New(Config{Token: fake.Token(), APIURL: fake.URL(), GuildIDs: []string{fake.GuildID()}, MessageContent: true}, &fakeBackend{}, nil)
+	b, err := New(testConfig(func(c *Config) {
+		c.Token = fake.Token()
+		c.APIURL = fake.URL()
+		c.GuildIDs = []string{fake.GuildID()}
+		c.MessageContent = true
+	}), &fakeBackend{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1132,7 +1137,7 @@ func TestE2EMessageContentNotEnabled(t *testing.T) {
 // discordgo's own lines (here: the gateway dropping) reach the bot's slog
 // logger, tagged, instead of the standard log package.
 func TestE2EDiscordgoLogsThroughSlog(t *testing.T) {
-	h := startHarness(t, Config{}, discordfake.Options{})
+	h := startHarness(t, testConfig(nil), discordfake.Options{})
 	before := h.fake.GatewayStats().Resumes
 	h.fake.DropConnections(4000)
 	if err := h.fake.WaitFor(waitLong, func() bool { return h.fake.GatewayStats().Resumes > before }); err != nil {
@@ -1162,7 +1167,7 @@ func TestE2EDiscordgoLogsThroughSlog(t *testing.T) {
 // without its Sources).
 func TestE2ERestartRecallsThread(t *testing.T) {
 	t.Parallel()
-	cfg := Config{EditInterval: testInterval, MessageContent: true}
+	cfg := testConfig(func(c *Config) { c.EditInterval = testInterval; c.MessageContent = true })
 	h := startHarness(t, cfg, discordfake.Options{EnabledIntents: int64(discordgo.IntentMessageContent)})
 	fake := h.fake
 	const first, second, third = "what did the central bank decide?", "and the markets?", "and after that?"
@@ -1221,7 +1226,7 @@ func TestE2ERestartRecallsThread(t *testing.T) {
 // nothing; after a restart the chain is read back from Discord.
 func TestE2ERestartRecallsReplyChain(t *testing.T) {
 	t.Parallel()
-	cfg := Config{EditInterval: testInterval, MentionReply: MentionReplyInline, UserBurst: 20}
+	cfg := testConfig(func(c *Config) { c.EditInterval = testInterval; c.MentionReply = MentionReplyInline; c.UserBurst = 20 })
 	h := startHarness(t, cfg, discordfake.Options{})
 	fake := h.fake
 	const q1, q2, q3, q4 = "what did the central bank decide?", "and the markets?", "and the bond traders?", "and after that?"

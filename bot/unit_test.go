@@ -18,7 +18,10 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
+	"github.com/byline-bot/byline/config"
+	"github.com/byline-bot/byline/library"
 )
 
 func TestLimiter(t *testing.T) {
@@ -34,7 +37,7 @@ func TestLimiter(t *testing.T) {
 		cfg   Config
 		calls []call
 	}{
-		{"burst then refill", Config{UserRatePerMinute: 6, UserBurst: 2, GuildRatePerMinute: -1}, []call{
+		{"burst then refill", testConfig(func(c *Config) { c.UserRatePerMinute = 6; c.UserBurst = 2; c.GuildRatePerMinute = 0 }), []call{
 			{0, "u1", "g", 0, ""},
 			{0, "u1", "g", 0, ""},
 			{0, "u1", "g", 10 * time.Second, "user"}, // 6/min: one token per 10 s
@@ -44,19 +47,19 @@ func TestLimiter(t *testing.T) {
 			{10 * time.Second, "u1", "g", 0, ""}, // 0.4 + 1 at +24 s
 			{0, "u1", "g", 6 * time.Second, "user"},
 		}},
-		{"guild bucket shared by users", Config{UserRatePerMinute: 60, UserBurst: 5, GuildRatePerMinute: 2, GuildBurst: 2}, []call{
+		{"guild bucket shared by users", testConfig(func(c *Config) { c.UserRatePerMinute = 60; c.UserBurst = 5; c.GuildRatePerMinute = 2; c.GuildBurst = 2 }), []call{
 			{0, "a", "g1", 0, ""},
 			{0, "b", "g1", 0, ""},
 			{0, "c", "g1", 30 * time.Second, "guild"},
 			{0, "c", "g2", 0, ""}, // a refusal took no user token: c still has a burst
 			{0, "d", "", 0, ""},   // DMs count only against the user
 		}},
-		{"a refusal by the guild takes no user token", Config{UserRatePerMinute: 1, UserBurst: 1, GuildRatePerMinute: 1, GuildBurst: 1}, []call{
+		{"a refusal by the guild takes no user token", testConfig(func(c *Config) { c.UserRatePerMinute = 1; c.UserBurst = 1; c.GuildRatePerMinute = 1; c.GuildBurst = 1 }), []call{
 			{0, "x", "g", 0, ""},
 			{0, "y", "g", time.Minute, "guild"},
 			{0, "y", "h", 0, ""},
 		}},
-		{"off", Config{UserRatePerMinute: -1, GuildRatePerMinute: -1}, []call{
+		{"off", testConfig(func(c *Config) { c.UserRatePerMinute = 0; c.GuildRatePerMinute = 0 }), []call{
 			{0, "u", "g", 0, ""}, {0, "u", "g", 0, ""}, {0, "u", "g", 0, ""}, {0, "u", "g", 0, ""},
 		}},
 	}
@@ -76,7 +79,7 @@ func TestLimiter(t *testing.T) {
 }
 
 func TestLimiterPrunesIdleBuckets(t *testing.T) {
-	l := newLimiter(Config{UserRatePerMinute: 60, UserBurst: 1, GuildRatePerMinute: -1})
+	l := newLimiter(testConfig(func(c *Config) { c.UserRatePerMinute = 60; c.UserBurst = 1; c.GuildRatePerMinute = 0 }))
 	t0 := time.Now()
 	for i := range bucketsLimit {
 		l.allow("u"+itoa(i), "", t0)
@@ -201,15 +204,15 @@ func TestConversations(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	cfg := Config{Token: "x"}.withDefaults()
-	if err := cfg.Validate(); err != nil {
+	if err := testConfig(func(c *Config) { c.Token = "x" }).Validate(); err != nil {
 		t.Fatalf("defaults invalid: %v", err)
 	}
-	if cfg.MaxQuestionChars != 500 || cfg.EditInterval != time.Second || cfg.AnswerTimeout != 2*time.Minute ||
-		cfg.MaxConcurrentAnswers != 4 || cfg.HistoryTurns != 6 || cfg.MentionReply != MentionReplyThread {
-		t.Errorf("unexpected defaults: %+v", cfg)
-	}
-	bad := Config{APIURL: "ftp://x", MentionReply: "dm", AnswerTimeout: 20 * time.Minute, MaxQuestionChars: 7000}.withDefaults()
+	bad := testConfig(func(c *Config) {
+		c.APIURL = "ftp://x"
+		c.MentionReply = "dm"
+		c.AnswerTimeout = 20 * time.Minute
+		c.MaxQuestionChars = 7000
+	})
 	err := bad.Validate()
 	if err == nil {
 		t.Fatal("want errors")
@@ -218,6 +221,9 @@ func TestConfig(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+	if _, err := New(bad, &fakeBackend{}, nil); err == nil {
+		t.Error("New accepted an invalid config")
 	}
 }
 
@@ -230,12 +236,12 @@ func TestIntents(t *testing.T) {
 		want           discordgo.Intent
 	}{
 		{"mentions only", nil, false, base},
-		{"auto-answer channel", []string{"c1"}, false, base | discordgo.IntentMessageContent},
+		{"auto-answer channel", []string{"500000000000000001"}, false, base | discordgo.IntentMessageContent},
 		{"message content", nil, true, base | discordgo.IntentMessageContent},
-		{"both", []string{"c1"}, true, base | discordgo.IntentMessageContent},
+		{"both", []string{"500000000000000001"}, true, base | discordgo.IntentMessageContent},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := New(Config{Token: "t", AutoAnswerChannelIDs: tt.auto, MessageContent: tt.messageContent}, &fakeBackend{}, nil)
+			b, err := New(testConfig(func(c *Config) { c.Token = "t"; c.AutoAnswerChannelIDs = tt.auto; c.MessageContent = tt.messageContent }), &fakeBackend{}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,7 +299,7 @@ func TestRewriteTransport(t *testing.T) {
 }
 
 func TestMetricsText(t *testing.T) {
-	b, err := New(Config{Token: "t", IndexSize: func() int { return 42 }}, &fakeBackend{}, nil)
+	b, err := New(testConfig(func(c *Config) { c.Token = "t"; c.IndexSize = func() int { return 42 } }), &fakeBackend{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +334,7 @@ func TestMetricsText(t *testing.T) {
 }
 
 func TestAnswerQueue(t *testing.T) {
-	b, err := New(Config{Token: "t", MaxConcurrentAnswers: 1, MaxQueuedAnswers: 1}, &fakeBackend{}, nil)
+	b, err := New(testConfig(func(c *Config) { c.Token = "t"; c.MaxConcurrentAnswers = 1; c.MaxQueuedAnswers = 1 }), &fakeBackend{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +378,7 @@ func TestDownload(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	b, err := New(Config{Token: "t", APIURL: srv.URL, MaxAttachmentBytes: 50}, &fakeBackend{}, nil)
+	b, err := New(testConfig(func(c *Config) { c.Token = "t"; c.APIURL = srv.URL; c.MaxAttachmentBytes = 50 }), &fakeBackend{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -549,6 +555,41 @@ func TestRefused(t *testing.T) {
 	} {
 		if got := refused(err); got != want {
 			t.Errorf("refused(%v) = %v, want %v", err, got, want)
+		}
+	}
+}
+
+// testConfig returns a bot config with the product's default Discord
+// settings (from config, where they are defined) changed by set.
+func testConfig(set func(*Config)) Config {
+	c := Config{Discord: config.Default().Discord}
+	if set != nil {
+		set(&c)
+	}
+	return c
+}
+
+// A Discord user sees an error's message with advice they can act on in
+// Discord; the CLI's hint and the cause (paths, internals) never reach them.
+func TestFailTextKeepsTerminalAdviceOut(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("search: %w", library.ErrEmpty), "No articles are indexed yet. An admin can add articles with /add or /reindex."},
+		{&byline.Error{Code: byline.CodeIndexUnreadable, Message: "the saved index is damaged",
+			Hint: "run `byline index --rebuild`", Err: errors.New("load /srv/data/index.snap: checksum mismatch")},
+			"The saved index is damaged. The operator of this bot needs to rebuild its index."},
+		{fmt.Errorf("ask: %w", &byline.Error{Code: byline.CodeQuestionTooLong, Message: "the question is too long: 600 characters, at most 500"}),
+			"The question is too long: 600 characters, at most 500."},
+		{errors.New("open /srv/data/index.snap: permission denied"), msgFailed},
+	} {
+		got := failText(tt.err)
+		if got != tt.want {
+			t.Errorf("failText(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+		if strings.Contains(got, "byline index") || strings.Contains(got, "/srv/data") {
+			t.Errorf("failText(%v) = %q: terminal advice or a path reached Discord", tt.err, got)
 		}
 	}
 }

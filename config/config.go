@@ -14,6 +14,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,48 +53,96 @@ type Index struct {
 	AllowPrivateURLs bool          `yaml:"allow_private_urls"`
 }
 
-// Model configures the OpenAI-compatible server.
+// Model configures the OpenAI-compatible server. The llm package takes it
+// as it is: what a zero means is said here, once.
 type Model struct {
-	BaseURL          string        `yaml:"base_url"`
-	ChatModel        string        `yaml:"chat_model"`
-	EmbeddingModel   string        `yaml:"embedding_model"`
-	Temperature      float32       `yaml:"temperature"`
-	MaxTokens        int           `yaml:"max_tokens"`
-	Timeout          time.Duration `yaml:"timeout"`
-	StreamIdle       time.Duration `yaml:"stream_idle_timeout"`
-	MaxRetries       int           `yaml:"max_retries"`
-	EmbedBatch       int           `yaml:"embed_batch"`
-	EmbedConcurrency int           `yaml:"embed_concurrency"`
+	// BaseURL is the API root with its version prefix, e.g.
+	// http://localhost:11434/v1. Empty means OpenAI (then OPENAI_API_KEY is needed).
+	BaseURL string `yaml:"base_url"`
+	// ChatModel writes answers; empty means extractive answers only.
+	ChatModel string `yaml:"chat_model"`
+	// EmbedModel embeds chunks; empty means the offline embedder.
+	EmbedModel string `yaml:"embedding_model"`
+	// Temperature is 0 to 2; 0 is greedy decoding.
+	Temperature float32 `yaml:"temperature"`
+	// MaxTokens bounds an answer; 0 leaves it to the server.
+	MaxTokens int `yaml:"max_tokens"`
+	// RequestTimeout bounds each attempt of a non-streaming call (positive).
+	RequestTimeout time.Duration `yaml:"timeout"`
+	// StreamIdleTimeout cuts a stream after this long without a byte (positive).
+	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout"`
+	// MaxRetries is how many times a failed attempt is retried; 0 means none.
+	MaxRetries int `yaml:"max_retries"`
+	// RetryBackoff is the first wait between attempts, doubled each retry; 0
+	// retries at once. A server's Retry-After replaces it.
+	RetryBackoff time.Duration `yaml:"retry_backoff"`
+	// EmbedBatch is inputs per embeddings request (1 to 2048).
+	EmbedBatch int `yaml:"embed_batch"`
+	// EmbedConcurrency is embeddings requests in flight (positive).
+	EmbedConcurrency int `yaml:"embed_concurrency"`
 }
 
-// Answer tunes answers.
+// MaxEmbedBatch is OpenAI's limit of inputs per embeddings request.
+const MaxEmbedBatch = 2048
+
+// Answer tunes answers. The answer package takes it as it is.
 type Answer struct {
-	Articles         int     `yaml:"articles"`
-	Evidence         int     `yaml:"evidence"`
-	MinCoverage      float64 `yaml:"min_coverage"`
-	MaxQuestionChars int     `yaml:"max_question_chars"`
-	HistoryTurns     int     `yaml:"history_turns"`
+	// Articles retrieved per question, and Evidence passages answers are
+	// built from (both positive).
+	Articles int `yaml:"articles"`
+	Evidence int `yaml:"evidence"`
+	// MinCoverage is the share of the question's key terms the best passage
+	// must hold, else "not covered"; 0 turns the check off.
+	MinCoverage float64 `yaml:"min_coverage"`
+	// MaxQuestionChars bounds a question (positive).
+	MaxQuestionChars int `yaml:"max_question_chars"`
+	// HistoryTurns is how many earlier turns a follow-up sees; 0 means none.
+	HistoryTurns int `yaml:"history_turns"`
 }
 
-// Discord configures `byline serve`.
+// Discord configures `byline serve`. The bot package takes it as it is.
 type Discord struct {
-	APIURL               string        `yaml:"api_url"`
-	GuildIDs             []string      `yaml:"guild_ids"`
-	AdminRoleIDs         []string      `yaml:"admin_role_ids"`
-	MentionReply         string        `yaml:"mention_reply"`
-	AutoAnswerChannelIDs []string      `yaml:"auto_answer_channel_ids"`
-	MessageContent       bool          `yaml:"message_content"`
-	MaxQuestionChars     int           `yaml:"max_question_chars"`
-	UserRatePerMinute    float64       `yaml:"user_rate_per_minute"`
-	UserBurst            int           `yaml:"user_burst"`
-	GuildRatePerMinute   float64       `yaml:"guild_rate_per_minute"`
-	GuildBurst           int           `yaml:"guild_burst"`
-	MaxConcurrentAnswers int           `yaml:"max_concurrent_answers"`
-	MaxQueuedAnswers     int           `yaml:"max_queued_answers"`
-	HistoryTurns         int           `yaml:"history_turns"`
-	EditInterval         time.Duration `yaml:"edit_interval"`
-	AnswerTimeout        time.Duration `yaml:"answer_timeout"`
-	MetricsAddr          string        `yaml:"metrics_addr"`
+	// APIURL is "" for Discord itself, or the base of a Discord-compatible
+	// server (tests point it at a local fake).
+	APIURL string `yaml:"api_url"`
+	// GuildIDs register the slash commands in these guilds; empty = globally.
+	GuildIDs []string `yaml:"guild_ids"`
+	// AdminRoleIDs may use the admin commands, besides Manage Server.
+	AdminRoleIDs []string `yaml:"admin_role_ids"`
+	// MentionReply is "thread" or "reply".
+	MentionReply string `yaml:"mention_reply"`
+	// AutoAnswerChannelIDs are answered without a mention (needs MESSAGE CONTENT).
+	AutoAnswerChannelIDs []string `yaml:"auto_answer_channel_ids"`
+	// MessageContent requests the privileged MESSAGE CONTENT intent.
+	MessageContent bool `yaml:"message_content"`
+	// MaxQuestionChars bounds a question (1 to 6000).
+	MaxQuestionChars int `yaml:"max_question_chars"`
+	// Token buckets per user and per guild: a rate of 0 turns that limit off;
+	// a limit that is on needs a burst of at least 1.
+	UserRatePerMinute  float64 `yaml:"user_rate_per_minute"`
+	UserBurst          int     `yaml:"user_burst"`
+	GuildRatePerMinute float64 `yaml:"guild_rate_per_minute"`
+	GuildBurst         int     `yaml:"guild_burst"`
+	// MaxConcurrentAnswers (positive) are computed at once; MaxQueuedAnswers
+	// more wait (0: none wait, the rest are told to retry).
+	MaxConcurrentAnswers int `yaml:"max_concurrent_answers"`
+	MaxQueuedAnswers     int `yaml:"max_queued_answers"`
+	// HistoryTurns is how many earlier turns of a thread a follow-up sees (0:
+	// none); MaxConversations bounds the threads remembered (positive).
+	HistoryTurns     int `yaml:"history_turns"`
+	MaxConversations int `yaml:"max_conversations"`
+	// EditInterval spaces the edits of a streamed answer (positive).
+	EditInterval time.Duration `yaml:"edit_interval"`
+	// AnswerTimeout and AdminTimeout bound an answer and an admin job; both
+	// stay under the 15-minute life of an interaction token.
+	AnswerTimeout time.Duration `yaml:"answer_timeout"`
+	AdminTimeout  time.Duration `yaml:"admin_timeout"`
+	// ShutdownGrace is how long answers in flight may finish at shutdown (0: none).
+	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
+	// MaxAttachmentBytes bounds a file given to /add (positive).
+	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
+	// MetricsAddr serves /healthz and /metrics; empty = off.
+	MetricsAddr string `yaml:"metrics_addr"`
 }
 
 // Log configures logging.
@@ -109,12 +158,14 @@ func Default() Config {
 		Seeds:   "seeds",
 		Index: Index{ChunkSize: 1000, ChunkOverlap: 150, MaxFileBytes: 5 << 20, EmbedBatch: 256,
 			FetchTimeout: 20 * time.Second},
-		Model: Model{Temperature: 0.1, MaxTokens: 600, Timeout: 60 * time.Second, StreamIdle: 30 * time.Second,
-			MaxRetries: 3, EmbedBatch: 64, EmbedConcurrency: 2},
+		Model: Model{Temperature: 0.1, MaxTokens: 600, RequestTimeout: 60 * time.Second,
+			StreamIdleTimeout: 30 * time.Second, MaxRetries: 3, RetryBackoff: 500 * time.Millisecond,
+			EmbedBatch: 64, EmbedConcurrency: 2},
 		Answer: Answer{Articles: 8, Evidence: 5, MinCoverage: 0.5, MaxQuestionChars: 1000, HistoryTurns: 6},
-		Discord: Discord{MentionReply: "thread", MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
+		Discord: Discord{MentionReply: MentionReplyThread, MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
 			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
-			EditInterval: time.Second, AnswerTimeout: 2 * time.Minute},
+			MaxConversations: 1000, EditInterval: time.Second, AnswerTimeout: 2 * time.Minute,
+			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20},
 		Log: Log{Level: "info", Format: "text"},
 	}
 }
@@ -231,97 +282,203 @@ func setScalar(f reflect.Value, s string) error {
 	return nil
 }
 
+// Values of Discord.MentionReply.
+const (
+	MentionReplyThread = "thread" // answer in a thread started from the message
+	MentionReplyInline = "reply"  // answer as a reply in the channel
+)
+
+// InteractionTokenLife is how long Discord accepts edits with an interaction
+// token: an answer or admin job must end before it.
+const InteractionTokenLife = 15 * time.Minute
+
+// problems collects every problem of a validation, so a user sees them all
+// at once.
+type problems []error
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Errorf(format, args...)) }
+
 // Validate reports every problem at once.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	var p problems
 	if c.DataDir == "" {
-		bad("data_dir is empty")
+		p.add("data_dir is empty")
 	}
-	if c.Index.ChunkSize < 200 || c.Index.ChunkSize > 8000 {
-		bad("index.chunk_size %d: want 200..8000", c.Index.ChunkSize)
-	}
-	if c.Index.ChunkOverlap < 0 || c.Index.ChunkOverlap >= c.Index.ChunkSize {
-		bad("index.chunk_overlap %d: want 0..chunk_size-1", c.Index.ChunkOverlap)
-	}
-	if c.Index.MaxFileBytes <= 0 {
-		bad("index.max_file_bytes must be positive")
-	}
-	if c.Index.EmbedBatch <= 0 {
-		bad("index.embed_batch must be positive")
-	}
-	if c.Model.BaseURL != "" {
-		u, err := url.Parse(c.Model.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("model.base_url %q: want an http(s) URL such as http://localhost:11434/v1", c.Model.BaseURL)
-		} else if u.User != nil {
-			bad("model.base_url must not hold credentials: put the key in OPENAI_API_KEY")
-		} else if !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
-			bad("model.base_url %q: OpenAI-compatible servers are served under /v1 (for example %s://%s/v1)", c.Model.BaseURL, u.Scheme, u.Host)
-		}
-	}
-	if (c.Model.ChatModel != "" || c.Model.EmbeddingModel != "") && c.Model.BaseURL == "" && c.OpenAIKey == "" {
-		bad("a model is configured but neither model.base_url (OPENAI_BASE_URL) nor OPENAI_API_KEY is set")
-	}
-	if c.Model.Temperature < 0 || c.Model.Temperature > 2 {
-		bad("model.temperature %g: want 0..2", c.Model.Temperature)
-	}
-	if c.Model.Timeout <= 0 || c.Model.MaxRetries < 0 || c.Model.EmbedBatch <= 0 || c.Model.EmbedConcurrency <= 0 {
-		bad("model: timeout, embed_batch and embed_concurrency must be positive, max_retries not negative")
-	}
-	if c.Answer.MinCoverage < 0 || c.Answer.MinCoverage > 1 {
-		bad("answer.min_coverage %g: want 0..1", c.Answer.MinCoverage)
-	}
-	if c.Answer.Articles <= 0 || c.Answer.Evidence <= 0 || c.Answer.MaxQuestionChars <= 0 {
-		bad("answer: articles, evidence and max_question_chars must be positive")
-	}
-	d := c.Discord
-	if d.MentionReply != "thread" && d.MentionReply != "reply" {
-		bad("discord.mention_reply %q: want thread or reply", d.MentionReply)
-	}
-	if d.APIURL != "" {
-		if u, err := url.Parse(d.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("discord.api_url %q: want an http(s) URL", d.APIURL)
-		}
-	}
-	for _, id := range append(append(append([]string{}, d.GuildIDs...), d.AdminRoleIDs...), d.AutoAnswerChannelIDs...) {
-		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
-			bad("discord: %q is not a Discord id (a number)", id)
-		}
-	}
-	if d.UserRatePerMinute <= 0 || d.GuildRatePerMinute <= 0 || d.UserBurst <= 0 || d.GuildBurst <= 0 {
-		bad("discord: rates and bursts must be positive")
-	}
-	if d.MaxQueuedAnswers < 0 {
-		bad("discord.max_queued_answers must not be negative")
-	}
-	if d.MaxConcurrentAnswers <= 0 || d.MaxQuestionChars <= 0 || d.EditInterval <= 0 || d.AnswerTimeout <= 0 {
-		bad("discord: max_concurrent_answers, max_question_chars, edit_interval and answer_timeout must be positive")
-	}
-	if d.AnswerTimeout > 14*time.Minute {
-		bad("discord.answer_timeout %v: interaction tokens live 15 minutes; keep it under 14m", d.AnswerTimeout)
-	}
-	if d.MetricsAddr != "" {
-		if _, _, err := net.SplitHostPort(d.MetricsAddr); err != nil {
-			bad("discord.metrics_addr %q: want host:port", d.MetricsAddr)
-		}
+	if (c.Model.ChatModel != "" || c.Model.EmbedModel != "") && c.Model.BaseURL == "" && c.OpenAIKey == "" {
+		p.add("a model is configured but neither model.base_url (OPENAI_BASE_URL) nor OPENAI_API_KEY is set")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
-		bad("log.level %q: want debug, info, warn or error", c.Log.Level)
+		p.add("log.level %q: want debug, info, warn or error", c.Log.Level)
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
-		bad("log.format %q: want text or json", c.Log.Format)
+		p.add("log.format %q: want text or json", c.Log.Format)
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(p, c.Index.Validate(), c.Model.Validate(), c.Answer.Validate(), c.Discord.Validate())...)
+}
+
+// Validate reports every problem with the index settings.
+func (x Index) Validate() error {
+	var p problems
+	if x.ChunkSize < 200 || x.ChunkSize > 8000 {
+		p.add("index.chunk_size %d: want 200..8000", x.ChunkSize)
+	}
+	if x.ChunkOverlap < 0 || x.ChunkOverlap >= x.ChunkSize {
+		p.add("index.chunk_overlap %d: want 0..chunk_size-1", x.ChunkOverlap)
+	}
+	if x.MaxFileBytes <= 0 {
+		p.add("index.max_file_bytes %d: want a positive size", x.MaxFileBytes)
+	}
+	if x.EmbedBatch <= 0 {
+		p.add("index.embed_batch %d: want a positive count", x.EmbedBatch)
+	}
+	if x.FetchTimeout <= 0 {
+		p.add("index.fetch_timeout %v: want a positive duration", x.FetchTimeout)
+	}
+	return errors.Join(p...)
+}
+
+// Validate reports every problem with the model settings (the API key is
+// checked by whoever holds it).
+func (m Model) Validate() error {
+	var p problems
+	if m.BaseURL != "" {
+		u, err := url.Parse(m.BaseURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			p.add("model.base_url %q: want an http(s) URL such as http://localhost:11434/v1", RedactURL(m.BaseURL))
+		case u.User != nil:
+			p.add("model.base_url must not hold credentials: put the key in OPENAI_API_KEY")
+		case u.RawQuery != "" || u.Fragment != "":
+			p.add("model.base_url %q: must not have a query or fragment", m.BaseURL)
+		case strings.Trim(u.Path, "/") == "":
+			p.add("model.base_url %q: OpenAI-compatible servers are served under a prefix such as /v1 (for example %s://%s/v1)", m.BaseURL, u.Scheme, u.Host)
+		}
+	}
+	if strings.TrimSpace(m.ChatModel) != m.ChatModel {
+		p.add("model.chat_model %q has surrounding spaces", m.ChatModel)
+	}
+	if strings.TrimSpace(m.EmbedModel) != m.EmbedModel {
+		p.add("model.embedding_model %q has surrounding spaces", m.EmbedModel)
+	}
+	if m.Temperature < 0 || m.Temperature > 2 {
+		p.add("model.temperature %g: want 0..2", m.Temperature)
+	}
+	if m.MaxTokens < 0 {
+		p.add("model.max_tokens %d: want 0 (the server decides) or more", m.MaxTokens)
+	}
+	if m.RequestTimeout <= 0 {
+		p.add("model.timeout %v: want a positive duration", m.RequestTimeout)
+	}
+	if m.StreamIdleTimeout <= 0 {
+		p.add("model.stream_idle_timeout %v: want a positive duration", m.StreamIdleTimeout)
+	}
+	if m.MaxRetries < 0 {
+		p.add("model.max_retries %d: want 0 (no retries) or more", m.MaxRetries)
+	}
+	if m.RetryBackoff < 0 {
+		p.add("model.retry_backoff %v: want 0 or more", m.RetryBackoff)
+	}
+	if m.EmbedBatch < 1 || m.EmbedBatch > MaxEmbedBatch {
+		p.add("model.embed_batch %d: want 1..%d", m.EmbedBatch, MaxEmbedBatch)
+	}
+	if m.EmbedConcurrency < 1 {
+		p.add("model.embed_concurrency %d: want at least 1", m.EmbedConcurrency)
+	}
+	return errors.Join(p...)
+}
+
+// Validate reports every problem with the answer settings.
+func (a Answer) Validate() error {
+	var p problems
+	if a.Articles < 1 {
+		p.add("answer.articles %d: want at least 1", a.Articles)
+	}
+	if a.Evidence < 1 {
+		p.add("answer.evidence %d: want at least 1", a.Evidence)
+	}
+	if a.MinCoverage < 0 || a.MinCoverage > 1 {
+		p.add("answer.min_coverage %g: want 0..1", a.MinCoverage)
+	}
+	if a.MaxQuestionChars < 1 {
+		p.add("answer.max_question_chars %d: want at least 1", a.MaxQuestionChars)
+	}
+	if a.HistoryTurns < 0 {
+		p.add("answer.history_turns %d: want 0 (no history) or more", a.HistoryTurns)
+	}
+	return errors.Join(p...)
+}
+
+// Validate reports every problem with the Discord settings (the token is
+// checked by the bot, which holds it).
+func (d Discord) Validate() error {
+	var p problems
+	if d.MentionReply != MentionReplyThread && d.MentionReply != MentionReplyInline {
+		p.add("discord.mention_reply %q: want %s or %s", d.MentionReply, MentionReplyThread, MentionReplyInline)
+	}
+	if d.APIURL != "" {
+		if u, err := url.Parse(d.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			p.add("discord.api_url %q: want an http(s) URL", RedactURL(d.APIURL))
+		}
+	}
+	for _, id := range slices.Concat(d.GuildIDs, d.AdminRoleIDs, d.AutoAnswerChannelIDs) {
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			p.add("discord: %q is not a Discord id (a number)", id)
+		}
+	}
+	if d.MaxQuestionChars < 1 || d.MaxQuestionChars > 6000 {
+		p.add("discord.max_question_chars %d: want 1..6000", d.MaxQuestionChars)
+	}
+	if d.UserRatePerMinute < 0 || d.GuildRatePerMinute < 0 {
+		p.add("discord: user_rate_per_minute and guild_rate_per_minute want 0 (no limit) or more")
+	}
+	if d.UserRatePerMinute > 0 && d.UserBurst < 1 {
+		p.add("discord.user_burst %d: want at least 1 while user_rate_per_minute is on", d.UserBurst)
+	}
+	if d.GuildRatePerMinute > 0 && d.GuildBurst < 1 {
+		p.add("discord.guild_burst %d: want at least 1 while guild_rate_per_minute is on", d.GuildBurst)
+	}
+	if d.MaxConcurrentAnswers < 1 {
+		p.add("discord.max_concurrent_answers %d: want at least 1", d.MaxConcurrentAnswers)
+	}
+	if d.MaxQueuedAnswers < 0 {
+		p.add("discord.max_queued_answers %d: want 0 or more", d.MaxQueuedAnswers)
+	}
+	if d.HistoryTurns < 0 {
+		p.add("discord.history_turns %d: want 0 (no history) or more", d.HistoryTurns)
+	}
+	if d.MaxConversations < 1 {
+		p.add("discord.max_conversations %d: want at least 1", d.MaxConversations)
+	}
+	if d.EditInterval <= 0 {
+		p.add("discord.edit_interval %v: want a positive duration", d.EditInterval)
+	}
+	if d.AnswerTimeout <= 0 || d.AnswerTimeout >= InteractionTokenLife {
+		p.add("discord.answer_timeout %v: want more than 0 and less than %v (an interaction token's life)", d.AnswerTimeout, InteractionTokenLife)
+	}
+	if d.AdminTimeout <= 0 || d.AdminTimeout >= InteractionTokenLife {
+		p.add("discord.admin_timeout %v: want more than 0 and less than %v (an interaction token's life)", d.AdminTimeout, InteractionTokenLife)
+	}
+	if d.ShutdownGrace < 0 {
+		p.add("discord.shutdown_grace %v: want 0 or more", d.ShutdownGrace)
+	}
+	if d.MaxAttachmentBytes < 1 {
+		p.add("discord.max_attachment_bytes %d: want a positive size", d.MaxAttachmentBytes)
+	}
+	if d.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(d.MetricsAddr); err != nil {
+			p.add("discord.metrics_addr %q: want host:port", d.MetricsAddr)
+		}
+	}
+	return errors.Join(p...)
 }
 
 // Redacted renders the effective configuration as YAML with secrets replaced
 // by "(set)" or "(not set)".
 func (c Config) Redacted() string {
-	c.Model.BaseURL = redactURL(c.Model.BaseURL)
-	c.Discord.APIURL = redactURL(c.Discord.APIURL)
+	c.Model.BaseURL = RedactURL(c.Model.BaseURL)
+	c.Discord.APIURL = RedactURL(c.Discord.APIURL)
 	out, err := yaml.Marshal(c)
 	if err != nil {
 		return fmt.Sprintf("# cannot render config: %v\n", err)
@@ -337,8 +494,8 @@ func (c Config) Redacted() string {
 		"#   DISCORD_TOKEN: " + state(c.DiscordToken) + "\n"
 }
 
-// redactURL hides credentials written into a URL (user:password@host).
-func redactURL(s string) string {
+// RedactURL hides credentials written into a URL (user:password@host).
+func RedactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.User == nil {
 		return s

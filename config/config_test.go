@@ -3,12 +3,14 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"go.yaml.in/yaml/v3"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -123,4 +125,42 @@ func TestCredentialsInURLs(t *testing.T) {
 	if red := c.Redacted(); strings.Contains(red, "hunter2") || !strings.Contains(red, "REDACTED@127.0.0.1:9") {
 		t.Errorf("redacted:\n%s", red)
 	}
+}
+
+// Every setting has a line in config.example.yaml: a key added to Config
+// without documenting it there fails here.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "config.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := Default()
+	walk(reflect.ValueOf(&c).Elem(), "BYLINE", func(name string, _ reflect.Value) {
+		path := strings.Split(strings.ToLower(strings.TrimPrefix(name, "BYLINE_")), "_")
+		if !hasKey(doc, path) {
+			t.Errorf("config.example.yaml does not document %s", name)
+		}
+	})
+}
+
+// hasKey reports whether the YAML document holds the key made of parts
+// (joined by "_" within a key, nested across sections).
+func hasKey(doc map[string]any, parts []string) bool {
+	for i := 1; i <= len(parts); i++ {
+		v, ok := doc[strings.Join(parts[:i], "_")]
+		if !ok {
+			continue
+		}
+		if i == len(parts) {
+			return true
+		}
+		if sub, ok := v.(map[string]any); ok && hasKey(sub, parts[i:]) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/byline-bot/byline"
 )
 
 // maxRedirects is how many redirects one fetch follows.
@@ -33,8 +35,14 @@ func (e *refusedError) Error() string {
 	return fmt.Sprintf("refusing to fetch %s: address %s is %s", e.url, e.addr, e.reason)
 }
 
-// Is makes errors.Is(err, ErrRefused) true.
+// Is makes errors.Is(err, ErrRefused) true for the dialer's own error too.
 func (e *refusedError) Is(target error) bool { return target == ErrRefused }
+
+// userError is what the person who gave the URL is told.
+func (e *refusedError) userError() *byline.Error {
+	return &byline.Error{Code: byline.CodeRefused, Message: e.Error(),
+		Hint: "Byline fetches only public addresses; set index.allow_private_urls: true in the config to allow others"}
+}
 
 // cgnat is the carrier-grade NAT range (RFC 6598), reachable inside some
 // clouds' networks.
@@ -154,7 +162,7 @@ func (l *Loader) loadURL(ctx context.Context, raw string) (Result, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	origin := u.String()
 	if reason := l.hostRefusal(u); reason != "" {
-		return Result{}, &refusedError{url: origin, reason: reason}
+		return Result{}, (&refusedError{url: origin, reason: reason}).userError()
 	}
 	body, finalURL, ctype, err := l.fetch(ctx, origin)
 	if err != nil {
@@ -214,9 +222,9 @@ func (l *Loader) fetchError(ctx context.Context, rawURL string, err error) error
 			}
 		}
 		if r.url != rawURL {
-			return fmt.Errorf("fetch %s: redirected: %w", rawURL, &r)
+			return fmt.Errorf("fetch %s: redirected: %w", rawURL, r.userError())
 		}
-		return &r
+		return r.userError()
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("fetch %s: timed out after %s: %w", rawURL, l.timeout, context.DeadlineExceeded)

@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-bot/byline"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline"
 )
 
 // newsServer serves pages and feeds on 127.0.0.1 and counts the requests
@@ -94,7 +95,7 @@ func startNewsServer(t *testing.T) *newsServer {
 
 func TestLoadURL(t *testing.T) {
 	srv := startNewsServer(t)
-	l := New(Options{AllowPrivate: true, UserAgent: "byline-test/1"})
+	l := testLoader(t, Options{AllowPrivate: true, UserAgent: "byline-test/1"})
 	ctx := context.Background()
 
 	t.Run("html page", func(t *testing.T) {
@@ -201,7 +202,7 @@ func TestLoadURLErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opts.AllowPrivate = true
-			_, err := New(tt.opts).Load(context.Background(), srv.URL+tt.path)
+			_, err := testLoader(t, tt.opts).Load(context.Background(), srv.URL+tt.path)
 			if err == nil {
 				t.Fatal("Load succeeded, want an error")
 			}
@@ -220,7 +221,7 @@ func TestLoadURLErrors(t *testing.T) {
 func TestSSRFGuard(t *testing.T) {
 	srv := startNewsServer(t)
 	port := srv.Listener.Addr().(*net.TCPAddr).Port
-	l := New(Options{})
+	l := testLoader(t, Options{})
 
 	for _, tt := range []struct{ url, want string }{
 		{srv.URL + "/page", fmt.Sprintf("refusing to fetch http://127.0.0.1:%d/page: address is loopback", port)},
@@ -253,7 +254,7 @@ func TestSSRFGuard(t *testing.T) {
 	t.Run("redirects are checked", func(t *testing.T) {
 		// Allow exactly the test server's address; the redirect goes to
 		// another loopback address.
-		l := New(Options{})
+		l := testLoader(t, Options{})
 		l.refusal = func(ip netip.Addr) string {
 			if ip == netip.MustParseAddr("127.0.0.1") {
 				return ""

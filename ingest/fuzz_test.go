@@ -10,7 +10,7 @@ import (
 // fuzzParse feeds data to Parse under name and checks what every caller
 // relies on: no error for a supported type, and every article complete.
 func fuzzParse(t *testing.T, name string, data []byte) {
-	res, err := New(Options{MaxBytes: 1 << 16}).Parse(name, data, "fuzz")
+	res, err := testLoader(t, Options{MaxBytes: 1 << 16}).Parse(name, data, "fuzz")
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}

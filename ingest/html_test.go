@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-bot/byline"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
@@ -27,7 +28,7 @@ func TestParseHTMLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := New(Options{}).Parse(filepath.Base(file), data, "pages")
+			res, err := testLoader(t, Options{}).Parse(filepath.Base(file), data, "pages")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +106,7 @@ func TestParseHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := New(Options{}).Parse("page.html", []byte(tt.html), "")
+			res, err := testLoader(t, Options{}).Parse("page.html", []byte(tt.html), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,7 +131,7 @@ func TestParseHTML(t *testing.T) {
 func TestParseHTMLDeepNesting(t *testing.T) {
 	// A hostile page must cost linear time and never blow the stack.
 	data := strings.Repeat("<div>", 100000) + "deep text" + strings.Repeat("</div>", 100000)
-	res, err := New(Options{}).Parse("deep.html", []byte(data), "")
+	res, err := testLoader(t, Options{}).Parse("deep.html", []byte(data), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,22 +36,17 @@ import (
 	"github.com/byline-bot/byline"
 )
 
-// Defaults used when Options leave a field zero.
-const (
-	DefaultMaxBytes = 5 << 20
-	DefaultTimeout  = 20 * time.Second
-	// DefaultUserAgent is sent on every fetch unless Options.UserAgent is set.
-	DefaultUserAgent = "Byline/1.0 (+https://github.com/byline-bot/byline)"
-)
+// DefaultUserAgent is sent on every fetch unless Options.UserAgent is set.
+const DefaultUserAgent = "Byline/1.0 (+https://github.com/byline-bot/byline)"
 
 // ErrRefused is wrapped by the error Load returns when a URL points at an
 // address the SSRF guard does not allow (loopback, private, link-local, ...).
-var ErrRefused = errors.New("address not allowed")
+var ErrRefused = &byline.Error{Code: byline.CodeRefused, Message: "address not allowed"}
 
-// Options configures a Loader. The zero value is usable.
+// Options configures a Loader.
 type Options struct {
 	// MaxBytes bounds each file and each HTTP body; for JSON Lines files it
-	// bounds each line instead. Default 5 MB when 0.
+	// bounds each line instead. Positive.
 	MaxBytes int64
 	// HTTPClient fetches URLs. When nil the Loader builds one with sane
 	// timeouts and an SSRF guard that checks every address at dial time (so
@@ -62,7 +57,7 @@ type Options struct {
 	// AllowPrivate allows loopback, private, link-local and similar
 	// addresses. Tests set it; a bot reachable by strangers must not.
 	AllowPrivate bool
-	// Timeout bounds one URL fetch, body included. Default 20 s.
+	// Timeout bounds one URL fetch, body included. Positive.
 	Timeout time.Duration
 	// UserAgent is sent with each request. Default DefaultUserAgent.
 	UserAgent string
@@ -98,8 +93,20 @@ type Loader struct {
 	refusal func(netip.Addr) string
 }
 
-// New returns a Loader with defaults filled in.
-func New(opts Options) *Loader {
+// New validates opts and returns a Loader. MaxBytes and Timeout must be
+// positive (their defaults live in the config package); UserAgent "" sends
+// DefaultUserAgent.
+func New(opts Options) (*Loader, error) {
+	var errs []error
+	if opts.MaxBytes <= 0 {
+		errs = append(errs, fmt.Errorf("ingest: max bytes %d: want a positive size", opts.MaxBytes))
+	}
+	if opts.Timeout <= 0 {
+		errs = append(errs, fmt.Errorf("ingest: fetch timeout %v: want a positive duration", opts.Timeout))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	l := &Loader{
 		maxBytes:     opts.MaxBytes,
 		timeout:      opts.Timeout,
@@ -108,19 +115,13 @@ func New(opts Options) *Loader {
 		client:       opts.HTTPClient,
 		refusal:      addrRefusal,
 	}
-	if l.maxBytes <= 0 {
-		l.maxBytes = DefaultMaxBytes
-	}
-	if l.timeout <= 0 {
-		l.timeout = DefaultTimeout
-	}
 	if l.userAgent == "" {
 		l.userAgent = DefaultUserAgent
 	}
 	if l.client == nil {
 		l.client = l.newClient()
 	}
-	return l
+	return l, nil
 }
 
 // Load ingests one source: a file, a folder (recursively), or an http(s) URL

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-bot/byline"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline"
 )
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
@@ -47,7 +48,7 @@ func TestLoadFolder(t *testing.T) {
 	path := func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) }
 	given := root + string(filepath.Separator) + "sub" + string(filepath.Separator) + ".." // cleaned to root
 
-	res, err := New(Options{MaxBytes: 1000}).Load(context.Background(), given)
+	res, err := testLoader(t, Options{MaxBytes: 1000}).Load(context.Background(), given)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -78,7 +79,7 @@ func TestLoadFile(t *testing.T) {
 		"news/007_00000000000000ff.txt": "Seed title\nSeed text.",
 		"news/report.pdf":               "%PDF-1.4",
 	})
-	l := New(Options{})
+	l := testLoader(t, Options{})
 	t.Run("origin is the cleaned path", func(t *testing.T) {
 		given := filepath.Join(root, "news") + "/./007_00000000000000ff.txt"
 		res, err := l.Load(context.Background(), given)
@@ -105,7 +106,7 @@ func TestLoadFile(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
-	l := New(Options{})
+	l := testLoader(t, Options{})
 	missing := filepath.Join(t.TempDir(), "nope")
 	if _, err := l.Load(context.Background(), missing); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load(missing) error = %v, want fs.ErrNotExist", err)
@@ -134,7 +135,7 @@ func TestRealtimeQACorpus(t *testing.T) {
 	if _, err := os.Stat(realtimeQACorpus); err != nil {
 		t.Skipf("corpus not present: %v", err)
 	}
-	res, err := New(Options{}).Load(context.Background(), realtimeQACorpus)
+	res, err := testLoader(t, Options{}).Load(context.Background(), realtimeQACorpus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func BenchmarkLoadRealtimeQA(b *testing.B) {
 	if _, err := os.Stat(realtimeQACorpus); err != nil {
 		b.Skipf("corpus not present: %v", err)
 	}
-	l := New(Options{})
+	l := testLoader(b, Options{})
 	n := 0
 	for b.Loop() {
 		res, err := l.Load(context.Background(), realtimeQACorpus)
@@ -179,7 +180,7 @@ func BenchmarkParseHTML(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := New(Options{})
+	l := testLoader(b, Options{})
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := l.Parse("news.html", data, ""); err != nil {
@@ -190,7 +191,7 @@ func BenchmarkParseHTML(b *testing.B) {
 
 // A date the parser does not understand is dropped, and the result says so.
 func TestUnparsedDateIsNoted(t *testing.T) {
-	l := New(Options{})
+	l := testLoader(t, Options{})
 	for name, data := range map[string]string{
 		"a.jsonl": `{"id":"x","title":"T","published":"notadate","text":"Some text about the harbour."}` + "\n",
 		"b.md":    "---\ntitle: T\npublished: someday\n---\nSome text about the harbour.\n",

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-bot/byline"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -27,7 +28,7 @@ func runParseCases(t *testing.T, tests []parseCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := New(tt.opts).Parse(tt.file, []byte(tt.data), tt.origin)
+			res, err := testLoader(t, tt.opts).Parse(tt.file, []byte(tt.data), tt.origin)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -237,7 +238,7 @@ func TestParseSkips(t *testing.T) {
 }
 
 func TestParseUnsupportedType(t *testing.T) {
-	_, err := New(Options{}).Parse("report.pdf", []byte("%PDF-1.4"), "")
+	_, err := testLoader(t, Options{}).Parse("report.pdf", []byte("%PDF-1.4"), "")
 	if err == nil || !strings.Contains(err.Error(), `unsupported file type ".pdf"`) {
 		t.Errorf("Parse(report.pdf) error = %v, want unsupported file type", err)
 	}

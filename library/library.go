@@ -5,8 +5,9 @@
 package library
 
 import (
-	"errors"
 	"time"
+
+	"github.com/byline-bot/byline"
 )
 
 // Progress reports a running index job.
@@ -52,4 +53,4 @@ type ArticleInfo struct {
 }
 
 // ErrBusy is returned when an index job is requested while another runs.
-var ErrBusy = errors.New("an index job is already running")
+var ErrBusy = &byline.Error{Code: byline.CodeBusy, Message: "an index job is already running; try again when it has finished"}

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/retrieval"
 )
@@ -83,8 +85,8 @@ func writeArticle(t *testing.T, dir, name, title, body string) {
 
 func open(t *testing.T, data string, emb retrieval.Embedder, sources ...string) *Library {
 	t.Helper()
-	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}},
-		ingest.New(ingest.Options{}), emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
+		testLoader(t), emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,23 +193,23 @@ func TestCorruptSnapshotAndMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	_, err := Open(context.Background(), Config{DataDir: data}, ingest.New(ingest.Options{}), otherEmbedder{emb}, logger)
-	if !errors.Is(err, retrieval.ErrEmbedderMismatch) || !strings.Contains(err.Error(), "--rebuild") {
+	_, err := Open(context.Background(), testConfig(data), testLoader(t), otherEmbedder{emb}, logger)
+	if !errors.Is(err, retrieval.ErrEmbedderMismatch) || !strings.Contains(hint(err), "--rebuild") {
 		t.Errorf("other embedder: %v", err)
 	}
 	path := filepath.Join(data, SnapshotFile)
 	b, _ := os.ReadFile(path)
 	b[len(b)-5] ^= 0x55
 	os.WriteFile(path, b, 0o644)
-	l, err = Open(context.Background(), Config{DataDir: data, Sources: []string{src}}, ingest.New(ingest.Options{}), emb, logger)
-	if !errors.Is(err, retrieval.ErrCorrupt) || !strings.Contains(err.Error(), "index --rebuild") {
+	l, err = Open(context.Background(), testConfig(data, src), testLoader(t), emb, logger)
+	if !errors.Is(err, retrieval.ErrCorrupt) || !strings.Contains(hint(err), "index --rebuild") {
 		t.Fatalf("corrupt snapshot: %v", err)
 	}
 	// Re-indexing repairs it.
 	if _, err := l.Reindex(context.Background(), nil, IndexOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(context.Background(), Config{DataDir: data}, ingest.New(ingest.Options{}), emb, logger); err != nil {
+	if _, err := Open(context.Background(), testConfig(data), testLoader(t), emb, logger); err != nil {
 		t.Errorf("after repair: %v", err)
 	}
 }
@@ -334,4 +336,32 @@ func TestOriginsAcrossJobs(t *testing.T) {
 			t.Errorf("%+v %v", sum, err)
 		}
 	})
+}
+
+// testConfig returns a library config for data and sources with the
+// product's default chunking, from config where it is defined.
+func testConfig(data string, sources ...string) Config {
+	d := config.Default().Index
+	return Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: d.ChunkSize, Overlap: d.ChunkOverlap},
+		EmbedBatch: d.EmbedBatch}
+}
+
+// testLoader returns a loader with the product's default limits.
+func testLoader(t testing.TB) *ingest.Loader {
+	t.Helper()
+	d := config.Default().Index
+	l, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// hint returns the terminal hint of err, "" when it has none.
+func hint(err error) string {
+	var be *byline.Error
+	if errors.As(err, &be) {
+		return be.Hint
+	}
+	return ""
 }

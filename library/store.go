@@ -68,9 +68,12 @@ func Open(ctx context.Context, cfg Config, loader Loader, emb retrieval.Embedder
 	case errors.Is(err, os.ErrNotExist):
 		return l, nil
 	case errors.Is(err, retrieval.ErrEmbedderMismatch):
-		return l, fmt.Errorf("%w: run `byline index --rebuild` to re-index with the configured embedder", err)
+		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+			Message: "the saved index was built with another embedder than the one configured",
+			Hint:    "run `byline index --rebuild` to re-index with the configured embedder"}
 	case errors.Is(err, retrieval.ErrCorrupt):
-		return l, fmt.Errorf("%w: run `byline index --rebuild` to rebuild it from the sources", err)
+		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+			Message: "the saved index is damaged", Hint: "run `byline index --rebuild` to rebuild it from the sources"}
 	case err != nil:
 		return l, err
 	}
@@ -101,11 +104,12 @@ func (l *Library) Index() *retrieval.Index {
 }
 
 // ErrBadInput means content given to AddData could not be ingested; the
-// error's text says why, in words meant for whoever gave it.
-var ErrBadInput = errors.New("cannot add this file")
+// error's message says why, in words meant for whoever gave it.
+var ErrBadInput = &byline.Error{Code: byline.CodeBadInput, Message: "cannot add this file"}
 
 // ErrEmpty is returned by Search when nothing has been indexed.
-var ErrEmpty = errors.New("no articles are indexed yet: run `byline index`")
+var ErrEmpty = &byline.Error{Code: byline.CodeNotIndexed, Message: "no articles are indexed yet",
+	Hint: "run `byline index` to index the default sources, or `byline index PATH`"}
 
 // Search runs q on the current index.
 func (l *Library) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error) {
@@ -178,7 +182,7 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 	origin := fmt.Sprintf("upload:%s#%x", name, sumData[:6])
 	res, err := l.loader.Parse(name, data, origin)
 	if err != nil {
-		return Summary{}, fmt.Errorf("%w: %w", ErrBadInput, err)
+		return Summary{}, &byline.Error{Code: byline.CodeBadInput, Message: fmt.Sprintf("cannot add %s: %v", name, err)}
 	}
 	var sum Summary
 	sum.addSkips(res)
@@ -187,7 +191,7 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 		if len(sum.Skipped) > 0 {
 			reason = sum.Skipped[0].Reason
 		}
-		return sum, fmt.Errorf("%w: %s: %s", ErrBadInput, name, reason)
+		return sum, &byline.Error{Code: byline.CodeBadInput, Message: fmt.Sprintf("cannot add %s: %s", name, reason)}
 	}
 	for i := range res.Articles {
 		res.Articles[i].Origin = origin

@@ -346,7 +346,13 @@ func TestRetryAfterPastDeadline(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	cfg := llm.Config{BaseURL: llmtest.ClosedURL(t), ChatModel: "m", EmbedModel: "e", MaxRetries: 2, RetryBackoff: time.Millisecond}
+	cfg := testConfig(func(c *llm.Config) {
+		c.BaseURL = llmtest.ClosedURL(t)
+		c.ChatModel = "m"
+		c.EmbedModel = "e"
+		c.MaxRetries = 2
+		c.RetryBackoff = time.Millisecond
+	})
 	c, err := llm.New(cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -155,7 +155,7 @@ func TestEmbedderName(t *testing.T) {
 	if got, want := c.EmbedderName(), "openai:test-embed@"+host; got != want {
 		t.Errorf("EmbedderName = %q, want %q", got, want)
 	}
-	def, err := llm.New(llm.Config{APIKey: "sk-secret-value", EmbedModel: "text-embedding-3-small"}, nil, nil)
+	def, err := llm.New(testConfig(func(c *llm.Config) { c.APIKey = "sk-secret-value"; c.EmbedModel = "text-embedding-3-small" }), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,10 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/internal/syncbuf"
 	"github.com/byline-bot/byline/llm"
+	"github.com/byline-bot/byline/llm/llmtest"
 )
 
 // TestAPIKeyNeverInErrors runs a server that echoes the bearer token back
@@ -56,9 +58,12 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 			}))
 			defer srv.Close()
 			var logs syncbuf.Buffer
-			c, err := llm.New(llm.Config{
-				BaseURL: srv.URL + "/v1", APIKey: key, ChatModel: "m", RetryBackoff: time.Millisecond,
-			}, nil, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			c, err := llm.New(testConfig(func(c *llm.Config) {
+				c.BaseURL = srv.URL + "/v1"
+				c.APIKey = key
+				c.ChatModel = "m"
+				c.RetryBackoff = time.Millisecond
+			}), nil, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +83,7 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 		})
 	}
 	t.Run("config validation", func(t *testing.T) {
-		err := llm.Config{APIKey: key + "\n", ChatModel: "m"}.Validate()
+		err := testConfig(func(c *llm.Config) { c.APIKey = key + "\n"; c.ChatModel = "m" }).Validate()
 		if err == nil || strings.Contains(err.Error(), key) {
 			t.Errorf("Validate = %v; want an error without the key", err)
 		}
@@ -92,7 +97,7 @@ func TestErrorsAsOpenAI(t *testing.T) {
 		io.WriteString(w, `{"error":{"message":"maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}}`)
 	}))
 	defer srv.Close()
-	c, err := llm.New(llm.Config{BaseURL: srv.URL + "/v1", ChatModel: "m"}, nil, nil)
+	c, err := llm.New(testConfig(func(c *llm.Config) { c.BaseURL = srv.URL + "/v1"; c.ChatModel = "m" }), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +124,7 @@ func TestEmptyChoices(t *testing.T) {
 		io.WriteString(w, `{"id":"x","object":"chat.completion","choices":[]}`)
 	}))
 	defer srv.Close()
-	c, err := llm.New(llm.Config{BaseURL: srv.URL + "/v1", ChatModel: "m"}, nil, nil)
+	c, err := llm.New(testConfig(func(c *llm.Config) { c.BaseURL = srv.URL + "/v1"; c.ChatModel = "m" }), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,19 +140,34 @@ func TestConfigValidate(t *testing.T) {
 		cfg  llm.Config
 		want []string // substrings of the error, one per problem; nil = valid
 	}{
-		{"ollama", llm.Config{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.2"}, nil},
-		{"openai", llm.Config{APIKey: "sk-x", ChatModel: "gpt-4o-mini", EmbedModel: "text-embedding-3-small"}, nil},
-		{"nothing configured", llm.Config{}, nil},
-		{"gemini-style path", llm.Config{BaseURL: "https://example.com/v1beta/openai", APIKey: "k", ChatModel: "m"}, nil},
-		{"openai without key", llm.Config{ChatModel: "gpt-4o-mini"}, []string{"API key is required"}},
-		{"missing /v1", llm.Config{BaseURL: "http://localhost:11434", ChatModel: "m"}, []string{"http://localhost:11434/v1"}},
-		{"bad scheme", llm.Config{BaseURL: "localhost:11434/v1", ChatModel: "m"}, []string{"scheme"}},
-		{"credentials in URL", llm.Config{BaseURL: "http://user:pw@host/v1", ChatModel: "m"}, []string{"credentials"}},
-		{"everything wrong", llm.Config{
-			BaseURL: "ftp://host/v1", ChatModel: " m", Temperature: 3, MaxTokens: -1, RequestTimeout: -1,
-			StreamIdleTimeout: -1, RetryBackoff: -1, EmbedBatch: 5000, EmbedConcurrency: -1,
-		}, []string{"scheme", "spaces", "temperature", "max tokens", "request timeout", "idle timeout",
-			"backoff", "embed batch", "concurrency"}},
+		{"ollama", testConfig(func(c *llm.Config) { c.BaseURL = "http://localhost:11434/v1"; c.ChatModel = "llama3.2" }), nil},
+		{"openai", testConfig(func(c *llm.Config) {
+			c.APIKey = "sk-x"
+			c.ChatModel = "gpt-4o-mini"
+			c.EmbedModel = "text-embedding-3-small"
+		}), nil},
+		{"nothing configured", testConfig(nil), nil},
+		{"gemini-style path", testConfig(func(c *llm.Config) {
+			c.BaseURL = "https://example.com/v1beta/openai"
+			c.APIKey = "k"
+			c.ChatModel = "m"
+		}), nil},
+		{"openai without key", testConfig(func(c *llm.Config) { c.ChatModel = "gpt-4o-mini" }), []string{"API key is required"}},
+		{"missing /v1", testConfig(func(c *llm.Config) { c.BaseURL = "http://localhost:11434"; c.ChatModel = "m" }), []string{"http://localhost:11434/v1"}},
+		{"bad scheme", testConfig(func(c *llm.Config) { c.BaseURL = "localhost:11434/v1"; c.ChatModel = "m" }), []string{"http(s)"}},
+		{"credentials in URL", testConfig(func(c *llm.Config) { c.BaseURL = "http://user:pw@host/v1"; c.ChatModel = "m" }), []string{"credentials"}},
+		{"everything wrong", testConfig(func(c *llm.Config) {
+			c.BaseURL = "ftp://host/v1"
+			c.ChatModel = " m"
+			c.Temperature = 3
+			c.MaxTokens = -1
+			c.RequestTimeout = -1
+			c.StreamIdleTimeout = -1
+			c.RetryBackoff = -1
+			c.EmbedBatch = 5000
+			c.EmbedConcurrency = -1
+		}), []string{"http(s)", "spaces", "temperature", "max_tokens", "model.timeout", "stream_idle_timeout",
+			"retry_backoff", "embed_batch", "embed_concurrency"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,5 +190,35 @@ func TestConfigValidate(t *testing.T) {
 				t.Error("New accepted an invalid config")
 			}
 		})
+	}
+}
+
+// testConfig returns an llm.Config with the default model settings (from
+// config, where they are defined), changed by set when set is not nil.
+func testConfig(set func(*llm.Config)) llm.Config {
+	c := llm.Config{Model: config.Default().Model}
+	if set != nil {
+		set(&c)
+	}
+	return c
+}
+
+// model.max_retries means what it says: 0 is one attempt and no retry (it
+// once meant "the default, 3"), 2 is three attempts.
+func TestMaxRetriesMeansWhatItSays(t *testing.T) {
+	for _, retries := range []int{0, 2} {
+		srv := llmtest.NewServer(t, llmtest.Options{Statuses: []int{503, 503, 503, 503, 503, 503}})
+		cfg := srv.Config()
+		cfg.MaxRetries = retries
+		c, err := llm.New(cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Chat(t.Context(), []llm.Message{{Role: "user", Content: "hi"}}, nil); err == nil {
+			t.Fatalf("retries %d: Chat succeeded against a server answering 503", retries)
+		}
+		if got := len(srv.Requests()); got != retries+1 {
+			t.Errorf("max_retries %d: %d requests, want %d", retries, got, retries+1)
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/byline-bot/byline/config"
 )
 
 func TestParseRetryAfter(t *testing.T) {
@@ -40,7 +42,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
-	c := &Client{cfg: Config{RetryBackoff: 100 * time.Millisecond}}
+	c := &Client{cfg: Config{Model: config.Model{RetryBackoff: 100 * time.Millisecond}}}
 	for n := 1; n <= 20; n++ {
 		want := min(100*time.Millisecond<<(n-1), maxRetryAfter)
 		for range 20 {

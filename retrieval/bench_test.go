@@ -12,7 +12,6 @@ import (
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/embed"
 	"github.com/byline-bot/byline/eval"
-	"github.com/byline-bot/byline/ingest"
 )
 
 // Benchmarks at the size of the realtimeqa corpus (3,786 articles, about
@@ -31,7 +30,7 @@ var benchCorpus struct {
 func corpusForBench(b *testing.B) ([]byline.Article, []eval.Query, *embed.Offline) {
 	dir := realtimeqaDir(b)
 	benchCorpus.once.Do(func() {
-		res, err := ingest.New(ingest.Options{}).Load(context.Background(), filepath.Join(dir, "corpus.jsonl"))
+		res, err := testLoader(b).Load(context.Background(), filepath.Join(dir, "corpus.jsonl"))
 		if err != nil {
 			benchCorpus.err = err
 			return
@@ -53,7 +52,7 @@ func BenchmarkBuildFull(b *testing.B) {
 	var st BuildStats
 	for b.Loop() {
 		var err error
-		_, st, err = Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+		_, st, err = Build(context.Background(), nil, arts, testBuildOptions(emb))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,12 +64,12 @@ func BenchmarkBuildFull(b *testing.B) {
 
 func BenchmarkBuildUnchanged(b *testing.B) {
 	arts, _, emb := corpusForBench(b)
-	prev, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	prev, _, err := Build(context.Background(), nil, arts, testBuildOptions(emb))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		_, st, err := Build(context.Background(), prev, arts, BuildOptions{Embedder: emb})
+		_, st, err := Build(context.Background(), prev, arts, testBuildOptions(emb))
 		if err != nil || st.EmbedCalls != 0 {
 			b.Fatalf("embed calls %d, err %v", st.EmbedCalls, err)
 		}
@@ -79,7 +78,7 @@ func BenchmarkBuildUnchanged(b *testing.B) {
 
 func BenchmarkLoadSnapshot(b *testing.B) {
 	arts, _, emb := corpusForBench(b)
-	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	ix, _, err := Build(context.Background(), nil, arts, testBuildOptions(emb))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,7 +98,7 @@ func BenchmarkLoadSnapshot(b *testing.B) {
 // the median and 95th percentile latency of one search.
 func BenchmarkSearch(b *testing.B) {
 	arts, qs, emb := corpusForBench(b)
-	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: emb})
+	ix, _, err := Build(context.Background(), nil, arts, testBuildOptions(emb))
 	if err != nil {
 		b.Fatal(err)
 	}

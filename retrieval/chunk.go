@@ -1,26 +1,25 @@
 package retrieval
 
+import "fmt"
+
 // ChunkConfig sets how articles are split. Changing it changes every chunk:
 // the index records it and re-chunks (and re-embeds) what it affects.
 type ChunkConfig struct {
-	// Size is the target chunk length in bytes (default 1000).
+	// Size is the target chunk length in bytes.
 	Size int `json:"size"`
 	// Overlap is how many bytes of trailing sentences a chunk repeats from the
-	// previous one (default 150), so that a fact split over a boundary is whole
+	// previous one (0: none), so that a fact split over a boundary is whole
 	// in one of them.
 	Overlap int `json:"overlap"`
 }
 
-func (c ChunkConfig) withDefaults() ChunkConfig {
-	if c.Size <= 0 {
-		c.Size = 1000
+// Validate reports whether c can split text: Size positive, Overlap from 0
+// (no overlap) to Size-1. The defaults live in the config package.
+func (c ChunkConfig) Validate() error {
+	if c.Size <= 0 || c.Overlap < 0 || c.Overlap >= c.Size {
+		return fmt.Errorf("chunk size %d and overlap %d: want a positive size and an overlap from 0 to size-1", c.Size, c.Overlap)
 	}
-	if c.Overlap < 0 || c.Overlap >= c.Size {
-		c.Overlap = 0
-	} else if c.Overlap == 0 {
-		c.Overlap = 150
-	}
-	return c
+	return nil
 }
 
 // span is a byte range [Start, End) of an article's text.
@@ -31,7 +30,6 @@ type span struct{ Start, End int }
 // chunk starts with the last sentences of the previous one up to Overlap
 // bytes. A single sentence longer than Size is cut at spaces.
 func chunkText(text string, cfg ChunkConfig) []span {
-	cfg = cfg.withDefaults()
 	var sents []span
 	for _, s := range sentenceSpans(text) {
 		sents = append(sents, splitLong(text, span{s[0], s[1]}, cfg.Size)...)

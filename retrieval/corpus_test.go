@@ -12,7 +12,6 @@ import (
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/embed"
 	"github.com/byline-bot/byline/eval"
-	"github.com/byline-bot/byline/ingest"
 )
 
 // The realtimeqa eval set lives outside the repository (it may not be
@@ -33,7 +32,7 @@ func realtimeqaDir(tb testing.TB) string {
 // which derives the missing titles.
 func loadCorpus(tb testing.TB, path string) []byline.Article {
 	tb.Helper()
-	res, err := ingest.New(ingest.Options{}).Load(context.Background(), path)
+	res, err := testLoader(tb).Load(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -62,7 +61,7 @@ func realtimeqaIndex(tb testing.TB, dir string) *Index {
 	}
 	arts := loadCorpus(tb, filepath.Join(dir, "corpus.jsonl"))
 	start := time.Now()
-	ix, st, err := Build(ctx, prev, arts, BuildOptions{Embedder: emb})
+	ix, st, err := Build(ctx, prev, arts, testBuildOptions(emb))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,8 +20,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/byline-bot/byline"
 	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/byline-bot/byline"
 )
 
 // Embedder turns texts into L2-normalized vectors. Name identifies the
@@ -127,10 +128,13 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	if opts.Embedder == nil {
 		return nil, BuildStats{}, errors.New("build index: no embedder")
 	}
-	cfg := opts.Chunk.withDefaults()
+	cfg := opts.Chunk
+	if err := cfg.Validate(); err != nil {
+		return nil, BuildStats{}, fmt.Errorf("build index: %w", err)
+	}
 	batch := opts.EmbedBatch
 	if batch <= 0 {
-		batch = 256
+		return nil, BuildStats{}, fmt.Errorf("build index: embed batch %d: want a positive count", batch)
 	}
 	ix := &Index{
 		embedder: opts.Embedder,

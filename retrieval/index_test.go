@@ -34,7 +34,7 @@ func testArticles() []byline.Article {
 
 func build(t *testing.T, prev *Index, arts []byline.Article, calls *int) *Index {
 	t.Helper()
-	ix, _, err := Build(context.Background(), prev, arts, BuildOptions{Embedder: hashEmbedder{dims: 32, calls: calls}, Chunk: ChunkConfig{Size: 200, Overlap: 50}})
+	ix, _, err := Build(context.Background(), prev, arts, BuildOptions{Embedder: hashEmbedder{dims: 32, calls: calls}, Chunk: ChunkConfig{Size: 200, Overlap: 50}, EmbedBatch: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestBuildReusesUnchangedVectors(t *testing.T) {
 	}
 	arts[1].Text += " Filming starts next year."
 	calls = 0
-	_, st, err := Build(context.Background(), ix2, arts[1:], BuildOptions{Embedder: hashEmbedder{dims: 32, calls: &calls}, Chunk: ChunkConfig{Size: 200, Overlap: 50}})
+	_, st, err := Build(context.Background(), ix2, arts[1:], BuildOptions{Embedder: hashEmbedder{dims: 32, calls: &calls}, Chunk: ChunkConfig{Size: 200, Overlap: 50}, EmbedBatch: 64})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-bot/byline"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline"
 )
 
 func result(id string, score float64, passageScores ...float64) Result {
@@ -77,7 +78,7 @@ func TestPassageWithAllTermsFirst(t *testing.T) {
 		storyText("middle", 8) + "\n\n" +
 		"The reservoir dam at Kestrel Falls was rebuilt by engineers after the flood. " + storyText("end", 3)
 	arts := []byline.Article{{ID: "dam", Title: "Water news", Published: day("2022-05-01"), Text: text}}
-	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: hashEmbedder{dims: 32}, Chunk: ChunkConfig{Size: 300, Overlap: 0}})
+	ix, _, err := Build(context.Background(), nil, arts, BuildOptions{Embedder: hashEmbedder{dims: 32}, Chunk: ChunkConfig{Size: 300, Overlap: 0}, EmbedBatch: 64})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/embed"
@@ -91,7 +92,8 @@ func (env *environment) loadConfig() (config.Config, error) {
 		cfg.DataDir = env.globals.data
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, fmt.Errorf("invalid configuration (see `byline config check`):\n%w", err)
+		return cfg, &byline.Error{Code: byline.CodeInvalidConfig, Message: "invalid configuration", Err: err,
+			Hint: "`byline config check` shows the effective configuration and every problem in it"}
 	}
 	return cfg, nil
 }
@@ -142,18 +144,13 @@ func (env *environment) openApp(serve bool) (*app, error) {
 		a.log = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	var emb retrieval.Embedder
-	if cfg.Model.ChatModel != "" || cfg.Model.EmbeddingModel != "" {
-		a.model, err = llm.New(llm.Config{
-			BaseURL: cfg.Model.BaseURL, APIKey: cfg.OpenAIKey, ChatModel: cfg.Model.ChatModel,
-			EmbedModel: cfg.Model.EmbeddingModel, Temperature: cfg.Model.Temperature, MaxTokens: cfg.Model.MaxTokens,
-			RequestTimeout: cfg.Model.Timeout, StreamIdleTimeout: cfg.Model.StreamIdle, MaxRetries: cfg.Model.MaxRetries,
-			EmbedBatch: cfg.Model.EmbedBatch, EmbedConcurrency: cfg.Model.EmbedConcurrency,
-		}, env.httpClient, a.log) // llm adds its own group
+	if cfg.Model.ChatModel != "" || cfg.Model.EmbedModel != "" {
+		a.model, err = llm.New(llm.Config{Model: cfg.Model, APIKey: cfg.OpenAIKey}, env.httpClient, a.log) // llm adds its own group
 		if err != nil {
 			return nil, fmt.Errorf("model client: %w", err)
 		}
 	}
-	if cfg.Model.EmbeddingModel != "" {
+	if cfg.Model.EmbedModel != "" {
 		emb = remoteEmbedder{a.model}
 	} else {
 		off, err := embed.NewOffline()
@@ -162,8 +159,11 @@ func (env *environment) openApp(serve bool) (*app, error) {
 		}
 		emb = off
 	}
-	loader := ingest.New(ingest.Options{MaxBytes: cfg.Index.MaxFileBytes, AllowPrivate: cfg.Index.AllowPrivateURLs,
+	loader, err := ingest.New(ingest.Options{MaxBytes: cfg.Index.MaxFileBytes, AllowPrivate: cfg.Index.AllowPrivateURLs,
 		Timeout: cfg.Index.FetchTimeout, HTTPClient: env.httpClient})
+	if err != nil {
+		return nil, err
+	}
 	var sources []string
 	if cfg.Seeds != "" {
 		sources = append(sources, cfg.Seeds)
@@ -179,10 +179,12 @@ func (env *environment) openApp(serve bool) (*app, error) {
 	if cfg.Model.ChatModel != "" {
 		chat = a.model
 	}
-	a.pipeline = answer.New(answer.Config{Articles: cfg.Answer.Articles, Evidence: cfg.Answer.Evidence,
-		MinCoverage: cfg.Answer.MinCoverage, MaxQuestionChars: cfg.Answer.MaxQuestionChars,
-		HistoryTurns: cfg.Answer.HistoryTurns, ModelTimeout: cfg.Model.Timeout * time.Duration(cfg.Model.MaxRetries+1)},
+	a.pipeline, err = answer.New(answer.Config{Answer: cfg.Answer,
+		ModelTimeout: cfg.Model.RequestTimeout * time.Duration(cfg.Model.MaxRetries+1)},
 		a.lib, chat, a.log.WithGroup("answer"))
+	if err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -48,8 +48,11 @@ func cmdEval(env *environment, args []string) error {
 		return err
 	}
 	a, err := env.openApp(false)
-	if err != nil && *corpus == "" {
+	if err != nil {
 		return err
+	}
+	if a.indexErr != nil && *corpus == "" {
+		return a.indexErr
 	}
 	var out evalOutput
 	if *corpus != "" {

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/byline-bot/byline"
 )
 
 // defaultMemoryLimit is a soft heap limit (GOMEMLIMIT overrides it): the
@@ -28,12 +30,22 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) {
-			fmt.Fprintln(os.Stderr, "byline:", err)
+			printError(os.Stderr, err)
 		}
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
 		}
 		os.Exit(1)
+	}
+}
+
+// printError writes err for a terminal user: the whole chain (the operator
+// may need the cause), then the hint of a *byline.Error on its own line.
+func printError(w io.Writer, err error) {
+	fmt.Fprintln(w, "byline:", err)
+	var be *byline.Error
+	if errors.As(err, &be) && be.Hint != "" {
+		fmt.Fprintln(w, "hint:", be.Hint)
 	}
 }
 

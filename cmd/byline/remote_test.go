@@ -75,7 +75,9 @@ func TestRemoteEmbeddingsBatchedAndIncremental(t *testing.T) {
 	}
 	delete(env, "BYLINE_MODEL_EMBEDDING_MODEL")
 	err := run(context.Background(), []string{"ask", "harbour budget?"}, &out, &errOut, getenv)
-	if err == nil || !strings.Contains(err.Error(), "different embedder") || !strings.Contains(err.Error(), "--rebuild") {
+	var printed bytes.Buffer
+	printError(&printed, err)
+	if err == nil || !strings.Contains(err.Error(), "different embedder") || !strings.Contains(printed.String(), "hint: run `byline index --rebuild`") {
 		t.Errorf("mismatched embedder: %v", err)
 	}
 }

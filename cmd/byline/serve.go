@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/bot"
-	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/library"
 )
 
@@ -31,15 +31,8 @@ func cmdServe(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
-	d := a.cfg.Discord
 	b, err := bot.New(bot.Config{
-		Token: a.cfg.DiscordToken, APIURL: d.APIURL, HTTPClient: env.discordClient,
-		GuildIDs: d.GuildIDs, AdminRoleIDs: d.AdminRoleIDs, MentionReply: d.MentionReply,
-		AutoAnswerChannelIDs: d.AutoAnswerChannelIDs, MessageContent: d.MessageContent, MaxQuestionChars: d.MaxQuestionChars,
-		UserRatePerMinute: d.UserRatePerMinute, UserBurst: d.UserBurst,
-		GuildRatePerMinute: d.GuildRatePerMinute, GuildBurst: d.GuildBurst,
-		MaxConcurrentAnswers: d.MaxConcurrentAnswers, MaxQueuedAnswers: d.MaxQueuedAnswers, HistoryTurns: d.HistoryTurns,
-		EditInterval: d.EditInterval, AnswerTimeout: d.AnswerTimeout, MetricsAddr: d.MetricsAddr,
+		Discord: a.cfg.Discord, Token: a.cfg.DiscordToken, HTTPClient: env.discordClient,
 		IndexSize: func() int {
 			if ix := a.lib.Index(); ix != nil {
 				return ix.Len()
@@ -58,25 +51,11 @@ func cmdServe(env *environment, args []string) error {
 type backend struct{ a *app }
 
 func (b backend) Ask(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
-	ans, err := b.a.pipeline.Ask(ctx, req, onPartial)
-	return ans, forUser(err)
+	return b.a.pipeline.Ask(ctx, req, onPartial)
 }
 
 func (b backend) Summarize(ctx context.Context, req answer.SummaryRequest) (answer.Answer, error) {
-	ans, err := b.a.pipeline.Summarize(ctx, req)
-	return ans, forUser(err)
-}
-
-// forUser marks the errors whose text is written for the asker, so that the
-// bot shows them instead of a generic apology.
-func forUser(err error) error {
-	for _, target := range []error{answer.ErrEmptyQuestion, answer.ErrQuestionTooLong, answer.ErrNoArticle,
-		answer.ErrAmbiguous, library.ErrEmpty, library.ErrBadInput, ingest.ErrRefused} {
-		if errors.Is(err, target) {
-			return bot.UserError{Err: err}
-		}
-	}
-	return err
+	return b.a.pipeline.Summarize(ctx, req)
 }
 
 func (b backend) Articles(query string, limit int) []library.ArticleInfo {
@@ -97,12 +76,12 @@ func (b backend) AddURL(ctx context.Context, url string, progress func(library.P
 		for _, s := range sum.Skipped {
 			reasons = append(reasons, s.Reason)
 		}
-		return sum, bot.UserError{Err: fmt.Errorf("nothing added from %s: %s", url, strings.Join(reasons, "; "))}
+		return sum, &byline.Error{Code: byline.CodeNothingAdded,
+			Message: fmt.Sprintf("nothing added from %s: %s", url, strings.Join(reasons, "; "))}
 	}
-	return sum, forUser(err)
+	return sum, err
 }
 
 func (b backend) AddFile(ctx context.Context, name string, data []byte) (library.Summary, error) {
-	sum, err := b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
-	return sum, forUser(err)
+	return b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
 }

@@ -30,6 +30,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/llm"
 )
 
@@ -134,18 +135,12 @@ func NewServer(t testing.TB, opts Options) *Server {
 // models "test-chat" and "test-embed", 5 s timeouts, 2 retries with a
 // 1 ms backoff, batches of 16. Adjust fields as needed.
 func (s *Server) Config() llm.Config {
-	return llm.Config{
-		BaseURL:           s.URL,
-		APIKey:            "test-key",
-		ChatModel:         "test-chat",
-		EmbedModel:        "test-embed",
-		RequestTimeout:    5 * time.Second,
-		StreamIdleTimeout: 5 * time.Second,
-		MaxRetries:        2,
-		RetryBackoff:      time.Millisecond,
-		EmbedBatch:        16,
-		EmbedConcurrency:  2,
-	}
+	m := config.Default().Model
+	m.BaseURL, m.ChatModel, m.EmbedModel = s.URL, "test-chat", "test-embed"
+	m.RequestTimeout, m.StreamIdleTimeout = 5*time.Second, 5*time.Second
+	m.MaxRetries, m.RetryBackoff = 2, time.Millisecond
+	m.EmbedBatch, m.EmbedConcurrency = 16, 2
+	return llm.Config{Model: m, APIKey: "test-key"}
 }
 
 // Client returns an llm.Client built from Config, failing t on error.

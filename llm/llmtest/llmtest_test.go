@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/llm/llmtest"
 )
@@ -73,7 +74,8 @@ func TestHashEmbed(t *testing.T) {
 }
 
 func TestClosedURL(t *testing.T) {
-	cfg := llm.Config{BaseURL: llmtest.ClosedURL(t), ChatModel: "m", MaxRetries: -1}
+	cfg := llm.Config{Model: config.Default().Model}
+	cfg.BaseURL, cfg.ChatModel, cfg.MaxRetries = llmtest.ClosedURL(t), "m", 0
 	c, err := llm.New(cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
