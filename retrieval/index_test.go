@@ -165,6 +165,21 @@ func TestChunksFollowSentences(t *testing.T) {
 	}
 }
 
+// An overlap of 0 means none: each chunk starts where the previous ended
+// (it once meant "the default, 150 bytes").
+func TestChunkOverlapZeroMeansNone(t *testing.T) {
+	text := strings.Repeat("The council met on Tuesday to discuss the harbour budget. ", 40)
+	spans := chunkText(text, ChunkConfig{Size: 300, Overlap: 0})
+	if len(spans) < 3 {
+		t.Fatalf("%d chunks, want several", len(spans))
+	}
+	for i := 1; i < len(spans); i++ {
+		if spans[i].Start < spans[i-1].End {
+			t.Errorf("chunk %d starts at %d, inside the previous chunk (ends %d)", i, spans[i].Start, spans[i-1].End)
+		}
+	}
+}
+
 // FuzzChunkText checks that chunks are valid UTF-8 spans inside the text,
 // in order, within the size limit, and that together they cover every
 // sentence.
@@ -174,7 +189,7 @@ func FuzzChunkText(f *testing.F) {
 	f.Add("Dr. Smith met Mr. Jones. “Quote.” Next", 30, 0)
 	f.Add("日本語のテキスト。次の文。", 20, 5)
 	f.Fuzz(func(t *testing.T, text string, size, overlap int) {
-		if size < 20 || size > 5000 || overlap < 0 || overlap > 5000 {
+		if (ChunkConfig{Size: size, Overlap: overlap}).Validate() != nil || size < 20 || size > 5000 {
 			t.Skip()
 		}
 		spans := chunkText(text, ChunkConfig{Size: size, Overlap: overlap})
