@@ -63,6 +63,7 @@ func (c *Client) chatRequest(msgs []Message) (openai.ChatCompletionRequest, erro
 		req.MaxCompletionTokens = c.cfg.MaxTokens
 		return req, nil
 	}
+	//lint:ignore SA1019 llama.cpp, Ollama and vLLM read max_tokens; only reasoning models need the new field
 	req.MaxTokens = c.cfg.MaxTokens
 	req.Temperature = c.cfg.Temperature
 	if req.Temperature == 0 {

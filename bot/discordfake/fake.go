@@ -218,7 +218,7 @@ func New(t testing.TB, opts Options) *Server {
 		}
 		s.dump = d
 	}
-	s.roles[opts.GuildID] = &Role{ID: opts.GuildID, Name: "@everyone", Permissions: discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionUseSlashCommands | discordgo.PermissionReadMessageHistory}
+	s.roles[opts.GuildID] = &Role{ID: opts.GuildID, Name: "@everyone", Permissions: discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionUseApplicationCommands | discordgo.PermissionReadMessageHistory}
 	s.addUserLocked(opts.BotUserID, opts.BotName, true)
 	s.members[opts.BotUserID] = &Member{User: *s.users[opts.BotUserID], Permissions: discordgo.PermissionAll, JoinedAt: time.Now().UTC()}
 	s.channels[GeneralChannelID] = &Channel{ID: GeneralChannelID, Name: "general", Type: discordgo.ChannelTypeGuildText, CreatedAt: time.Now().UTC()}

@@ -23,28 +23,6 @@ import (
 
 const wait = 5 * time.Second
 
-// open starts a real discordgo session against fake; its Close runs in
-// t.Cleanup before the fake's own cleanup.
-func open(t *testing.T, fake *discordfake.Server, intents discordgo.Intent) *discordgo.Session {
-	t.Helper()
-	s, err := discordgo.New("Bot " + fake.Token())
-	if err != nil {
-		t.Fatalf("discordgo.New: %v", err)
-	}
-	fake.Configure(s)
-	s.Identify.Intents = intents
-	s.LogLevel = discordgo.LogError
-	if err := s.Open(); err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return s
-}
-
 // events collects what discordgo handlers received.
 type events struct {
 	mu           sync.Mutex
