@@ -24,7 +24,7 @@ func (b *Bot) startAnswer(ctx context.Context, it *interaction, q string, privat
 	}
 	t, ok := b.reserve()
 	if !ok {
-		b.metrics.refused("queue")
+		b.metrics.refused(scopeQueue)
 		it.replyOrLog(ctx, msgBusy, true)
 		return nil
 	}
@@ -46,7 +46,7 @@ func (b *Bot) ask(ctx context.Context, it *interaction, data discordgo.Applicati
 	if t == nil {
 		return
 	}
-	b.metrics.question("ask")
+	b.metrics.question(kindAsk)
 	it.log.Debug("question", "text", q)
 	b.deliver(ctx, it.log, it, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		return b.backend.Ask(ctx, answer.Request{Question: q}, onPartial)
