@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/retrieval"
 )
@@ -136,6 +138,28 @@ func TestIncrementalReindex(t *testing.T) {
 	res, err := l.Search(ctx, retrieval.Query{Text: "harbour"})
 	if err != nil || len(res) == 0 || !strings.Contains(res[0].Article.Text, "harbour") {
 		t.Errorf("search after update: %v %+v", err, res)
+	}
+}
+
+// A job reports its stages in order and saving last: cmd/byline ends its
+// progress line on StageSaving.
+func TestProgressStages(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	for i := 0; i < 3; i++ {
+		writeArticle(t, src, fmt.Sprintf("a%d.txt", i), fmt.Sprintf("Story %d", i), "The ferry timetable changed on Monday.")
+	}
+	l := open(t, data, &countingEmbedder{}, src)
+	var got []Stage
+	_, err := l.Reindex(context.Background(), nil, IndexOptions{Progress: func(p Progress) {
+		if len(got) == 0 || got[len(got)-1] != p.Stage {
+			got = append(got, p.Stage)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Stage{StageLoading, StageEmbedding, StageSaving}, got); diff != "" {
+		t.Errorf("stages (-want +got):\n%s", diff)
 	}
 }
 

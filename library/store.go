@@ -144,7 +144,7 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 	loaded := make(map[string][]byline.Article) // origin -> articles
 	var order []string
 	for i, src := range sources {
-		report(opts.Progress, Progress{Stage: "loading", ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
+		report(opts.Progress, Progress{Stage: StageLoading, ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
 		origin := originOf(src)
 		res, err := l.loader.Load(ctx, src)
 		if ctx.Err() != nil {
@@ -287,13 +287,13 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			if p.ChunksTotal > 0 {
 				done = total * p.ChunksDone / p.ChunksTotal
 			}
-			report(opts.Progress, Progress{Stage: "embedding", ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
+			report(opts.Progress, Progress{Stage: StageEmbedding, ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
 		},
 	})
 	if err != nil {
 		return sum, fmt.Errorf("build index: %w", err)
 	}
-	report(opts.Progress, Progress{Stage: "saving", ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
+	report(opts.Progress, Progress{Stage: StageSaving, ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
 	if err := l.save(ix); err != nil {
 		return sum, err
 	}
