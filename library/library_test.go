@@ -275,6 +275,38 @@ func TestOneJobAtATime(t *testing.T) {
 	}
 }
 
+// Two Libraries on one data directory stand for two byline processes: while
+// one holds the directory's lock, the other's jobs are refused and told why;
+// once it lets go, they run.
+func TestDataDirLock(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Harbour story", "The harbour reopened after repairs.")
+	first := open(t, data, &countingEmbedder{}, src)
+	second := open(t, data, &countingEmbedder{}, src)
+	unlock, err := first.lockDataDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const want = "another byline process is indexing"
+	if _, err := second.Reindex(ctx, nil, IndexOptions{}); !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), want) {
+		t.Errorf("re-index while another holds the lock: %v, want ErrBusy saying %q", err, want)
+	}
+	if _, err := second.AddData(ctx, "x.txt", []byte("T\nbody text here."), IndexOptions{}); !errors.Is(err, ErrBusy) {
+		t.Errorf("add while another holds the lock: %v, want ErrBusy", err)
+	}
+	unlock()
+	if sum, err := second.Reindex(ctx, nil, IndexOptions{}); err != nil || sum.Articles != 1 {
+		t.Errorf("re-index after the lock was released: %+v %v", sum, err)
+	}
+	// The job released the lock in turn.
+	unlock, err = first.lockDataDir()
+	if err != nil {
+		t.Fatalf("lock after the job ended: %v", err)
+	}
+	unlock()
+}
+
 type blockingEmbedder struct {
 	*countingEmbedder
 	block   chan struct{}

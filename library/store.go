@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/byline-bot/byline"
@@ -365,26 +364,6 @@ func (l *Library) beginJob() (release func(), err error) {
 		}
 	}
 	return func() { unlock(); l.job.Unlock() }, nil
-}
-
-// lockDataDir takes an exclusive lock on the data directory so that two
-// processes never write the index at once.
-func (l *Library) lockDataDir() (func(), error) {
-	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("create data dir: %w", err)
-	}
-	f, err := os.OpenFile(filepath.Join(l.cfg.DataDir, "index.lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock data dir: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock data dir: another byline process is indexing %s: %w", l.cfg.DataDir, ErrBusy)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }
 
 // covers reports whether reading origin o re-reads what origin p holds: the
