@@ -636,7 +636,7 @@ func TestE2E(t *testing.T) {
 				}
 				defer running.Store(false)
 				for i := 1; i <= 10; i++ {
-					progress(library.Progress{Stage: "embedding", ArticlesDone: i * 10, ArticlesTotal: 100, ETA: time.Duration(10-i) * time.Second})
+					progress(library.Progress{Stage: library.StageEmbedding, ArticlesDone: i * 10, ArticlesTotal: 100, ETA: time.Duration(10-i) * time.Second})
 					time.Sleep(30 * time.Millisecond)
 				}
 				<-release

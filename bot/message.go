@@ -147,7 +147,7 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	}
 	t, ok := b.reserve()
 	if !ok {
-		b.metrics.refused("queue")
+		b.metrics.refused(scopeQueue)
 		replyHere(msgBusy)
 		return
 	}
@@ -155,11 +155,11 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	// Where the answer goes, and which conversation it belongs to: a thread
 	// or DM channel (convID), or else the chain of replies the answer joins
 	// in the channel, keyed by its messages.
-	kind := "mention"
+	kind := kindMention
 	channelID, ref, convID := m.ChannelID, m.Reference(), ""
 	switch {
 	case followUp:
-		kind, convID, ref = "followup", m.ChannelID, nil
+		kind, convID, ref = kindFollowUp, m.ChannelID, nil
 	case isDM:
 		convID = m.ChannelID // a DM is one running conversation, recalled like a thread
 	case b.cfg.MentionReply == MentionReplyThread && !b.isThread(s, m.ChannelID):

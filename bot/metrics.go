@@ -3,23 +3,56 @@ package bot
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 )
 
+// latencyStage is a step whose latency is measured: the stage label of
+// byline_answer_stage_seconds.
+type latencyStage string
+
 // Stages whose latency is measured, in the order a question goes through them.
 const (
-	stageAck      = "ack"       // event received -> acknowledged (deferred or placeholder sent)
-	stageQueue    = "queue"     // waiting for a free answer slot
-	stageFirst    = "first"     // backend called -> first partial text
-	stageBackend  = "backend"   // backend called -> answer returned
-	stageDeliver  = "deliver"   // answer rendered and sent (final edit and follow-ups)
-	stageTotal    = "total"     // event received -> answer delivered
-	stageAdminJob = "admin_job" // /reindex or /add, start to end
+	stageAck      latencyStage = "ack"       // event received -> acknowledged (deferred or placeholder sent)
+	stageQueue    latencyStage = "queue"     // waiting for a free answer slot
+	stageFirst    latencyStage = "first"     // backend called -> first partial text
+	stageBackend  latencyStage = "backend"   // backend called -> answer returned
+	stageDeliver  latencyStage = "deliver"   // answer rendered and sent (final edit and follow-ups)
+	stageTotal    latencyStage = "total"     // event received -> answer delivered
+	stageAdminJob latencyStage = "admin_job" // /reindex or /add, start to end
 )
+
+// questionKind is how a question reached the bot: the kind label of
+// byline_questions_total.
+type questionKind string
+
+const (
+	kindAsk       questionKind = "ask"       // /ask
+	kindSummarize questionKind = "summarize" // /summarize
+	kindMention   questionKind = "mention"   // a message mentioning the bot, or a DM
+	kindFollowUp  questionKind = "followup"  // a message in a thread the bot answers in
+)
+
+// questionKinds are reported from the start, at zero.
+var questionKinds = []questionKind{kindAsk, kindSummarize, kindMention, kindFollowUp}
+
+// limitScope is what refused a request: the scope label of
+// byline_rate_limited_total.
+type limitScope string
+
+const (
+	scopeUser  limitScope = "user"  // the user's token bucket
+	scopeGuild limitScope = "guild" // the guild's token bucket
+	scopeQueue limitScope = "queue" // the answer queue was full
+)
+
+// limitScopes are reported from the start, at zero.
+var limitScopes = []limitScope{scopeUser, scopeGuild, scopeQueue}
 
 var latencyBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300}
 
@@ -43,22 +76,29 @@ func (h *histogram) observe(v float64) {
 // hand (no client library needed for a handful of series).
 type metrics struct {
 	mu          sync.Mutex
-	questions   map[string]uint64 // by kind: ask, summarize, mention, followup
+	questions   map[questionKind]uint64
 	modelErrors uint64
-	rateLimited map[string]uint64 // by scope: user, guild, queue
+	rateLimited map[limitScope]uint64
 	panics      uint64
-	stages      map[string]*histogram
+	stages      map[latencyStage]*histogram
 }
 
 func newMetrics() *metrics {
-	return &metrics{
-		questions:   map[string]uint64{"ask": 0, "summarize": 0, "mention": 0, "followup": 0},
-		rateLimited: map[string]uint64{"user": 0, "guild": 0, "queue": 0},
-		stages:      map[string]*histogram{},
+	m := &metrics{
+		questions:   make(map[questionKind]uint64, len(questionKinds)),
+		rateLimited: make(map[limitScope]uint64, len(limitScopes)),
+		stages:      map[latencyStage]*histogram{},
 	}
+	for _, k := range questionKinds {
+		m.questions[k] = 0
+	}
+	for _, s := range limitScopes {
+		m.rateLimited[s] = 0
+	}
+	return m
 }
 
-func (m *metrics) question(kind string) {
+func (m *metrics) question(kind questionKind) {
 	m.mu.Lock()
 	m.questions[kind]++
 	m.mu.Unlock()
@@ -70,7 +110,7 @@ func (m *metrics) modelError() {
 	m.mu.Unlock()
 }
 
-func (m *metrics) refused(scope string) {
+func (m *metrics) refused(scope limitScope) {
 	m.mu.Lock()
 	m.rateLimited[scope]++
 	m.mu.Unlock()
@@ -82,7 +122,7 @@ func (m *metrics) panicked() {
 	m.mu.Unlock()
 }
 
-func (m *metrics) observe(stage string, d time.Duration) {
+func (m *metrics) observe(stage latencyStage, d time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h, ok := m.stages[stage]
@@ -95,13 +135,8 @@ func (m *metrics) observe(stage string, d time.Duration) {
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // write renders every series. indexSize may be nil.

@@ -91,14 +91,14 @@ func newLimiter(c Config) *limiter {
 
 // allow takes a token for userID and guildID (empty in DMs) and returns 0, or
 // takes nothing and returns how long to wait and which scope refused.
-func (l *limiter) allow(userID, guildID string, now time.Time) (retryAfter time.Duration, scope string) {
+func (l *limiter) allow(userID, guildID string, now time.Time) (retryAfter time.Duration, scope limitScope) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if w := l.user.wait(userID, now); w > 0 {
-		return w, "user"
+		return w, scopeUser
 	}
 	if w := l.guild.wait(guildID, now); w > 0 {
-		return w, "guild"
+		return w, scopeGuild
 	}
 	l.user.take(userID, now)
 	l.guild.take(guildID, now)

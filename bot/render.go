@@ -163,7 +163,7 @@ func renderProgress(verb string, p library.Progress) string {
 	var b strings.Builder
 	b.WriteString(verb + "…")
 	if p.Stage != "" {
-		b.WriteString(" (" + p.Stage + ")")
+		b.WriteString(" (" + string(p.Stage) + ")")
 	}
 	if p.ArticlesTotal > 0 {
 		fmt.Fprintf(&b, " %d of %d articles (%d%%)", p.ArticlesDone, p.ArticlesTotal, p.ArticlesDone*100/p.ArticlesTotal)

@@ -113,9 +113,9 @@ func TestRenderSources(t *testing.T) {
 func TestRenderProgressAndSummary(t *testing.T) {
 	var b strings.Builder
 	for _, p := range []library.Progress{
-		{Stage: "loading"},
-		{Stage: "embedding", ArticlesDone: 120, ArticlesTotal: 450, ETA: 90 * time.Second},
-		{Stage: "saving", ArticlesDone: 450, ArticlesTotal: 450},
+		{Stage: library.StageLoading},
+		{Stage: library.StageEmbedding, ArticlesDone: 120, ArticlesTotal: 450, ETA: 90 * time.Second},
+		{Stage: library.StageSaving, ArticlesDone: 450, ArticlesTotal: 450},
 		{ArticlesDone: 3},
 	} {
 		b.WriteString(renderProgress("Re-indexing", p) + "\n")

@@ -30,7 +30,7 @@ func TestLimiter(t *testing.T) {
 		at          time.Duration // after t0
 		user, guild string
 		wantWait    time.Duration
-		wantScope   string
+		wantScope   limitScope
 	}
 	tests := []struct {
 		name  string
@@ -40,23 +40,23 @@ func TestLimiter(t *testing.T) {
 		{"burst then refill", testConfig(func(c *Config) { c.UserRatePerMinute = 6; c.UserBurst = 2; c.GuildRatePerMinute = 0 }), []call{
 			{0, "u1", "g", 0, ""},
 			{0, "u1", "g", 0, ""},
-			{0, "u1", "g", 10 * time.Second, "user"}, // 6/min: one token per 10 s
-			{4 * time.Second, "u1", "g", 6 * time.Second, "user"},
+			{0, "u1", "g", 10 * time.Second, scopeUser}, // 6/min: one token per 10 s
+			{4 * time.Second, "u1", "g", 6 * time.Second, scopeUser},
 			{0, "u2", "g", 0, ""},                // other users have their own bucket
 			{10 * time.Second, "u1", "g", 0, ""}, // 1.4 tokens at +14 s
 			{10 * time.Second, "u1", "g", 0, ""}, // 0.4 + 1 at +24 s
-			{0, "u1", "g", 6 * time.Second, "user"},
+			{0, "u1", "g", 6 * time.Second, scopeUser},
 		}},
 		{"guild bucket shared by users", testConfig(func(c *Config) { c.UserRatePerMinute = 60; c.UserBurst = 5; c.GuildRatePerMinute = 2; c.GuildBurst = 2 }), []call{
 			{0, "a", "g1", 0, ""},
 			{0, "b", "g1", 0, ""},
-			{0, "c", "g1", 30 * time.Second, "guild"},
+			{0, "c", "g1", 30 * time.Second, scopeGuild},
 			{0, "c", "g2", 0, ""}, // a refusal took no user token: c still has a burst
 			{0, "d", "", 0, ""},   // DMs count only against the user
 		}},
 		{"a refusal by the guild takes no user token", testConfig(func(c *Config) { c.UserRatePerMinute = 1; c.UserBurst = 1; c.GuildRatePerMinute = 1; c.GuildBurst = 1 }), []call{
 			{0, "x", "g", 0, ""},
-			{0, "y", "g", time.Minute, "guild"},
+			{0, "y", "g", time.Minute, scopeGuild},
 			{0, "y", "h", 0, ""},
 		}},
 		{"off", testConfig(func(c *Config) { c.UserRatePerMinute = 0; c.GuildRatePerMinute = 0 }), []call{
@@ -303,8 +303,8 @@ func TestMetricsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.metrics.question("ask")
-	b.metrics.refused("user")
+	b.metrics.question(kindAsk)
+	b.metrics.refused(scopeUser)
 	b.metrics.modelError()
 	b.metrics.observe(stageAck, 30*time.Millisecond)
 	b.metrics.observe(stageAck, 2*time.Second)

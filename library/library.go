@@ -10,9 +10,19 @@ import (
 	"github.com/byline-bot/byline"
 )
 
+// Stage is a step of an index job. Reports come in the order below; a
+// job that gets as far as saving reports StageSaving once, last.
+type Stage string
+
+const (
+	StageLoading   Stage = "loading"   // reading the sources
+	StageEmbedding Stage = "embedding" // building the index, embedding new and changed chunks
+	StageSaving    Stage = "saving"    // writing the index snapshot
+)
+
 // Progress reports a running index job.
 type Progress struct {
-	Stage         string // "loading", "embedding", "saving"
+	Stage         Stage
 	ArticlesDone  int
 	ArticlesTotal int
 	ChunksDone    int

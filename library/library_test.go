@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/ingest"
@@ -141,6 +143,28 @@ func TestIncrementalReindex(t *testing.T) {
 	}
 }
 
+// A job reports its stages in order and saving last: cmd/byline ends its
+// progress line on StageSaving.
+func TestProgressStages(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	for i := 0; i < 3; i++ {
+		writeArticle(t, src, fmt.Sprintf("a%d.txt", i), fmt.Sprintf("Story %d", i), "The ferry timetable changed on Monday.")
+	}
+	l := open(t, data, &countingEmbedder{}, src)
+	var got []Stage
+	_, err := l.Reindex(context.Background(), nil, IndexOptions{Progress: func(p Progress) {
+		if len(got) == 0 || got[len(got)-1] != p.Stage {
+			got = append(got, p.Stage)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Stage{StageLoading, StageEmbedding, StageSaving}, got); diff != "" {
+		t.Errorf("stages (-want +got):\n%s", diff)
+	}
+}
+
 // A failing embedder leaves the previous index answering, in memory and on
 // disk, and a source that cannot be read keeps its articles.
 func TestFailedJobKeepsPreviousIndex(t *testing.T) {
@@ -251,6 +275,38 @@ func TestOneJobAtATime(t *testing.T) {
 	if got := l.Find("Uploaded note"); len(got) != 1 {
 		t.Errorf("find: %+v", got)
 	}
+}
+
+// Two Libraries on one data directory stand for two byline processes: while
+// one holds the directory's lock, the other's jobs are refused and told why;
+// once it lets go, they run.
+func TestDataDirLock(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Harbour story", "The harbour reopened after repairs.")
+	first := open(t, data, &countingEmbedder{}, src)
+	second := open(t, data, &countingEmbedder{}, src)
+	unlock, err := first.lockDataDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const want = "another byline process is indexing"
+	if _, err := second.Reindex(ctx, nil, IndexOptions{}); !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), want) {
+		t.Errorf("re-index while another holds the lock: %v, want ErrBusy saying %q", err, want)
+	}
+	if _, err := second.AddData(ctx, "x.txt", []byte("T\nbody text here."), IndexOptions{}); !errors.Is(err, ErrBusy) {
+		t.Errorf("add while another holds the lock: %v, want ErrBusy", err)
+	}
+	unlock()
+	if sum, err := second.Reindex(ctx, nil, IndexOptions{}); err != nil || sum.Articles != 1 {
+		t.Errorf("re-index after the lock was released: %+v %v", sum, err)
+	}
+	// The job released the lock in turn.
+	unlock, err = first.lockDataDir()
+	if err != nil {
+		t.Fatalf("lock after the job ended: %v", err)
+	}
+	unlock()
 }
 
 type blockingEmbedder struct {

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/byline-bot/byline"
@@ -148,7 +147,7 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 	loaded := make(map[string][]byline.Article) // origin -> articles
 	var order []string
 	for i, src := range sources {
-		report(opts.Progress, Progress{Stage: "loading", ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
+		report(opts.Progress, Progress{Stage: StageLoading, ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
 		origin := originOf(src)
 		res, err := l.loader.Load(ctx, src)
 		if ctx.Err() != nil {
@@ -291,13 +290,13 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			if p.ChunksTotal > 0 {
 				done = total * p.ChunksDone / p.ChunksTotal
 			}
-			report(opts.Progress, Progress{Stage: "embedding", ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
+			report(opts.Progress, Progress{Stage: StageEmbedding, ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
 		},
 	})
 	if err != nil {
 		return sum, fmt.Errorf("build index: %w", err)
 	}
-	report(opts.Progress, Progress{Stage: "saving", ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
+	report(opts.Progress, Progress{Stage: StageSaving, ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
 	if err := l.save(ix); err != nil {
 		return sum, err
 	}
@@ -369,26 +368,6 @@ func (l *Library) beginJob() (release func(), err error) {
 		}
 	}
 	return func() { unlock(); l.job.Unlock() }, nil
-}
-
-// lockDataDir takes an exclusive lock on the data directory so that two
-// processes never write the index at once.
-func (l *Library) lockDataDir() (func(), error) {
-	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("create data dir: %w", err)
-	}
-	f, err := os.OpenFile(filepath.Join(l.cfg.DataDir, "index.lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock data dir: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock data dir: another byline process is indexing %s: %w", l.cfg.DataDir, ErrBusy)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }
 
 // covers reports whether reading origin o re-reads what origin p holds: the

@@ -69,7 +69,7 @@ type progress struct {
 	mu   sync.Mutex
 	last time.Time
 	// stage is the last stage printed, so plain output says each once.
-	stage string
+	stage library.Stage
 }
 
 func newProgress(w io.Writer) *progress {
@@ -80,7 +80,7 @@ func (p *progress) update(pr library.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	final := pr.Stage == "saving"
+	final := pr.Stage == library.StageSaving
 	if !final && pr.Stage == p.stage && now.Sub(p.last) < p.interval() {
 		return
 	}
@@ -107,9 +107,9 @@ func (p *progress) interval() time.Duration {
 func describe(pr library.Progress) string {
 	var b strings.Builder
 	switch pr.Stage {
-	case "loading":
+	case library.StageLoading:
 		fmt.Fprintf(&b, "loading sources %d/%d", pr.ArticlesDone, pr.ArticlesTotal)
-	case "embedding":
+	case library.StageEmbedding:
 		fmt.Fprintf(&b, "embedding: articles %d/%d, chunks %d/%d", pr.ArticlesDone, pr.ArticlesTotal, pr.ChunksDone, pr.ChunksTotal)
 		if s := pr.Elapsed.Seconds(); s > 0 && pr.ChunksDone > 0 {
 			fmt.Fprintf(&b, ", %.0f chunks/s", float64(pr.ChunksDone)/s)

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/byline-bot/byline/library"
 )
 
 // buildBinary builds cmd/byline once per test run.
@@ -220,8 +222,8 @@ func TestConfigCheckRedactsSecrets(t *testing.T) {
 // leaves an index that answers: the previous one, or (when the kill came
 // after the rename) the complete new one, never a torn file.
 func TestKillDuringIndexKeepsOldIndex(t *testing.T) {
-	for _, stage := range []string{"embedding", "saving"} {
-		t.Run(stage, func(t *testing.T) {
+	for _, stage := range []library.Stage{library.StageEmbedding, library.StageSaving} {
+		t.Run(string(stage), func(t *testing.T) {
 			dir := workdir(t)
 			if _, errOut, err := runBinary(t, dir, nil, "index"); err != nil {
 				t.Fatalf("%v %s", err, errOut)
@@ -271,7 +273,7 @@ func TestKillDuringIndexKeepsOldIndex(t *testing.T) {
 // killAt runs byline with args and kills it with SIGKILL as soon as its
 // progress (plain lines: stderr is a pipe) names stage. It reports whether
 // the process was killed (false: it finished first).
-func killAt(t *testing.T, dir, stage string, args ...string) bool {
+func killAt(t *testing.T, dir string, stage library.Stage, args ...string) bool {
 	t.Helper()
 	cmd := exec.Command(bylineBin(t), args...)
 	cmd.Dir = dir
