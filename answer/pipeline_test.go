@@ -22,6 +22,8 @@ import (
 	"github.com/byline-bot/byline/llm/llmtest"
 	"github.com/byline-bot/byline/retrieval"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -33,7 +35,7 @@ func (wordHash) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		v := make([]float32, 32)
-		for _, w := range retrieval.Terms(t) {
+		for _, w := range text.Terms(t) {
 			h := fnv.New32a()
 			h.Write([]byte(w))
 			v[h.Sum32()%32]++

@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"github.com/byline-bot/byline"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Query is one search.
@@ -165,8 +167,8 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	}
 	rk := &ranking{q: q}
 	// Time words ("this week") go to the time prior, not the search terms.
-	text := stripTimeWords(q.Text)
-	rk.qterms = tokenize(text, nil)
+	qtext := stripTimeWords(q.Text)
+	rk.qterms = text.Terms(qtext)
 	if len(rk.qterms) == 0 {
 		return nil, ErrEmptyQuery
 	}
@@ -188,7 +190,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			bestChunk[d] = s
 		}
 	}
-	qvec, err := ix.embedQuery(ctx, text)
+	qvec, err := ix.embedQuery(ctx, qtext)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +216,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	order := rankOrder(scores)
 	// Second stage: the titles of the best articles, embedded now and
 	// compared with the question. A title says what the whole article is
-	// about, which its passages may not (a video page whose text is only
+	// about, which its passages may not (a video page whose qtext is only
 	// player notices has nothing else).
 	rk.title = make([]float32, len(ix.docs))
 	if qvec != nil && weights.Title > 0 && len(order) > 0 {
@@ -230,12 +232,12 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	for i, t := range rk.qterms {
 		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
 	}
-	for _, w := range words(text, nil) {
-		t, ok := normalizeTerm(w)
+	for _, w := range text.Words(qtext) {
+		t, ok := text.Term(w)
 		if _, in := rk.qset[t]; !ok || !in || slices.ContainsFunc(rk.qwords, func(q qword) bool { return q.term == t }) {
 			continue
 		}
-		rk.qwords = append(rk.qwords, qword{term: t, word: w, stem: porter(w), weight: rk.qset[t]})
+		rk.qwords = append(rk.qwords, qword{term: t, word: w, stem: text.Porter(w), weight: rk.qset[t]})
 	}
 	for t, w := range rk.qset {
 		// Terms no single word gives ("200,000" is one term, two words).
@@ -243,7 +245,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			rk.qwords = append(rk.qwords, qword{term: t, word: t, stem: t, weight: w})
 		}
 	}
-	for _, t := range nameTerms(text) {
+	for _, t := range nameTerms(qtext) {
 		id, ok := ix.vocab[t]
 		if !ok {
 			id = -1
@@ -380,15 +382,15 @@ type qword struct {
 // ("narcotics" for "drug": the cosine similarity, from SoftMatch up).
 func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *ranking, soft bool) (float64, error) {
 	d := &ix.docs[i]
-	text := d.Title + "\n" + passage
+	body := d.Title + "\n" + passage
 	terms := make(map[string]bool)
-	for _, t := range tokenize(text, nil) {
+	for _, t := range text.Terms(body) {
 		terms[t] = true
 	}
-	textWords := words(text, nil)
+	textWords := text.Words(body)
 	stems := make(map[string]bool, len(textWords))
 	for _, w := range textWords {
-		stems[porter(w)] = true
+		stems[text.Porter(w)] = true
 	}
 	var have, total float64
 	var missing []qword
@@ -410,7 +412,7 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 		}
 		seen := make(map[string]bool)
 		for _, w := range textWords {
-			if _, stop := stopwords[w]; !stop && !seen[w] {
+			if !text.IsStopword(w) && !seen[w] {
 				seen[w] = true
 				texts = append(texts, w)
 			}
@@ -438,9 +440,9 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 }
 
 // coverage is the IDF-weighted share of query terms present in text.
-func coverage(text string, qset map[string]float64) float64 {
+func coverage(passage string, qset map[string]float64) float64 {
 	present := make(map[string]bool, len(qset))
-	for _, t := range tokenize(text, nil) {
+	for _, t := range text.Terms(passage) {
 		if _, ok := qset[t]; ok {
 			present[t] = true
 		}
