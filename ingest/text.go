@@ -441,7 +441,10 @@ func firstSentence(body string) string {
 	if spans := text.Sentences(line); len(spans) > 0 {
 		line = line[spans[0][0]:spans[0][1]]
 	}
-	line = strings.TrimSuffix(line, ".")
+	// A title drops its final period, but not an abbreviation's ("U.S.").
+	if last := line[strings.LastIndexByte(line, ' ')+1:]; strings.Count(last, ".") == 1 {
+		line = strings.TrimSuffix(line, ".")
+	}
 	return shorten(line, maxTitle)
 }
 

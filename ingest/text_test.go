@@ -61,7 +61,7 @@ func TestFirstSentence(t *testing.T) {
 		{"v.", "Roe v. Wade was overturned on Friday. Protests followed.", "Roe v. Wade was overturned on Friday"},
 		{"p.m. and initial", "Polls closed at 8 p.m. Tuesday in John F. Kennedy's home state. Turnout was high.",
 			"Polls closed at 8 p.m. Tuesday in John F. Kennedy's home state"},
-		{"dotted abbreviation at the end", "Griner returned to the U.S. The team welcomed her.", "Griner returned to the U.S"},
+		{"dotted abbreviation at the end", "Griner returned to the U.S. The team welcomed her.", "Griner returned to the U.S."},
 		{"dateline skipped", "Springfield Gazette —\n\nThe mayor resigned on Friday. More later.", "The mayor resigned on Friday"},
 		{"long cut at a word", long, "The committee met on Tuesday afternoon to discuss the proposed changes to the regional transport plan and the bus…"},
 	}
@@ -91,8 +91,8 @@ func TestTitleIsRetrievalsFirstSentence(t *testing.T) {
 		"Dr. Rochelle Walensky spoke at 10 a.m. The briefing was brief.",
 	} {
 		spans := text.Sentences(in)
-		want := strings.TrimSuffix(in[spans[0][0]:spans[0][1]], ".")
-		if got := firstSentence(in); got != want {
+		want := in[spans[0][0]:spans[0][1]]
+		if got := firstSentence(in); got != strings.TrimSuffix(want, ".") && got != want {
 			t.Errorf("title %q, but retrieval's first sentence is %q", got, want)
 		}
 	}
