@@ -19,6 +19,8 @@ import (
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/prompts"
 	"github.com/byline-bot/byline/retrieval"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Corpus is the indexed articles; *library.Library is the real one.
@@ -210,7 +212,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	df := map[string]int{}
 	var all []sentence
 	for i, e := range ev {
-		for _, sp := range retrieval.Sentences(e.passage.Text) {
+		for _, sp := range text.Sentences(e.passage.Text) {
 			text := e.passage.Text[sp[0]:sp[1]]
 			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
 			for t := range termSet(text) {
@@ -299,7 +301,7 @@ func citation(n int, e evidence, quote string) Citation {
 
 func termSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, t := range retrieval.Terms(s) {
+	for _, t := range text.Terms(s) {
 		m[t] = true
 	}
 	return m
@@ -499,14 +501,13 @@ var reQuote = regexp.MustCompile(`[“"]([^”"]{20,})[”"]`)
 // errInventedQuote means a model's answer quoted words no passage contains.
 var errInventedQuote = errors.New("the model's answer quoted words that are not in the articles")
 
-// checkQuotes returns errInventedQuote when text puts in quotation marks
+// checkQuotes returns errInventedQuote when reply puts in quotation marks
 // (20 characters or more) something no evidence passage says.
-func checkQuotes(text string, ev []evidence) error {
-	for _, m := range reQuote.FindAllStringSubmatch(text, -1) {
-		q := normalizeQuote(m[1])
+func checkQuotes(reply string, ev []evidence) error {
+	for _, m := range reQuote.FindAllStringSubmatch(reply, -1) {
 		found := false
 		for _, e := range ev {
-			if strings.Contains(normalizeQuote(e.passage.Text), q) {
+			if text.ContainsQuote(e.passage.Text, m[1]) {
 				found = true
 				break
 			}
@@ -518,18 +519,12 @@ func checkQuotes(text string, ev []evidence) error {
 	return nil
 }
 
-var quoteFold = strings.NewReplacer("’", "'", "‘", "'", "“", "", "”", "", "\"", "")
-
-func normalizeQuote(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(quoteFold.Replace(s)), " "))
-}
-
-// sentencesCiting returns the claims of text that cite [n].
-func sentencesCiting(text string, n int) string {
+// sentencesCiting returns the claims of reply that cite [n].
+func sentencesCiting(reply string, n int) string {
 	tag := "[" + strconv.Itoa(n) + "]"
 	var b strings.Builder
-	for _, sp := range retrieval.Sentences(text) {
-		s := text[sp[0]:sp[1]]
+	for _, sp := range text.Sentences(reply) {
+		s := reply[sp[0]:sp[1]]
 		// In "A did x [1] and y [2]." only "A did x" is [1]'s claim: the
 		// words since the previous citation (or the sentence start).
 		for {
@@ -554,7 +549,7 @@ func sentencesCiting(text string, n int) string {
 func bestQuote(passage, claim string) string {
 	want := termSet(claim)
 	best, bestScore := "", -1
-	for _, sp := range retrieval.Sentences(passage) {
+	for _, sp := range text.Sentences(passage) {
 		s := passage[sp[0]:sp[1]]
 		score := 0
 		for t := range termSet(s) {
@@ -607,7 +602,7 @@ func asksQuantity(q string) (bool, []string) {
 		if unitStop[lw] || strings.HasSuffix(lw, "ed") {
 			break
 		}
-		unit = append(unit, retrieval.Terms(w)...)
+		unit = append(unit, text.Terms(w)...)
 	}
 	if len(unit) == 1 && vagueUnits[unit[0]] {
 		return true, nil

@@ -23,6 +23,7 @@ import (
 	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/llm/llmtest"
+	"github.com/byline-bot/byline/internal/text"
 	"github.com/byline-bot/byline/retrieval"
 )
 
@@ -35,7 +36,7 @@ func (wordHash) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		v := make([]float32, 32)
-		for _, w := range retrieval.Terms(t) {
+		for _, w := range text.Terms(t) {
 			h := fnv.New32a()
 			h.Write([]byte(w))
 			v[h.Sum32()%32]++

@@ -12,6 +12,8 @@ import (
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/prompts"
 	"github.com/byline-bot/byline/retrieval"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Errors for summary requests that name no single article; their text is
@@ -159,11 +161,11 @@ func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bo
 	return generated(strings.TrimSpace(reply), ev, results)
 }
 
-// passageSpans cuts text into at most max passages of about size bytes,
+// passageSpans cuts body into at most max passages of about size bytes,
 // along sentences.
-func passageSpans(text string, size, max int) [][2]int {
+func passageSpans(body string, size, max int) [][2]int {
 	var out [][2]int
-	for _, s := range retrieval.Sentences(text) {
+	for _, s := range text.Sentences(body) {
 		if n := len(out); n > 0 && s[1]-out[n-1][0] <= size {
 			out[n-1][1] = s[1]
 			continue
@@ -182,10 +184,10 @@ func centralSentences(ev []evidence) []sentence {
 	tf := map[string]float64{}
 	var all []sentence
 	for i, e := range ev {
-		for _, sp := range retrieval.Sentences(e.passage.Text) {
-			text := e.passage.Text[sp[0]:sp[1]]
-			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
-			for _, t := range retrieval.Terms(text) {
+		for _, sp := range text.Sentences(e.passage.Text) {
+			sent := e.passage.Text[sp[0]:sp[1]]
+			all = append(all, sentence{ev: i, text: sent, start: e.passage.Start + sp[0]})
+			for _, t := range text.Terms(sent) {
 				tf[t]++
 			}
 		}
@@ -213,7 +215,7 @@ func topicSentences(topic string, ev []evidence) []sentence {
 	var out []sentence
 	for i, e := range ev {
 		var best sentence
-		for _, sp := range retrieval.Sentences(e.passage.Text) {
+		for _, sp := range text.Sentences(e.passage.Text) {
 			text := e.passage.Text[sp[0]:sp[1]]
 			s := 0.0
 			for t := range termSet(text) {

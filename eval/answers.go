@@ -3,8 +3,10 @@ package eval
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Answered is what the harness needs of one answer (the answer package's
@@ -105,17 +107,13 @@ func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswera
 	return m, nil
 }
 
-// citationHolds checks one citation: its quote is verbatim in its article,
-// and the article is one of the answer's retrieved sources.
-func citationHolds(c Cited, sources []string, text func(string) (string, bool)) bool {
-	body, ok := text(c.ArticleID)
-	if !ok || c.Quote == "" || !strings.Contains(body, c.Quote) {
+// citationHolds checks one citation: its article says its quote (by the
+// rule the answer pipeline checks quotes with), and the article is one of
+// the answer's retrieved sources.
+func citationHolds(c Cited, sources []string, article func(string) (string, bool)) bool {
+	body, ok := article(c.ArticleID)
+	if !ok || !text.ContainsQuote(body, c.Quote) {
 		return false
 	}
-	for _, id := range sources {
-		if id == c.ArticleID {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(sources, c.ArticleID)
 }

@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Query is one labelled question.
@@ -157,25 +159,18 @@ func Run(ctx context.Context, queries []Query, retrieve Retriever) (Report, erro
 	return rep, nil
 }
 
-// containsAnswer reports whether any answer string occurs (case-insensitive,
-// quotes normalized) in the first n passages.
+// containsAnswer reports whether any answer string occurs in the first n
+// passages, by the rule the answer pipeline checks quotes with.
 func containsAnswer(passages []string, n int, answers []string) bool {
 	if len(passages) > n {
 		passages = passages[:n]
 	}
 	for _, p := range passages {
-		lp := normalize(p)
 		for _, a := range answers {
-			if la := normalize(a); la != "" && strings.Contains(lp, la) {
+			if text.ContainsQuote(p, a) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-var quoteFold = strings.NewReplacer("“", "", "”", "", "\"", "", "’", "'", "‘", "'")
-
-func normalize(s string) string {
-	return strings.TrimSpace(strings.ToLower(quoteFold.Replace(s)))
 }

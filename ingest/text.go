@@ -8,12 +8,13 @@ import (
 	"mime"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // sniffLen is how much of a file the binary checks look at, as git does.
@@ -422,10 +423,10 @@ func hashID(key string) string {
 
 const maxTitle = 120
 
-// firstSentence returns the first sentence of text's first line, at most
-// maxTitle characters, cut at a word with an ellipsis when longer.
-func firstSentence(text string) string {
-	rest := strings.TrimSpace(text)
+// firstSentence returns the first sentence (by text.Sentences) of body's first
+// line, at most maxTitle characters, cut at a word with an ellipsis when longer.
+func firstSentence(body string) string {
+	rest := strings.TrimSpace(body)
 	var line string
 	// Pass over datelines such as "New York CNN —" and one-word lines.
 	for i := 0; i < 4 && rest != ""; i++ {
@@ -437,51 +438,14 @@ func firstSentence(text string) string {
 			break
 		}
 	}
-	if end := sentenceEnd(line); end > 0 {
-		line = line[:end]
+	if spans := text.Sentences(line); len(spans) > 0 {
+		line = line[spans[0][0]:spans[0][1]]
 	}
-	line = strings.TrimSuffix(line, ".")
+	// A title drops its final period, but not an abbreviation's ("U.S.").
+	if last := line[strings.LastIndexByte(line, ' ')+1:]; strings.Count(last, ".") == 1 {
+		line = strings.TrimSuffix(line, ".")
+	}
 	return shorten(line, maxTitle)
-}
-
-// sentenceEnd returns the byte offset just after the first sentence end in
-// s: a '.', '!' or '?' followed by a space and an upper-case letter, digit or
-// quote, not after a short abbreviation ("Mr.", "U.S."). 0 means none.
-func sentenceEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
-		}
-		if i+2 >= len(s) || s[i+1] != ' ' {
-			continue
-		}
-		next, _ := utf8.DecodeRuneInString(s[i+2:])
-		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune("\"'“‘", next) {
-			continue
-		}
-		if c == '.' && isAbbreviation(s[:i]) {
-			continue
-		}
-		return i + 1
-	}
-	return 0
-}
-
-func isAbbreviation(before string) bool {
-	word := before[strings.LastIndexAny(before, " (")+1:]
-	if word == "" {
-		return false
-	}
-	if strings.Contains(word, ".") { // "U.S", "a.m"
-		return true
-	}
-	switch word {
-	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Jr", "Sr", "No", "vs", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec":
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(word)
-	return utf8.RuneCountInString(word) == 1 && unicode.IsUpper(r) // initials: "John F. Kennedy"
 }
 
 // shorten cuts s to at most n characters at a word boundary, ending in "…"

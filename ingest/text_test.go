@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 func TestCleanText(t *testing.T) {
@@ -55,6 +58,10 @@ func TestFirstSentence(t *testing.T) {
 		{"first sentence", "The river rose. Then it fell.", "The river rose"},
 		{"abbreviation", "Dr. Lee spoke to the U.S. Senate. Then she left.", "Dr. Lee spoke to the U.S. Senate"},
 		{"question kept", "Is it over? Nobody knows.", "Is it over?"},
+		{"v.", "Roe v. Wade was overturned on Friday. Protests followed.", "Roe v. Wade was overturned on Friday"},
+		{"p.m. and initial", "Polls closed at 8 p.m. Tuesday in John F. Kennedy's home state. Turnout was high.",
+			"Polls closed at 8 p.m. Tuesday in John F. Kennedy's home state"},
+		{"dotted abbreviation at the end", "Griner returned to the U.S. The team welcomed her.", "Griner returned to the U.S."},
 		{"dateline skipped", "Springfield Gazette —\n\nThe mayor resigned on Friday. More later.", "The mayor resigned on Friday"},
 		{"long cut at a word", long, "The committee met on Tuesday afternoon to discuss the proposed changes to the regional transport plan and the bus…"},
 	}
@@ -68,6 +75,26 @@ func TestFirstSentence(t *testing.T) {
 				t.Errorf("title has %d characters, want <= %d", n, maxTitle)
 			}
 		})
+	}
+}
+
+// TestTitleIsRetrievalsFirstSentence guards the one splitter: an article's
+// title taken from its text is the first sentence retrieval chunks and
+// quotes by, abbreviations and all.
+func TestTitleIsRetrievalsFirstSentence(t *testing.T) {
+	for _, in := range []string{
+		"The Supreme Court overturned Roe v. Wade on Friday. Protests followed.",
+		"U.S. Secretary of State Antony Blinken spoke with Russian Foreign Minister Sergey Lavrov. It was their first call.",
+		"The committee investigating the Jan. 6 attack met at 8 p.m. Thursday. Nine members attended.",
+		"Sen. Joe Manchin and Gov. Jim Justice spoke at St. Albans. Both are Democrats, once.",
+		"Apple Inc. Chief Executive Tim Cook said the No. 1 priority is privacy. Shares rose.",
+		"Dr. Rochelle Walensky spoke at 10 a.m. The briefing was brief.",
+	} {
+		spans := text.Sentences(in)
+		want := in[spans[0][0]:spans[0][1]]
+		if got := firstSentence(in); got != strings.TrimSuffix(want, ".") && got != want {
+			t.Errorf("title %q, but retrieval's first sentence is %q", got, want)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"sort"
 )
 
 // BM25 parameters: k1 1.2, b 0.75 measured best on the news eval set
@@ -169,4 +170,15 @@ func unmarshalLexical(b []byte, docs, terms int) (lexical, error) {
 	}
 	l.finish()
 	return l, nil
+}
+
+// has reports whether document doc contains term. Postings are in document
+// order (documents are added in order), so a binary search finds it.
+func (l *lexical) has(term, doc int32) bool {
+	if term < 0 || int(term) >= len(l.postings) {
+		return false
+	}
+	ps := l.postings[term]
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].doc >= doc })
+	return k < len(ps) && ps[k].doc == doc
 }

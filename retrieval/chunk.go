@@ -1,6 +1,10 @@
 package retrieval
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/byline-bot/byline/internal/text"
+)
 
 // ChunkConfig sets how articles are split. Changing it changes every chunk:
 // the index records it and re-chunks (and re-embeds) what it affects.
@@ -29,10 +33,10 @@ type span struct{ Start, End int }
 // takes whole sentences until adding one more would pass Size, then the next
 // chunk starts with the last sentences of the previous one up to Overlap
 // bytes. A single sentence longer than Size is cut at spaces.
-func chunkText(text string, cfg ChunkConfig) []span {
+func chunkText(body string, cfg ChunkConfig) []span {
 	var sents []span
-	for _, s := range sentenceSpans(text) {
-		sents = append(sents, splitLong(text, span{s[0], s[1]}, cfg.Size)...)
+	for _, s := range text.Sentences(body) {
+		sents = append(sents, splitLong(body, span{s[0], s[1]}, cfg.Size)...)
 	}
 	if len(sents) == 0 {
 		return nil

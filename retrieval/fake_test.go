@@ -4,6 +4,8 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // hashEmbedder is a deterministic bag-of-words embedder for tests: each word
@@ -22,7 +24,7 @@ func (h hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, err
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		v := make([]float32, h.dims)
-		for _, w := range tokenize(t, nil) {
+		for _, w := range text.Terms(t) {
 			f := fnv.New32a()
 			f.Write([]byte(w))
 			v[f.Sum32()%uint32(h.dims)]++

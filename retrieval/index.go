@@ -23,6 +23,7 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Embedder turns texts into L2-normalized vectors. Name identifies the
@@ -33,7 +34,7 @@ type Embedder interface {
 }
 
 // derivedVersion names the way the lexical index and the duplicate groups
-// are derived from the articles. Bump it with any change to tokenize, the
+// are derived from the articles. Bump it with any change to text.Terms, the
 // BM25 fields or groupDuplicates: saved indexes then rebuild them on load and
 // on the next re-index instead of keeping stale ones.
 const derivedVersion = 3
@@ -326,16 +327,16 @@ func (ix *Index) buildLexical() {
 		for i := range ix.docs {
 			d := &ix.docs[i]
 			// The title counts twice: it is what the article is about.
-			t := tokenize(d.Title, nil)
+			t := text.Terms(d.Title)
 			t = append(t, t...)
-			artToks[i] = tokenize(d.Text, t)
+			artToks[i] = text.AppendTerms(t, d.Text)
 		}
 	}()
 	go func() {
 		defer wg.Done()
 		for i, c := range ix.chunks {
 			d := &ix.docs[c.Doc]
-			chunkToks[i] = tokenize(d.Text[c.Start:c.End], tokenize(d.Title, nil))
+			chunkToks[i] = text.AppendTerms(text.Terms(d.Title), d.Text[c.Start:c.End])
 		}
 	}()
 	wg.Wait()

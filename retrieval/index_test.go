@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/internal/text"
 )
 
 func day(s string) time.Time {
@@ -143,13 +144,13 @@ type renamed struct{ hashEmbedder }
 func (renamed) Name() string { return "another-embedder" }
 
 func TestChunksFollowSentences(t *testing.T) {
-	text := strings.Repeat("This is a sentence about the news. ", 40) + "\n\nA new paragraph starts here."
-	spans := chunkText(text, ChunkConfig{Size: 300, Overlap: 80})
+	body := strings.Repeat("This is a sentence about the news. ", 40) + "\n\nA new paragraph starts here."
+	spans := chunkText(body, ChunkConfig{Size: 300, Overlap: 80})
 	if len(spans) < 4 {
 		t.Fatalf("%d chunks", len(spans))
 	}
 	for i, s := range spans {
-		c := text[s.Start:s.End]
+		c := body[s.Start:s.End]
 		if len(c) > 300 {
 			t.Errorf("chunk %d is %d bytes", i, len(c))
 		}
@@ -160,7 +161,7 @@ func TestChunksFollowSentences(t *testing.T) {
 			t.Errorf("chunk %d does not overlap the previous one", i)
 		}
 	}
-	if last := text[spans[len(spans)-1].Start:spans[len(spans)-1].End]; !strings.Contains(last, "A new paragraph") {
+	if last := body[spans[len(spans)-1].Start:spans[len(spans)-1].End]; !strings.Contains(last, "A new paragraph") {
 		t.Errorf("last chunk %q", last)
 	}
 }
@@ -168,8 +169,8 @@ func TestChunksFollowSentences(t *testing.T) {
 // An overlap of 0 means none: each chunk starts where the previous ended
 // (it once meant "the default, 150 bytes").
 func TestChunkOverlapZeroMeansNone(t *testing.T) {
-	text := strings.Repeat("The council met on Tuesday to discuss the harbour budget. ", 40)
-	spans := chunkText(text, ChunkConfig{Size: 300, Overlap: 0})
+	body := strings.Repeat("The council met on Tuesday to discuss the harbour budget. ", 40)
+	spans := chunkText(body, ChunkConfig{Size: 300, Overlap: 0})
 	if len(spans) < 3 {
 		t.Fatalf("%d chunks, want several", len(spans))
 	}
@@ -180,7 +181,7 @@ func TestChunkOverlapZeroMeansNone(t *testing.T) {
 	}
 }
 
-// FuzzChunkText checks that chunks are valid UTF-8 spans inside the text,
+// FuzzChunkText checks that chunks are valid UTF-8 spans inside the body,
 // in order, within the size limit, and that together they cover every
 // sentence.
 func FuzzChunkText(f *testing.F) {
@@ -188,15 +189,15 @@ func FuzzChunkText(f *testing.F) {
 	f.Add(strings.Repeat("word ", 500), 100, 20)
 	f.Add("Dr. Smith met Mr. Jones. “Quote.” Next", 30, 0)
 	f.Add("日本語のテキスト。次の文。", 20, 5)
-	f.Fuzz(func(t *testing.T, text string, size, overlap int) {
+	f.Fuzz(func(t *testing.T, body string, size, overlap int) {
 		if (ChunkConfig{Size: size, Overlap: overlap}).Validate() != nil || size < 20 || size > 5000 {
 			t.Skip()
 		}
-		spans := chunkText(text, ChunkConfig{Size: size, Overlap: overlap})
+		spans := chunkText(body, ChunkConfig{Size: size, Overlap: overlap})
 		prevStart := -1
 		for _, s := range spans {
-			if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
-				t.Fatalf("bad span %+v for len %d", s, len(text))
+			if s.Start < 0 || s.End > len(body) || s.Start >= s.End {
+				t.Fatalf("bad span %+v for len %d", s, len(body))
 			}
 			if s.Start <= prevStart {
 				t.Fatalf("spans not increasing: %+v", spans)
@@ -205,11 +206,11 @@ func FuzzChunkText(f *testing.F) {
 			if s.End-s.Start > size {
 				t.Fatalf("span %+v longer than %d", s, size)
 			}
-			if utf8.ValidString(text) && !utf8.ValidString(text[s.Start:s.End]) {
+			if utf8.ValidString(body) && !utf8.ValidString(body[s.Start:s.End]) {
 				t.Fatalf("span %+v cuts a rune", s)
 			}
 		}
-		for _, s := range sentenceSpans(text) {
+		for _, s := range text.Sentences(body) {
 			covered := false
 			for _, c := range spans {
 				if c.Start <= s[0] && s[0] < c.End {

@@ -7,11 +7,11 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/byline-bot/byline"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // Query is one search.
@@ -165,8 +165,8 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	}
 	rk := &ranking{q: q}
 	// Time words ("this week") go to the time prior, not the search terms.
-	text := stripTimeWords(q.Text)
-	rk.qterms = tokenize(text, nil)
+	qtext := stripTimeWords(q.Text)
+	rk.qterms = text.Terms(qtext)
 	if len(rk.qterms) == 0 {
 		return nil, ErrEmptyQuery
 	}
@@ -188,7 +188,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			bestChunk[d] = s
 		}
 	}
-	qvec, err := ix.embedQuery(ctx, text)
+	qvec, err := ix.embedQuery(ctx, qtext)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	order := rankOrder(scores)
 	// Second stage: the titles of the best articles, embedded now and
 	// compared with the question. A title says what the whole article is
-	// about, which its passages may not (a video page whose text is only
+	// about, which its passages may not (a video page whose qtext is only
 	// player notices has nothing else).
 	rk.title = make([]float32, len(ix.docs))
 	if qvec != nil && weights.Title > 0 && len(order) > 0 {
@@ -230,12 +230,12 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	for i, t := range rk.qterms {
 		rk.qset[t] = rk.termW[i] * ix.termIDF(rk.termIDs[i])
 	}
-	for _, w := range words(text, nil) {
-		t, ok := normalizeTerm(w)
+	for _, w := range text.Words(qtext) {
+		t, ok := text.Term(w)
 		if _, in := rk.qset[t]; !ok || !in || slices.ContainsFunc(rk.qwords, func(q qword) bool { return q.term == t }) {
 			continue
 		}
-		rk.qwords = append(rk.qwords, qword{term: t, word: w, stem: porter(w), weight: rk.qset[t]})
+		rk.qwords = append(rk.qwords, qword{term: t, word: w, stem: text.Porter(w), weight: rk.qset[t]})
 	}
 	for t, w := range rk.qset {
 		// Terms no single word gives ("200,000" is one term, two words).
@@ -243,7 +243,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			rk.qwords = append(rk.qwords, qword{term: t, word: t, stem: t, weight: w})
 		}
 	}
-	for _, t := range nameTerms(text) {
+	for _, t := range nameTerms(qtext) {
 		id, ok := ix.vocab[t]
 		if !ok {
 			id = -1
@@ -302,196 +302,6 @@ func (ix *Index) termIDF(id int32) float64 {
 	return ix.chunkLex.idf(id)
 }
 
-// passages ranks the chunks of doc i and returns the best n.
-func (ix *Index) passages(i int, chunkScores []float32, qvec []float32, qset map[string]float64, n int) []Passage {
-	d := &ix.docs[i]
-	type cand struct {
-		c     int
-		score float64
-	}
-	var maxLex float32
-	for c := d.First; c < d.First+d.N; c++ {
-		maxLex = max(maxLex, chunkScores[c])
-	}
-	cands := make([]cand, 0, d.N)
-	for c := d.First; c < d.First+d.N; c++ {
-		s := weights.PassageLex * safeDiv(chunkScores[c], maxLex)
-		if qvec != nil {
-			s += weights.PassageVec * float64(dot(qvec, ix.vector(int(c))))
-		}
-		if weights.PassageCov > 0 {
-			ch := ix.chunks[c]
-			s += weights.PassageCov * coverage(d.Text[ch.Start:ch.End], qset)
-		}
-		cands = append(cands, cand{int(c), s})
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	if len(cands) > n {
-		cands = cands[:n]
-	}
-	out := make([]Passage, 0, len(cands))
-	for _, c := range cands {
-		ch := ix.chunks[c.c]
-		out = append(out, Passage{Text: d.Text[ch.Start:ch.End], Start: int(ch.Start), End: int(ch.End), Score: c.score})
-	}
-	return out
-}
-
-// rareShare is the share of passages a rare term is in at most.
-const rareShare = 0.01
-
-// rareTerm reports whether a term is rare: no passage has it, or at most
-// one in a hundred (or one, in a small library). A question's rare name is
-// what it is about; common capitalized words ("US", "President") are not.
-func (ix *Index) rareTerm(id int32) bool {
-	if id < 0 || int(id) >= len(ix.chunkLex.postings) {
-		return true
-	}
-	return float64(len(ix.chunkLex.postings[id])) <= max(1, rareShare*float64(len(ix.chunks)))
-}
-
-// canAnswer reports whether article i can answer the question at all: it
-// must not predate the period the question asks about ("this week", "in
-// 2024"), and it must name every rare name the question names.
-func (ix *Index) canAnswer(i int, rk *ranking) bool {
-	if rk.per.before(ix.docs[i].Published) {
-		return false
-	}
-	for _, id := range rk.names {
-		if !ix.artLex.has(id, int32(i)) {
-			return false
-		}
-	}
-	return true
-}
-
-// qword is one search term of a question.
-type qword struct {
-	term   string  // as the index has it
-	word   string  // the lowercase word it came from
-	stem   string  // the word's Porter stem
-	weight float64 // IDF weight
-}
-
-// answerCoverage is the IDF-weighted share of the question's terms that the
-// title and passage of article i speak of: a term counts when the text has
-// it or an inflection of its word ("recall" for "recalled"), and, when soft
-// is set, in part when the text has a near-synonym by word vectors
-// ("narcotics" for "drug": the cosine similarity, from SoftMatch up).
-func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *ranking, soft bool) (float64, error) {
-	d := &ix.docs[i]
-	text := d.Title + "\n" + passage
-	terms := make(map[string]bool)
-	for _, t := range tokenize(text, nil) {
-		terms[t] = true
-	}
-	textWords := words(text, nil)
-	stems := make(map[string]bool, len(textWords))
-	for _, w := range textWords {
-		stems[porter(w)] = true
-	}
-	var have, total float64
-	var missing []qword
-	for _, q := range rk.qwords {
-		total += q.weight
-		if terms[q.term] || stems[q.stem] {
-			have += q.weight
-		} else {
-			missing = append(missing, q)
-		}
-	}
-	if total == 0 {
-		return 0, nil
-	}
-	if soft && len(missing) > 0 && rk.qvec != nil && weights.SoftMatch > 0 {
-		texts := make([]string, 0, len(missing)+len(textWords))
-		for _, q := range missing {
-			texts = append(texts, q.word)
-		}
-		seen := make(map[string]bool)
-		for _, w := range textWords {
-			if _, stop := stopwords[w]; !stop && !seen[w] {
-				seen[w] = true
-				texts = append(texts, w)
-			}
-		}
-		vecs, err := ix.embedder.Embed(ctx, texts)
-		if err != nil {
-			return 0, fmt.Errorf("embed words: %w", err)
-		}
-		if len(vecs) != len(texts) {
-			return 0, fmt.Errorf("embed words: got %d vectors for %d words", len(vecs), len(texts))
-		}
-		for k, q := range missing {
-			var best float32
-			for _, v := range vecs[len(missing):] {
-				if len(v) == len(vecs[k]) {
-					best = max(best, dot(vecs[k], v))
-				}
-			}
-			if float64(best) >= weights.SoftMatch {
-				have += q.weight * float64(best)
-			}
-		}
-	}
-	return have / total, nil
-}
-
-// coverage is the IDF-weighted share of query terms present in text.
-func coverage(text string, qset map[string]float64) float64 {
-	present := make(map[string]bool, len(qset))
-	for _, t := range tokenize(text, nil) {
-		if _, ok := qset[t]; ok {
-			present[t] = true
-		}
-	}
-	var have, total float64
-	for t, w := range qset {
-		total += w
-		if present[t] {
-			have += w
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return have / total
-}
-
-// prior weighs article i by when it was published relative to now and to a
-// period the question names. A calendar period the question names lifts
-// its articles to full weight however old they are, so that "the 2016 Tour
-// de France" finds 2016 articles years later.
-func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
-	pub := ix.docs[i].Published
-	if pub.IsZero() {
-		return 0.5
-	}
-	age := asOf.Sub(pub).Hours() / 24
-	if age < -1 {
-		return weights.Future
-	}
-	if per == nil || per.Current {
-		return recency(age)
-	}
-	if !pub.Before(per.From) && pub.Before(per.To) {
-		return 1
-	}
-	if per.Explicit {
-		return recency(age) * weights.OutOfPeriod
-	}
-	return recency(age)
-}
-
-// recency is the prior for an article age days old: full weight for the
-// first RecencyPlateau days, then halving every RecencyHalfLife days down
-// to RecencyFloor.
-func recency(age float64) float64 {
-	age = math.Max(age-weights.RecencyPlateau, 0)
-	p := math.Pow(0.5, age/weights.RecencyHalfLife)
-	return weights.RecencyFloor + (1-weights.RecencyFloor)*p
-}
-
 func (ix *Index) embedQuery(ctx context.Context, text string) ([]float32, error) {
 	vecs, err := ix.embedder.Embed(ctx, []string{text})
 	if err != nil {
@@ -531,226 +341,4 @@ func safeDiv(a, b float32) float64 {
 		return 0
 	}
 	return float64(a / b)
-}
-
-// Duplicate detection. Copies of a syndicated story share most of their
-// word 5-grams ("shingles"). Shingles found in many articles are page
-// furniture (a video player's notice, a newsletter's sign-up line), not the
-// story: they are left out, so that pages with the same boilerplate and
-// different stories stay apart. Copies appear within days of each other.
-const (
-	shingleSample    = 4   // keep the shingles whose hash is 0 mod this
-	boilerplateDocs  = 20  // a shingle in more articles is furniture
-	minStoryShingles = 5   // sampled story shingles an article needs to be matched at all
-	duplicateShare   = 0.7 // share of the smaller article's shingles that must be story shingles in common
-	duplicateMaxDays = 3   // copies are published at most this many days apart
-	shingleWords     = 5
-)
-
-// groupDuplicates finds near-duplicate articles (the same story syndicated
-// by several outlets, or one page under several URLs) and points each copy
-// at one canonical article (the first in id order) that lists every outlet.
-func (ix *Index) groupDuplicates() {
-	type hashDoc struct {
-		h uint64
-		d int32
-	}
-	var all []hashDoc
-	var words, mine []uint64
-	for i := range ix.docs {
-		words = wordHashes(ix.docs[i].Text, words[:0])
-		mine = mine[:0]
-		for w := 0; w+shingleWords <= len(words); w++ {
-			h := uint64(14695981039346656037)
-			for _, x := range words[w : w+shingleWords] {
-				h = (h ^ x) * 1099511628211
-			}
-			if h%shingleSample == 0 {
-				mine = append(mine, h)
-			}
-		}
-		slices.Sort(mine)
-		for k, h := range mine {
-			if k == 0 || h != mine[k-1] {
-				all = append(all, hashDoc{h, int32(i)})
-			}
-		}
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].h != all[b].h {
-			return all[a].h < all[b].h
-		}
-		return all[a].d < all[b].d
-	})
-	total := make([]int, len(ix.docs)) // sampled shingles per article
-	for _, x := range all {
-		total[x.d]++
-	}
-	story := make([]int, len(ix.docs)) // sampled story shingles per article
-	shared := make(map[uint64]int)     // a<<32|b (a < b) -> story shingles in common
-	for lo := 0; lo < len(all); {
-		hi := lo + 1
-		for hi < len(all) && all[hi].h == all[lo].h {
-			hi++
-		}
-		if hi-lo <= boilerplateDocs {
-			for x := lo; x < hi; x++ {
-				story[all[x].d]++
-				for y := x + 1; y < hi; y++ {
-					shared[uint64(all[x].d)<<32|uint64(all[y].d)]++
-				}
-			}
-		}
-		lo = hi
-	}
-	parent := make([]int32, len(ix.docs))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	for key, n := range shared {
-		a, b := int32(key>>32), int32(key&(1<<32-1))
-		// The story shingles in common must be most of the smaller article,
-		// furniture included: two pages that share a template and one news
-		// item are not copies.
-		if min(story[a], story[b]) < minStoryShingles || float64(n) < duplicateShare*float64(min(total[a], total[b])) ||
-			!closeInTime(ix.docs[a].Published, ix.docs[b].Published) {
-			continue
-		}
-		ra, rb := find(a), find(b)
-		if ra != rb {
-			// The smallest index leads its group, whatever the map order.
-			parent[max(ra, rb)] = min(ra, rb)
-		}
-	}
-	for i := range ix.docs {
-		ix.docs[i].Canon = int32(i)
-		ix.docs[i].Outlets = nil
-	}
-	for i := range ix.docs {
-		c := find(int32(i))
-		ix.docs[i].Canon = c
-		name := outletName(ix.docs[i].Article)
-		canon := &ix.docs[c]
-		if name != "" && !containsString(canon.Outlets, name) {
-			canon.Outlets = append(canon.Outlets, name)
-		}
-	}
-}
-
-// closeInTime reports whether two publication dates are close enough for
-// the articles to be copies of one story (an unknown date does not object).
-func closeInTime(a, b time.Time) bool {
-	if a.IsZero() || b.IsZero() {
-		return true
-	}
-	d := a.Sub(b)
-	if d < 0 {
-		d = -d
-	}
-	return d <= duplicateMaxDays*24*time.Hour
-}
-
-// outletName is the article's source, or its URL's host.
-func outletName(a byline.Article) string {
-	if a.Source != "" {
-		return a.Source
-	}
-	u := a.URL
-	if k := strings.Index(u, "://"); k >= 0 {
-		u = u[k+3:]
-		if k := strings.IndexByte(u, '/'); k >= 0 {
-			u = u[:k]
-		}
-		return strings.TrimPrefix(u, "www.")
-	}
-	return ""
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// wordHashes appends a hash of each word of text (letters and digits,
-// case-folded) to out.
-func wordHashes(text string, out []uint64) []uint64 {
-	h, in := uint64(14695981039346656037), false
-	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			h = (h ^ uint64(unicode.ToLower(r))) * 1099511628211
-			in = true
-			continue
-		}
-		if in {
-			out = append(out, h)
-			h, in = 14695981039346656037, false
-		}
-	}
-	if in {
-		out = append(out, h)
-	}
-	return out
-}
-
-// Evidence is one passage chosen to build an answer from, with its article.
-type Evidence struct {
-	Result  *Result
-	Passage Passage
-}
-
-// TopPassages picks the n passages an answer is built from, best first. A
-// passage counts by its article's score times its own score relative to
-// that article's best passage: a clear best article gives several passages
-// (the fact asked about is often not in its single best passage), articles
-// close in score each give their best. No article gives more passages than
-// its Result holds. It is the one definition both the answer pipeline and the
-// eval harness use.
-func TopPassages(results []Result, n int) []Evidence {
-	if len(results) == 0 || n <= 0 {
-		return nil
-	}
-	type cand struct {
-		r, p  int
-		score float64
-	}
-	var cands []cand
-	top := math.Max(results[0].Score, 1e-12)
-	for i := range results {
-		ps := results[i].Passages
-		if len(ps) == 0 {
-			continue
-		}
-		best := math.Max(ps[0].Score, 1e-12)
-		for k, p := range ps {
-			cands = append(cands, cand{i, k, results[i].Score / top * (p.Score / best)})
-		}
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	out := make([]Evidence, 0, min(n, len(cands)))
-	for _, c := range cands[:min(n, len(cands))] {
-		out = append(out, Evidence{Result: &results[c.r], Passage: results[c.r].Passages[c.p]})
-	}
-	return out
-}
-
-// has reports whether document doc contains term. Postings are in document
-// order (documents are added in order), so a binary search finds it.
-func (l *lexical) has(term, doc int32) bool {
-	if term < 0 || int(term) >= len(l.postings) {
-		return false
-	}
-	ps := l.postings[term]
-	k := sort.Search(len(ps), func(k int) bool { return ps[k].doc >= doc })
-	return k < len(ps) && ps[k].doc == doc
 }

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -150,4 +151,38 @@ func (p *period) before(pub time.Time) bool {
 // to use the same words.
 func stripTimeWords(q string) string {
 	return reRelative.ReplaceAllString(q, " ")
+}
+
+// prior weighs article i by when it was published relative to now and to a
+// period the question names. A calendar period the question names lifts
+// its articles to full weight however old they are, so that "the 2016 Tour
+// de France" finds 2016 articles years later.
+func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
+	pub := ix.docs[i].Published
+	if pub.IsZero() {
+		return 0.5
+	}
+	age := asOf.Sub(pub).Hours() / 24
+	if age < -1 {
+		return weights.Future
+	}
+	if per == nil || per.Current {
+		return recency(age)
+	}
+	if !pub.Before(per.From) && pub.Before(per.To) {
+		return 1
+	}
+	if per.Explicit {
+		return recency(age) * weights.OutOfPeriod
+	}
+	return recency(age)
+}
+
+// recency is the prior for an article age days old: full weight for the
+// first RecencyPlateau days, then halving every RecencyHalfLife days down
+// to RecencyFloor.
+func recency(age float64) float64 {
+	age = math.Max(age-weights.RecencyPlateau, 0)
+	p := math.Pow(0.5, age/weights.RecencyHalfLife)
+	return weights.RecencyFloor + (1-weights.RecencyFloor)*p
 }

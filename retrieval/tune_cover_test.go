@@ -28,30 +28,6 @@ func TestNameTerms(t *testing.T) {
 	}
 }
 
-func TestPorter(t *testing.T) {
-	// Examples from Porter's 1980 paper.
-	for w, want := range map[string]string{
-		"caresses": "caress", "ponies": "poni", "agreed": "agre", "plastered": "plaster", "motoring": "motor",
-		"hopping": "hop", "filing": "file", "happy": "happi", "relational": "relat", "conditional": "condit",
-		"vietnamization": "vietnam", "hopefulness": "hope", "electrical": "electr", "adjustment": "adjust",
-		"adoption": "adopt", "controll": "control", "generalizations": "gener",
-		"recalled": "recal", "recall": "recal", "charging": "charg", "charge": "charg",
-		"café": "café", "2022": "2022",
-	} {
-		if got := porter(w); got != want {
-			t.Errorf("porter(%q) = %q, want %q", w, got, want)
-		}
-	}
-}
-
-func TestWords(t *testing.T) {
-	got := words("Biden’s plan: 200,000 EV chargers (by 2030)!", nil)
-	want := []string{"biden", "plan", "200", "000", "ev", "chargers", "by", "2030"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("words (-want +got):\n%s", diff)
-	}
-}
-
 func coverArticles() []byline.Article {
 	return []byline.Article{
 		{ID: "trucks", Title: "Automaker recalls pickup trucks", Published: day("2022-09-18"),

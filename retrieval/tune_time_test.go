@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/byline-bot/byline"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 func TestParsePeriod(t *testing.T) {
@@ -68,7 +70,7 @@ func TestStripTimeWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			got := joinTerms(tokenize(stripTimeWords(tt.q), nil))
+			got := joinTerms(text.Terms(stripTimeWords(tt.q)))
 			if got != tt.want {
 				t.Errorf("terms %q, want %q", got, tt.want)
 			}
