@@ -35,6 +35,10 @@ type Article struct {
 	// Origin is the path or URL that was given to ingest (a folder, a feed, a
 	// file). Re-indexing an origin removes its articles that are gone from it.
 	Origin string `json:"origin,omitempty"`
+	// Doc is the document the article was read from: a file inside the
+	// folder given, the .jsonl file of a line, the page or feed fetched. An
+	// article whose document could not be read whole is never removed.
+	Doc string `json:"doc,omitempty"`
 }
 
 // DateLayout is how published dates are shown and parsed everywhere.

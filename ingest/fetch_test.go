@@ -177,7 +177,7 @@ func TestLoadURL(t *testing.T) {
 			ID: hashID(srv.URL + "/canonical/weekend-market-report"), Title: "Weekend market report",
 			URL: srv.URL + "/canonical/weekend-market-report", Text: "Market text.", Origin: srv.URL + "/redirect",
 		}}
-		if diff := cmp.Diff(want, res.Articles); diff != "" {
+		if diff := cmp.Diff(want, res.Articles, ignoreDoc); diff != "" {
 			t.Errorf("articles (-want +got):\n%s", diff)
 		}
 	})

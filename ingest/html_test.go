@@ -121,7 +121,7 @@ func TestParseHTML(t *testing.T) {
 				want.URL = "page.html"
 			}
 			want.Origin = "page.html"
-			if diff := cmp.Diff(want, res.Articles[0]); diff != "" {
+			if diff := cmp.Diff(want, res.Articles[0], ignoreDoc); diff != "" {
 				t.Errorf("article (-want +got):\n%s", diff)
 			}
 		})

@@ -73,8 +73,13 @@ type Skip struct {
 
 // Result is what one source yielded.
 type Result struct {
+	// Articles have Doc set to the document each was read from.
 	Articles []byline.Article `json:"articles"`
 	Skips    []Skip           `json:"skips,omitempty"`
+	// Unread are the documents (files, pages, feeds) that could not be read
+	// whole this time: unreadable, undecodable, malformed, or with a broken
+	// line or item. Their articles read before must not be taken as gone.
+	Unread []string `json:"unread,omitempty"`
 	// Notes are things done to the input worth telling the user, such as
 	// "notes.txt: converted from Windows-1252 to UTF-8".
 	Notes []string `json:"notes,omitempty"`
@@ -211,8 +216,13 @@ func newCollector(origin string) *collector {
 	return &collector{origin: origin, seen: make(map[string]string)}
 }
 
+// skip records that source, or part of it, could not be read: the source
+// is also marked unread.
 func (c *collector) skip(source, reason string) {
 	c.res.Skips = append(c.res.Skips, Skip{Source: source, Reason: reason})
+	if n := len(c.res.Unread); n == 0 || c.res.Unread[n-1] != source {
+		c.res.Unread = append(c.res.Unread, source)
+	}
 }
 
 func (c *collector) note(s string) { c.res.Notes = append(c.res.Notes, s) }
@@ -225,7 +235,8 @@ func (c *collector) add(a byline.Article, source, where string) {
 		if where != "" {
 			reason = where + ": " + reason
 		}
-		c.skip(source, reason)
+		// Not a read failure: the article is there, once.
+		c.res.Skips = append(c.res.Skips, Skip{Source: source, Reason: reason})
 		return
 	}
 	loc := source
@@ -233,6 +244,7 @@ func (c *collector) add(a byline.Article, source, where string) {
 		loc = source + " " + where
 	}
 	c.seen[a.ID] = loc
+	a.Doc = source
 	c.res.Articles = append(c.res.Articles, a)
 }
 

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ func TestLoadFolder(t *testing.T) {
 		{ID: "d1", Title: "Line one", Text: "First.", Origin: root},
 		{ID: hashID(fileKey(path("sub/notes/README.TXT"))), Title: "Readme", URL: path("sub/notes/README.TXT"), Text: "Upper-case extensions count too.", Origin: root},
 	}
-	if diff := cmp.Diff(want, res.Articles); diff != "" {
+	if diff := cmp.Diff(want, res.Articles, ignoreDoc); diff != "" {
 		t.Errorf("articles (-want +got):\n%s", diff)
 	}
 	wantSkips := []Skip{
@@ -88,7 +89,7 @@ func TestLoadFile(t *testing.T) {
 		}
 		clean := filepath.Join(root, "news", "007_00000000000000ff.txt")
 		want := []byline.Article{{ID: "00000000000000ff", Title: "Seed title", URL: clean, Text: "Seed text.", Origin: clean}}
-		if diff := cmp.Diff(want, res.Articles); diff != "" {
+		if diff := cmp.Diff(want, res.Articles, ignoreDoc); diff != "" {
 			t.Errorf("articles (-want +got):\n%s", diff)
 		}
 	})
@@ -203,5 +204,42 @@ func TestUnparsedDateIsNoted(t *testing.T) {
 		if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "not understood") {
 			t.Errorf("%s: notes %q", name, res.Notes)
 		}
+	}
+}
+
+// Every article says which document it was read from, and every document
+// that could not be read whole is listed as unread, so that the library
+// never takes its articles as gone.
+func TestDocAndUnread(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"good.txt":    "Harbour budget\n\nThe council approved the harbour budget on Tuesday.\n",
+		"broken.md":   "---\ntitle: [unclosed\n---\nThe text is still here.\n",
+		"lines.jsonl": `{"id":"a1","title":"One","text":"The first line is fine."}` + "\n" + `{"id":"a2","title":"Two","te`,
+		"empty.txt":   "",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := testLoader(t, Options{}).Load(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{}
+	for _, a := range res.Articles {
+		docs[a.ID] = filepath.Base(a.Doc)
+	}
+	if docs["a1"] != "lines.jsonl" {
+		t.Errorf("article a1 read from %q, want lines.jsonl", docs["a1"])
+	}
+	var unread []string
+	for _, u := range res.Unread {
+		unread = append(unread, filepath.Base(u))
+	}
+	slices.Sort(unread)
+	if want := []string{"broken.md", "empty.txt", "lines.jsonl"}; !slices.Equal(unread, want) {
+		t.Errorf("unread = %v, want %v", unread, want)
 	}
 }

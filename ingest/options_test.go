@@ -3,6 +3,9 @@ package ingest
 import (
 	"testing"
 
+	"github.com/byline-bot/byline"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/byline-bot/byline/config"
 )
 
@@ -23,3 +26,7 @@ func testLoader(t testing.TB, opts Options) *Loader {
 	}
 	return l
 }
+
+// ignoreDoc leaves Article.Doc out of comparisons of parsed articles;
+// TestDocAndUnread checks it.
+var ignoreDoc = cmpopts.IgnoreFields(byline.Article{}, "Doc")

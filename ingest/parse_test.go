@@ -32,7 +32,7 @@ func runParseCases(t *testing.T, tests []parseCase) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, res.Articles); diff != "" {
+			if diff := cmp.Diff(tt.want, res.Articles, ignoreDoc); diff != "" {
 				t.Errorf("articles (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tt.skips, res.Skips); diff != "" {
