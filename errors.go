@@ -8,17 +8,18 @@ type Code string
 
 // The codes of errors written for users.
 const (
-	CodeEmptyQuestion   Code = "empty_question"    // the question has no words
-	CodeQuestionTooLong Code = "question_too_long" // longer than the configured limit
-	CodeNoArticle       Code = "no_article"        // no indexed article matches a reference
-	CodeAmbiguous       Code = "ambiguous"         // several articles match a reference
-	CodeNotIndexed      Code = "not_indexed"       // nothing is indexed yet
-	CodeIndexUnreadable Code = "index_unreadable"  // the saved index is damaged or from another embedder
-	CodeBadInput        Code = "bad_input"         // content given to index could not be read
-	CodeRefused         Code = "refused"           // a URL points at an address Byline does not fetch
-	CodeNothingAdded    Code = "nothing_added"     // a source yielded no article
-	CodeBusy            Code = "busy"              // another index job is running
-	CodeInvalidConfig   Code = "invalid_config"    // the configuration has problems
+	CodeEmptyQuestion     Code = "empty_question"     // the question has no words
+	CodeQuestionTooLong   Code = "question_too_long"  // longer than the configured limit
+	CodeNoArticle         Code = "no_article"         // no indexed article matches a reference
+	CodeAmbiguous         Code = "ambiguous"          // several articles match a reference
+	CodeNotIndexed        Code = "not_indexed"        // nothing is indexed yet
+	CodeIndexUnreadable   Code = "index_unreadable"   // the saved index is damaged or from another embedder
+	CodeBadInput          Code = "bad_input"          // content given to index could not be read
+	CodeRefused           Code = "refused"            // a URL points at an address Byline does not fetch
+	CodeNothingAdded      Code = "nothing_added"      // a source yielded no article
+	CodeBusy              Code = "busy"               // another index job is running
+	CodeSourcesUnreadable Code = "sources_unreadable" // no source of the index could be read again
+	CodeInvalidConfig     Code = "invalid_config"     // the configuration has problems
 )
 
 // Error is an error written for the person who asked. It is made where the

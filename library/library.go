@@ -39,11 +39,16 @@ type Skip struct {
 
 // Summary is the outcome of one index job.
 type Summary struct {
-	Added     int    `json:"added"`
-	Updated   int    `json:"updated"`
-	Removed   int    `json:"removed"`
-	Unchanged int    `json:"unchanged"`
-	Skipped   []Skip `json:"skipped"`
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Removed   int `json:"removed"`
+	Unchanged int `json:"unchanged"`
+	// Kept counts articles that stayed although their source was read,
+	// because their document could not be read whole this time.
+	Kept int `json:"kept"`
+	// Lost counts articles of an unreadable index that no source gave back.
+	Lost    int    `json:"lost,omitempty"`
+	Skipped []Skip `json:"skipped"`
 	// Notes are changes made to inputs worth knowing ("converted from
 	// Windows-1252 to UTF-8").
 	Notes    []string `json:"notes,omitempty"`

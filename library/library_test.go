@@ -226,7 +226,7 @@ func TestCorruptSnapshotAndMismatch(t *testing.T) {
 	b[len(b)-5] ^= 0x55
 	os.WriteFile(path, b, 0o644)
 	l, err = Open(context.Background(), testConfig(data, src), testLoader(t), emb, logger)
-	if !errors.Is(err, retrieval.ErrCorrupt) || !strings.Contains(hint(err), "index --rebuild") {
+	if !errors.Is(err, retrieval.ErrCorrupt) || !strings.Contains(hint(err), "run `byline index`") {
 		t.Fatalf("corrupt snapshot: %v", err)
 	}
 	// Re-indexing repairs it.

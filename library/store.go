@@ -1,13 +1,16 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -52,6 +55,15 @@ type Library struct {
 
 	mu      sync.RWMutex
 	current *retrieval.Index
+
+	// Guarded by job: what the last index job left besides the index.
+	manifest manifest
+	// unreadable says why the saved index could not be loaded (damaged, or
+	// built by another embedder); nil once a job has replaced it.
+	unreadable error
+	// salvaged are the articles of an intact index built by another
+	// embedder: a rebuild embeds them again instead of losing them.
+	salvaged []byline.Article
 }
 
 // Open loads the index snapshot from the data directory when there is one.
@@ -62,17 +74,27 @@ func Open(ctx context.Context, cfg Config, loader Loader, emb retrieval.Embedder
 		return nil, errors.New("open library: no data directory")
 	}
 	l := &Library{cfg: cfg, loader: loader, embedder: emb, log: logger, now: time.Now}
+	var err error
+	if l.manifest, err = readManifest(cfg.DataDir); err != nil {
+		// Only a rebuild of a damaged index needs it: say so, go on.
+		logger.Warn("source list unreadable; a rebuild reads only the configured sources and those in the index", "err", err)
+	}
 	ix, err := l.load(ctx)
+	var mismatch *retrieval.MismatchError
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return l, nil
-	case errors.Is(err, retrieval.ErrEmbedderMismatch):
+	case errors.As(err, &mismatch):
+		l.unreadable, l.salvaged = err, mismatch.Articles
 		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index was built with another embedder than the one configured",
-			Hint:    "run `byline index --rebuild` to re-index with the configured embedder"}
+			Hint: fmt.Sprintf("run `byline index --rebuild` to embed its %d articles again with the configured embedder",
+				len(mismatch.Articles))}
 	case errors.Is(err, retrieval.ErrCorrupt):
+		l.unreadable = err
 		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
-			Message: "the saved index is damaged", Hint: "run `byline index --rebuild` to rebuild it from the sources"}
+			Message: "the saved index is damaged",
+			Hint:    "run `byline index` to rebuild it from every source it held (the damaged file is kept as " + SnapshotFile + ".damaged)"}
 	case err != nil:
 		return l, err
 	}
@@ -127,29 +149,40 @@ type IndexOptions struct {
 	Progress func(Progress)
 }
 
-// Reindex reads sources (the configured ones when none are given), and
-// builds and saves a new index: unchanged articles are not embedded again,
-// articles gone from a source that was read leave the index, and a source
-// that cannot be read keeps its articles (listed as skipped). A second job
-// while one runs returns ErrBusy.
+// Reindex reads sources and builds and saves a new index: unchanged
+// articles are not embedded again, and an article leaves the index only when
+// a source that was read whole no longer lists it. A source that cannot be
+// read, or a document in it that cannot be read whole (malformed, truncated,
+// unreadable), keeps its articles, and the summary says so.
+//
+// With no sources it reads the configured ones; when rebuilding, or when the
+// saved index is unreadable, every source the index held as well. A second
+// job while one runs returns ErrBusy.
 func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptions) (Summary, error) {
-	if len(sources) == 0 {
-		sources = l.cfg.Sources
-	}
 	release, err := l.beginJob()
 	if err != nil {
 		return Summary{}, err
 	}
 	defer release()
+	switch {
+	case l.unreadable != nil:
+		// Nothing of the saved index can be trusted: read back every
+		// source it held, as well as those given.
+		sources = union(sources, l.knownSources())
+	case len(sources) == 0 && opts.Rebuild:
+		sources = l.knownSources()
+	case len(sources) == 0:
+		sources = l.cfg.Sources
+	}
 	start := l.now()
 
 	var sum Summary
-	loaded := make(map[string][]byline.Article) // origin -> articles
+	loaded := make(map[string]loadedOrigin)
 	var order []string
 	for i, src := range sources {
 		report(opts.Progress, Progress{Stage: StageLoading, ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
 		origin := originOf(src)
-		res, err := l.loader.Load(ctx, src)
+		lo, err := l.loadOrigin(ctx, src, origin)
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
 		}
@@ -157,14 +190,63 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 			sum.Skipped = append(sum.Skipped, Skip{Source: src, Reason: err.Error() + " (its indexed articles are kept)"})
 			continue
 		}
-		sum.addSkips(res)
-		for i := range res.Articles {
-			res.Articles[i].Origin = origin
-		}
-		loaded[origin] = res.Articles
+		sum.addSkips(lo.res)
+		loaded[origin] = lo
 		order = append(order, origin)
 	}
 	return l.apply(ctx, loaded, order, opts, sum, start)
+}
+
+// union returns a followed by the elements of b it lacks.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// loadedOrigin is what one source gave in this job.
+type loadedOrigin struct {
+	res ingest.Result
+	// entry is kept in the manifest (the stored bytes of an upload).
+	entry originEntry
+}
+
+// loadOrigin reads src: an uploaded file from its stored bytes, anything
+// else through the loader. Articles get their origin, and documents are
+// named as origins are (absolute paths), so that jobs compare them.
+func (l *Library) loadOrigin(ctx context.Context, src, origin string) (loadedOrigin, error) {
+	if e, ok := l.manifest.Origins[src]; ok && e.Upload != "" {
+		data, err := os.ReadFile(filepath.Join(l.cfg.DataDir, e.Upload))
+		if err != nil {
+			return loadedOrigin{}, fmt.Errorf("read uploaded %s: %w", e.Name, err)
+		}
+		res, err := l.loader.Parse(e.Name, data, src)
+		if err != nil {
+			return loadedOrigin{}, err
+		}
+		return loadedOrigin{res: withOrigin(res, src, func(string) string { return src }), entry: e}, nil
+	}
+	res, err := l.loader.Load(ctx, src)
+	if err != nil {
+		return loadedOrigin{}, err
+	}
+	return loadedOrigin{res: withOrigin(res, origin, originOf)}, nil
+}
+
+// withOrigin sets every article's origin, and names documents by doc.
+func withOrigin(res ingest.Result, origin string, doc func(string) string) ingest.Result {
+	for i := range res.Articles {
+		res.Articles[i].Origin = origin
+		res.Articles[i].Doc = doc(res.Articles[i].Doc)
+	}
+	for i, u := range res.Unread {
+		res.Unread[i] = doc(u)
+	}
+	return res
 }
 
 // AddData ingests one file given in memory (a Discord attachment).
@@ -183,6 +265,7 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 	if err != nil {
 		return Summary{}, &byline.Error{Code: byline.CodeBadInput, Message: fmt.Sprintf("cannot add %s: %v", name, err)}
 	}
+	res = withOrigin(res, origin, func(string) string { return origin })
 	var sum Summary
 	sum.addSkips(res)
 	if len(res.Articles) == 0 {
@@ -192,27 +275,32 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 		}
 		return sum, &byline.Error{Code: byline.CodeBadInput, Message: fmt.Sprintf("cannot add %s: %s", name, reason)}
 	}
-	for i := range res.Articles {
-		res.Articles[i].Origin = origin
+	// Its bytes are kept: an upload has no source to be read again from.
+	stored, err := l.storeUpload(origin, name, data)
+	if err != nil {
+		return sum, err
 	}
-	return l.apply(ctx, map[string][]byline.Article{origin: res.Articles}, []string{origin}, opts, sum, start)
+	lo := loadedOrigin{res: res, entry: originEntry{Upload: stored, Name: name}}
+	return l.apply(ctx, map[string]loadedOrigin{origin: lo}, []string{origin}, opts, sum, start)
 }
 
 // apply merges freshly loaded origins into the current articles, builds the
-// new index (reusing unchanged vectors), saves it atomically and swaps it in.
-func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article, order []string, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
+// new index (reusing unchanged vectors unless rebuilding), saves it
+// atomically and swaps it in.
+func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, order []string, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
 	prev := l.Index()
-	if opts.Rebuild {
-		prev = nil
-	}
 	old := make(map[string]retrieval.ArticleEntry)
 	if prev != nil {
 		for _, e := range prev.Articles() {
 			old[e.ID] = e
 		}
 	}
+	for _, a := range l.salvaged { // an index of another embedder: its articles
+		old[a.ID] = retrieval.ArticleEntry{Article: a}
+	}
 	// An old article is re-read when an origin read now covers its own
-	// origin; re-read articles absent from what was loaded are removed.
+	// origin; re-read articles absent from what was loaded are removed,
+	// unless their document could not be read whole this time.
 	reread := func(origin string) bool {
 		for _, o := range order {
 			if covers(o, origin) {
@@ -221,15 +309,34 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 		}
 		return false
 	}
+	unread := make(map[string]bool)
+	for _, o := range order {
+		for _, d := range loaded[o].res.Unread {
+			unread[d] = true
+		}
+	}
+	notWhole := func(a byline.Article) bool {
+		if a.Doc != "" {
+			return unread[a.Doc]
+		}
+		// Indexed before documents were recorded: any trouble in its
+		// origin keeps it.
+		for _, o := range order {
+			if covers(o, a.Origin) && len(loaded[o].res.Unread) > 0 {
+				return true
+			}
+		}
+		return false
+	}
 	var next []byline.Article
 	inNext := make(map[string]bool)
 	for _, origin := range order {
-		for _, a := range loaded[origin] {
+		for _, a := range loaded[origin].res.Articles {
 			if inNext[a.ID] {
 				sum.Skipped = append(sum.Skipped, Skip{Source: a.URL, Reason: "duplicate article id " + a.ID})
 				continue
 			}
-			if e, ok := old[a.ID]; ok && !opts.Rebuild && !reread(e.Origin) {
+			if e, ok := old[a.ID]; ok && !reread(e.Origin) {
 				if !covers(e.Origin, origin) {
 					// Another source already holds this id: keep it, say so.
 					sum.Skipped = append(sum.Skipped, Skip{Source: a.URL,
@@ -244,21 +351,31 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			next = append(next, a)
 		}
 	}
-	// Articles of origins not read in this job stay, unless rebuilding.
-	if !opts.Rebuild && prev != nil {
-		ids := make([]string, 0, len(old))
-		for id := range old {
-			ids = append(ids, id)
+	// Articles of origins not read in this job stay, and so do those whose
+	// document could not be read whole.
+	ids := make([]string, 0, len(old))
+	for id := range old {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	keptFrom := make(map[string]int)
+	for _, id := range ids {
+		e := old[id]
+		if inNext[id] {
+			continue
 		}
-		sort.Strings(ids)
-		for _, id := range ids {
-			e := old[id]
-			if inNext[id] || reread(e.Origin) {
-				continue
+		if reread(e.Origin) {
+			if !notWhole(e.Article) {
+				continue // its source was read whole and no longer lists it
 			}
-			inNext[id] = true
-			next = append(next, e.Article)
+			sum.Kept++
+			keptFrom[cmp.Or(e.Doc, e.Origin)]++
 		}
+		inNext[id] = true
+		next = append(next, e.Article)
+	}
+	for _, doc := range slices.Sorted(maps.Keys(keptFrom)) {
+		sum.Notes = append(sum.Notes, fmt.Sprintf("%s could not be read whole: its %d indexed articles are kept", doc, keptFrom[doc]))
 	}
 	for _, a := range next {
 		e, ok := old[a.ID]
@@ -276,9 +393,16 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 			sum.Removed++
 		}
 	}
+	if err := l.checkLoss(next, order, &sum); err != nil {
+		return sum, err
+	}
 
+	buildPrev := prev
+	if opts.Rebuild {
+		buildPrev = nil
+	}
 	total := len(next)
-	ix, stats, err := retrieval.Build(ctx, prev, next, retrieval.BuildOptions{
+	ix, stats, err := retrieval.Build(ctx, buildPrev, next, retrieval.BuildOptions{
 		Chunk: l.cfg.Chunk, Embedder: l.embedder, EmbedBatch: l.cfg.EmbedBatch,
 		Progress: func(p retrieval.BuildProgress) {
 			el := l.now().Sub(start)
@@ -297,19 +421,85 @@ func (l *Library) apply(ctx context.Context, loaded map[string][]byline.Article,
 		return sum, fmt.Errorf("build index: %w", err)
 	}
 	report(opts.Progress, Progress{Stage: StageSaving, ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
+	if l.unreadable != nil {
+		// Nothing is destroyed: the unreadable file is kept beside.
+		if err := os.Rename(l.path(), l.path()+".damaged"); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return sum, fmt.Errorf("keep the unreadable index: %w", err)
+		}
+		sum.Notes = append(sum.Notes, "the unreadable index was kept as "+l.path()+".damaged")
+	}
 	if err := l.save(ix); err != nil {
 		return sum, err
 	}
 	l.mu.Lock()
 	l.current = ix
 	l.mu.Unlock()
+	l.unreadable, l.salvaged = nil, nil
+	l.manifest = newManifest(next, loaded, l.manifest)
+	if err := writeManifest(l.cfg.DataDir, l.manifest); err != nil {
+		// The index is saved and answers; only a later rebuild of a
+		// damaged index would miss the newest sources.
+		l.log.Warn("source list not saved", "err", err)
+	}
 	sum.Articles = ix.Len()
 	sum.Chunks = ix.Chunks()
 	sum.Embedded = stats.ChunksEmbedded
 	sum.Seconds = l.now().Sub(start).Seconds()
-	l.log.Info("index updated", "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed,
+	l.log.Info("index updated", "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed, "kept", sum.Kept,
 		"unchanged", sum.Unchanged, "skipped", len(sum.Skipped), "chunks", sum.Chunks, "embedded", sum.Embedded, "seconds", sum.Seconds)
 	return sum, nil
+}
+
+// checkLoss refuses a job that would empty an index of articles, and says
+// how many articles of an unreadable index could not be brought back.
+func (l *Library) checkLoss(next []byline.Article, order []string, sum *Summary) error {
+	had := len(l.salvaged)
+	if ix := l.Index(); ix != nil {
+		had += ix.Len()
+	}
+	if l.unreadable != nil && l.manifest.Articles > had {
+		had = l.manifest.Articles
+	}
+	if len(next) == 0 && had > 0 {
+		return &byline.Error{Code: byline.CodeSourcesUnreadable,
+			Message: fmt.Sprintf("none of the %d indexed articles could be read again from their sources; the index was not changed", had)}
+	}
+	if l.unreadable != nil && l.manifest.Articles > len(next) {
+		var missing []string
+		for o := range l.manifest.Origins {
+			if !slices.Contains(order, o) {
+				missing = append(missing, o)
+			}
+		}
+		slices.Sort(missing)
+		sum.Lost = l.manifest.Articles - len(next)
+		note := fmt.Sprintf("the unreadable index held %d articles; %d are indexed again", l.manifest.Articles, len(next))
+		if len(missing) > 0 {
+			note += "; sources that could not be read: " + strings.Join(missing, ", ")
+		}
+		sum.Notes = append(sum.Notes, note)
+	}
+	return nil
+}
+
+// newManifest lists the origins of the articles in the new index; an
+// upload's stored bytes stay recorded.
+func newManifest(next []byline.Article, loaded map[string]loadedOrigin, prev manifest) manifest {
+	m := manifest{Articles: len(next), Origins: make(map[string]originEntry)}
+	for _, a := range next {
+		e, ok := m.Origins[a.Origin]
+		if !ok {
+			if lo, read := loaded[a.Origin]; read {
+				e = lo.entry
+			} else {
+				e = prev.Origins[a.Origin]
+			}
+			e.Articles = 0
+		}
+		e.Articles++
+		m.Origins[a.Origin] = e
+	}
+	return m
 }
 
 func sameArticle(a, b byline.Article) bool {
@@ -386,7 +576,7 @@ func covers(o, p string) bool {
 // originOf names a source stably: an absolute clean path for files, the URL
 // as given otherwise.
 func originOf(src string) string {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "upload:") {
 		return src
 	}
 	if abs, err := filepath.Abs(src); err == nil {

@@ -29,6 +29,21 @@ const (
 	trailerSize     = 8 + 32
 )
 
+// MismatchError is returned by ReadSnapshot for an intact index built by
+// another embedder. Its vectors cannot be used, but its articles can be
+// embedded again: a rebuild loses nothing.
+type MismatchError struct {
+	Built, Configured string
+	Articles          []byline.Article
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("%v: built with %q, configured %q", ErrEmbedderMismatch, e.Built, e.Configured)
+}
+
+// Is makes errors.Is(err, ErrEmbedderMismatch) true.
+func (e *MismatchError) Is(target error) bool { return target == ErrEmbedderMismatch }
+
 // ErrCorrupt means a snapshot failed its checksum or could not be decoded.
 var ErrCorrupt = errors.New("index snapshot is corrupt")
 
@@ -288,7 +303,11 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 		if emb != nil {
 			name = emb.Name()
 		}
-		return nil, fmt.Errorf("%w: built with %q, configured %q", ErrEmbedderMismatch, s.Embedder, name)
+		arts := make([]byline.Article, len(s.Docs))
+		for i := range s.Docs {
+			arts[i] = s.Docs[i].Article
+		}
+		return nil, &MismatchError{Built: s.Embedder, Configured: name, Articles: arts}
 	}
 	ix := &Index{embedder: emb, embName: s.Embedder, chunkCfg: s.Chunk, dims: s.Dims, byID: make(map[string]int32, len(s.Docs))}
 	for i, sd := range s.Docs {

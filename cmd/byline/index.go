@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -8,12 +9,13 @@ import (
 	"time"
 
 	"github.com/byline-bot/byline/library"
+	"github.com/byline-bot/byline/retrieval"
 )
 
 func cmdIndex(env *environment, args []string) error {
 	fs := env.flagSet("index")
 	jsonOut := fs.Bool("json", false, "print the summary as JSON")
-	rebuild := fs.Bool("rebuild", false, "drop the index and rebuild it from scratch")
+	rebuild := fs.Bool("rebuild", false, "re-read every source the index holds and embed everything again (articles whose source cannot be read are kept)")
 	sources, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -23,13 +25,13 @@ func cmdIndex(env *environment, args []string) error {
 		return err
 	}
 	if a.indexErr != nil {
-		// The saved index is unreadable (corrupt, or built by another
-		// embedder): a job would start from nothing, so only an explicit
-		// rebuild may replace it.
-		if !*rebuild {
-			return fmt.Errorf("%w\n(nothing was changed; `byline index --rebuild` re-reads the sources and replaces it)", a.indexErr)
+		// A damaged index is rebuilt from every source it held (the
+		// library keeps the damaged file); one built by another embedder
+		// is intact, and embedding it all again is the user's call.
+		if errors.Is(a.indexErr, retrieval.ErrEmbedderMismatch) && !*rebuild {
+			return a.indexErr
 		}
-		fmt.Fprintf(env.stderr, "The saved index cannot be used (%v); rebuilding it.\n", a.indexErr)
+		fmt.Fprintf(env.stderr, "The saved index cannot be used (%v); rebuilding it from every source it held.\n", a.indexErr)
 	}
 	sum, err := a.lib.Reindex(env.ctx, sources, library.IndexOptions{Rebuild: *rebuild, Progress: newProgress(env.stderr).update})
 	if err != nil {
@@ -48,6 +50,12 @@ func cmdIndex(env *environment, args []string) error {
 func printSummary(w io.Writer, s library.Summary) {
 	fmt.Fprintf(w, "Indexed %d articles (%d chunks) in %.1fs: %d added, %d updated, %d removed, %d unchanged, %d skipped; %d chunks embedded.\n",
 		s.Articles, s.Chunks, s.Seconds, s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Skipped), s.Embedded)
+	if s.Kept > 0 {
+		fmt.Fprintf(w, "  %d articles kept although their source was read: it could not be read whole this time.\n", s.Kept)
+	}
+	if s.Lost > 0 {
+		fmt.Fprintf(w, "  %d articles of the unreadable index could not be read again from their sources.\n", s.Lost)
+	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}

@@ -1,0 +1,271 @@
+package library
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/byline-bot/byline/config"
+	"github.com/byline-bot/byline/ingest"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// openWith opens a library on data whose loader may fetch loopback URLs
+// (the tests' local servers).
+func openWith(t *testing.T, data string, emb retrieval.Embedder, sources ...string) *Library {
+	t.Helper()
+	d := config.Default().Index
+	loader, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout, AllowPrivate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
+		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+const goodFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>
+<item><title>Ferry returns</title><link>https://news.example/ferry</link><guid>f1</guid><description>The harbour ferry returned to service on Monday after repairs.</description></item>
+<item><title>Council budget</title><link>https://news.example/budget</link><guid>f2</guid><description>The council approved the harbour budget on Tuesday evening.</description></item>
+</channel></rss>`
+
+// A source that worked and now fails to parse keeps its articles: nothing
+// is removed because a document could not be read whole this time. Once it
+// is read whole again, an article it no longer lists is removed.
+func TestSourceThatFailsToParseKeepsItsArticles(t *testing.T) {
+	var feedBody atomic.Value
+	feedBody.Store(goodFeed)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, feedBody.Load().(string))
+	}))
+	defer srv.Close()
+
+	tests := []struct {
+		name   string
+		files  map[string]string              // the folder's files before
+		break_ func(t *testing.T, dir string) // how the source turns bad
+		feed   string                         // the feed's body after, for the feed case
+		fix    func(t *testing.T, dir string) // a clean read that drops one article
+		kept   int
+		// cleanKeeps: the clean read restores the source; nothing leaves.
+		cleanKeeps bool
+	}{
+		{
+			name:  "jsonl with a truncated line",
+			files: map[string]string{"all.jsonl": jsonl("a1", "a2", "a3")},
+			break_: func(t *testing.T, dir string) {
+				write(t, dir, "all.jsonl", jsonl("a1", "a2")+`{"id":"a3","title":"Story a3","te`)
+			},
+			fix:  func(t *testing.T, dir string) { write(t, dir, "all.jsonl", jsonl("a1", "a2")) },
+			kept: 1,
+		},
+		{
+			name:  "markdown whose front matter broke",
+			files: map[string]string{"a.md": "---\ntitle: Ferry\n---\nThe ferry returned on Monday.\n", "b.md": "---\ntitle: Budget\n---\nThe council approved the budget.\n"},
+			break_: func(t *testing.T, dir string) {
+				write(t, dir, "a.md", "---\ntitle: [Ferry\n---\nThe ferry returned on Monday.\n")
+			},
+			fix:  func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "a.md")) },
+			kept: 1,
+		},
+		{
+			name:  "file that became unreadable",
+			files: map[string]string{"a.txt": "Ferry\nThe ferry returned on Monday.\n", "b.txt": "Budget\nThe council approved the budget.\n"},
+			break_: func(t *testing.T, dir string) {
+				// Root reads any file whatever its mode: a dangling link is
+				// unreadable for everyone.
+				p := filepath.Join(dir, "a.txt")
+				os.Remove(p)
+				if err := os.Symlink(filepath.Join(dir, "gone"), p); err != nil {
+					t.Fatal(err)
+				}
+			},
+			fix:  func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "a.txt")) },
+			kept: 1,
+		},
+		{
+			name: "feed answering malformed XML",
+			feed: `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title><item><title>Ferry`,
+			fix:  func(t *testing.T, dir string) { feedBody.Store(goodFeed) },
+			kept: 2,
+			// Items that leave a feed are the live-news issue's to decide.
+			cleanKeeps: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			feedBody.Store(goodFeed)
+			src, data := t.TempDir(), t.TempDir()
+			for name, body := range tt.files {
+				write(t, src, name, body)
+			}
+			source := src
+			if tt.files == nil {
+				source = srv.URL + "/feed.xml"
+			}
+			l := openWith(t, data, &countingEmbedder{}, source)
+			ctx := context.Background()
+			first, err := l.Reindex(ctx, nil, IndexOptions{})
+			if err != nil || first.Articles == 0 {
+				t.Fatalf("first index: %+v %v", first, err)
+			}
+			if tt.break_ != nil {
+				tt.break_(t, src)
+			} else {
+				feedBody.Store(tt.feed)
+			}
+			sum, err := l.Reindex(ctx, nil, IndexOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Removed != 0 || sum.Articles != first.Articles || sum.Kept != tt.kept {
+				t.Errorf("after the source broke: %d removed, %d kept, %d articles; want 0 removed, %d kept, %d articles\n%+v",
+					sum.Removed, sum.Kept, sum.Articles, tt.kept, first.Articles, sum)
+			}
+			if len(sum.Skipped) == 0 || len(sum.Notes) == 0 || !strings.Contains(strings.Join(sum.Notes, "\n"), "kept") {
+				t.Errorf("the summary does not say why: skipped %v, notes %v", sum.Skipped, sum.Notes)
+			}
+			// Reopened, the kept articles are still there.
+			l2 := openWith(t, data, &countingEmbedder{}, source)
+			if n := l2.Index().Len(); n != first.Articles {
+				t.Errorf("after a restart %d articles, want %d", n, first.Articles)
+			}
+			// A clean read that no longer lists an article removes it.
+			tt.fix(t, src)
+			sum, err = l2.Reindex(ctx, nil, IndexOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := 1 - btoi(tt.cleanKeeps); sum.Removed != want || sum.Kept != 0 {
+				t.Errorf("after a clean read: %d removed, %d kept; want %d removed, 0 kept\n%+v", sum.Removed, sum.Kept, want, sum)
+			}
+		})
+	}
+}
+
+func jsonl(ids ...string) string {
+	var b strings.Builder
+	for _, id := range ids {
+		b.WriteString(`{"id":"` + id + `","title":"Story ` + id + `","text":"The harbour story ` + id + ` is about the ferry."}` + "\n")
+	}
+	return b.String()
+}
+
+func write(t *testing.T, dir, name, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// `--rebuild` re-reads every source the index holds, not only the
+// configured ones; a damaged index is rebuilt from the source list kept
+// beside it, uploads included; and a job that could read nothing back never
+// writes an empty index.
+func TestRebuildKeepsEverySource(t *testing.T) {
+	ctx := context.Background()
+	seeds, extra, data := t.TempDir(), t.TempDir(), t.TempDir()
+	write(t, seeds, "seed.txt", "Seed story\nThe defence ministers spoke on Friday.\n")
+	write(t, extra, "more.jsonl", jsonl("x1", "x2"))
+	emb := &countingEmbedder{}
+	l := openWith(t, data, emb, seeds)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Reindex(ctx, []string{filepath.Join(extra, "more.jsonl")}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.AddData(ctx, "message.txt", []byte("Uploaded note\nThe harbour ferry timetable changes on Monday.\n"), IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const all = 4
+	emb.reset()
+	sum, err := l.Reindex(ctx, nil, IndexOptions{Rebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != all || sum.Removed != 0 || emb.reset() == 0 {
+		t.Errorf("rebuild: %d articles, %d removed, want %d articles, none removed, everything embedded again\n%+v", sum.Articles, sum.Removed, all, sum)
+	}
+
+	// Damaged, and opened by a configuration that names no source at all.
+	path := filepath.Join(data, SnapshotFile)
+	b, _ := os.ReadFile(path)
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(path, b, 0o644)
+	l = openUnreadable(t, data, emb)
+	sum, err = l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != all || sum.Lost != 0 {
+		t.Errorf("repair: %d articles (%d lost), want %d\n%+v", sum.Articles, sum.Lost, all, sum)
+	}
+	if kept, _ := os.ReadFile(path + ".damaged"); len(kept) != len(b) {
+		t.Error("the damaged file was not kept")
+	}
+
+	// Damaged again, and now a source is gone: what can be read comes
+	// back, and the summary says what could not.
+	b, _ = os.ReadFile(path)
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(path, b, 0o644)
+	os.RemoveAll(extra)
+	l = openUnreadable(t, data, emb)
+	sum, err = l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Articles != all-2 || sum.Lost != 2 || !strings.Contains(strings.Join(sum.Notes, "\n"), "more.jsonl") {
+		t.Errorf("partial repair: %d articles, %d lost, notes %v; want %d, 2 lost, naming more.jsonl", sum.Articles, sum.Lost, sum.Notes, all-2)
+	}
+
+	// Damaged, and no source can be read: refused, nothing written.
+	b, _ = os.ReadFile(path)
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(path, b, 0o644)
+	os.RemoveAll(seeds)
+	os.RemoveAll(filepath.Join(data, uploadsDir))
+	l = openUnreadable(t, data, emb)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err == nil || !strings.Contains(err.Error(), "none of the 2 indexed articles") {
+		t.Errorf("a job that read nothing back: %v", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(b) {
+		t.Error("a refused job replaced the damaged index")
+	}
+}
+
+// openUnreadable opens data, whose index is damaged, with no configured
+// source.
+func openUnreadable(t *testing.T, data string, emb retrieval.Embedder) *Library {
+	t.Helper()
+	d := config.Default().Index
+	loader, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(context.Background(), Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
+		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil {
+		t.Fatal("a damaged index opened without error")
+	}
+	return l
+}

@@ -1,0 +1,153 @@
+package library
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// ManifestFile lists, beside the index, every source the index holds and how
+// many articles each gave. It is small and written after each index job, so
+// that a damaged index can be rebuilt from all of its sources, not only the
+// configured ones, and a rebuild can say what it could not bring back.
+const ManifestFile = "sources.json"
+
+// uploadsDir keeps the bytes of files given to AddData (Discord
+// attachments): they have no source to be read again from.
+const uploadsDir = "uploads"
+
+// manifest is the content of ManifestFile.
+type manifest struct {
+	// Articles is how many articles the index held when it was written.
+	Articles int `json:"articles"`
+	// Origins maps each origin to what is known of it.
+	Origins map[string]originEntry `json:"origins"`
+}
+
+// originEntry is one source of the index.
+type originEntry struct {
+	Articles int `json:"articles"`
+	// Upload is the file under the data directory holding an uploaded
+	// source's bytes, and Name the name it was given under.
+	Upload string `json:"upload,omitempty"`
+	Name   string `json:"name,omitempty"`
+}
+
+// readManifest reads the manifest in dir; a missing one is empty.
+func readManifest(dir string) (manifest, error) {
+	m := manifest{Origins: map[string]originEntry{}}
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return m, fmt.Errorf("read %s: %w", ManifestFile, err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return manifest{Origins: map[string]originEntry{}}, fmt.Errorf("read %s: %w", ManifestFile, err)
+	}
+	if m.Origins == nil {
+		m.Origins = map[string]originEntry{}
+	}
+	return m, nil
+}
+
+// writeManifest replaces the manifest in dir atomically.
+func writeManifest(dir string, m manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(dir, ManifestFile, data)
+}
+
+// writeFileAtomic writes name in dir through a synced temp file and a
+// rename, so a crash leaves the old file or the new one, never a torn one.
+func writeFileAtomic(dir, name string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename in dir durable (best effort: not every OS can).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// storeUpload keeps an uploaded file's bytes in the data directory and
+// returns its path there, relative to the data directory.
+func (l *Library) storeUpload(origin, name string, data []byte) (string, error) {
+	// The origin already holds a hash of the content: it names the file.
+	key := strings.NewReplacer("upload:", "", "#", "-", "/", "_", "\\", "_", ":", "_").Replace(origin)
+	rel := filepath.Join(uploadsDir, key)
+	if err := writeFileAtomic(filepath.Join(l.cfg.DataDir, uploadsDir), key, data); err != nil {
+		return "", fmt.Errorf("keep uploaded %s: %w", name, err)
+	}
+	return rel, nil
+}
+
+// knownSources are the sources a rebuild reads: the configured ones, then
+// every other origin the index (or, when it is unreadable, the manifest or
+// the salvaged articles) holds, in a stable order.
+func (l *Library) knownSources() []string {
+	sources := slices.Clone(l.cfg.Sources)
+	configured := make([]string, len(sources))
+	for i, s := range sources {
+		configured[i] = originOf(s)
+	}
+	seen := map[string]bool{}
+	var extra []string
+	add := func(origin string) {
+		if origin == "" || seen[origin] {
+			return
+		}
+		seen[origin] = true
+		for _, c := range configured {
+			if covers(c, origin) {
+				return
+			}
+		}
+		extra = append(extra, origin)
+	}
+	for o := range l.manifest.Origins {
+		add(o)
+	}
+	if ix := l.Index(); ix != nil {
+		for _, e := range ix.Articles() {
+			add(e.Origin)
+		}
+	}
+	for _, a := range l.salvaged {
+		add(a.Origin)
+	}
+	slices.Sort(extra)
+	return append(sources, extra...)
+}
