@@ -39,13 +39,15 @@ type ChatModel interface {
 }
 
 // Config tunes the pipeline: the answer settings as config.Answer defines
-// them (what each zero means is said there, once), plus the model's time.
+// them (what each zero means is said there, once).
 type Config struct {
 	config.Answer
-	// ModelTimeout bounds one model answer, retries included. It must be
-	// positive when a model is given.
-	ModelTimeout time.Duration
 }
+
+// fallbackReserve is kept from the model at the end of an answer's budget:
+// the quoted answer is built from passages already found, in milliseconds,
+// and the edge still has to show it.
+const fallbackReserve = time.Second
 
 // Errors for questions that cannot be asked; their text is safe to show.
 var (
@@ -65,11 +67,7 @@ type Pipeline struct {
 // New validates cfg and returns a pipeline. model may be nil (extractive
 // answers only).
 func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) (*Pipeline, error) {
-	err := cfg.Answer.Validate()
-	if model != nil && cfg.ModelTimeout <= 0 {
-		err = errors.Join(err, fmt.Errorf("answer: model timeout %v: want a positive duration", cfg.ModelTimeout))
-	}
-	if err != nil {
+	if err := cfg.Answer.Validate(); err != nil {
 		return nil, err
 	}
 	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: time.Now}, nil
@@ -92,6 +90,7 @@ type evidence struct {
 // while a model streams. Errors are returned only for a bad question or a
 // failed search; a failing model gives an extractive answer with a Note.
 func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string)) (Answer, error) {
+	start := time.Now()
 	q, err := p.cleanQuestion(req.Question)
 	if err != nil {
 		return Answer{}, err
@@ -121,7 +120,9 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 	if p.model == nil {
 		return extractive(q, ev, results, ""), nil
 	}
-	ans, err := p.generate(ctx, q, asOf, history, ev, results, onPartial)
+	mctx, cancel := p.modelContext(ctx, start)
+	ans, err := p.generate(mctx, q, asOf, history, ev, results, onPartial)
+	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return Answer{}, ctx.Err()
@@ -130,6 +131,18 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 		return extractive(q, ev, results, modelFailureNote(err)), nil
 	}
 	return ans, nil
+}
+
+// modelContext is the model's share of the answer begun at start: it ends
+// fallbackReserve before the answer's budget runs out, or before ctx's own
+// deadline, whichever comes first, so that the quoted fallback always arrives
+// in time. The model's retries stop when it ends.
+func (p *Pipeline) modelContext(ctx context.Context, start time.Time) (context.Context, context.CancelFunc) {
+	end := start.Add(p.cfg.Budget)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(end) {
+		end = dl
+	}
+	return context.WithDeadline(ctx, end.Add(-fallbackReserve))
 }
 
 func (p *Pipeline) cleanQuestion(q string) (string, error) {
@@ -351,8 +364,6 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if err != nil {
 		return Answer{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.cfg.ModelTimeout)
-	defer cancel()
 	var onDelta func(string)
 	if onPartial != nil {
 		var sofar strings.Builder

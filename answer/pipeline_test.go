@@ -21,9 +21,9 @@ import (
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/config"
+	"github.com/byline-bot/byline/internal/text"
 	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/llm/llmtest"
-	"github.com/byline-bot/byline/internal/text"
 	"github.com/byline-bot/byline/retrieval"
 )
 
@@ -281,6 +281,7 @@ func TestModelFailureFallsBack(t *testing.T) {
 		{"garbage", llmtest.Options{Garbage: true}, nil, "language model could not answer"},
 		{"cut stream", llmtest.Options{CutAfter: 1, Reply: func(llmtest.Request) string { return "Austin spoke with Shoigu [1] and others." }}, nil, "language model could not answer"},
 		{"slow", llmtest.Options{Delay: 2 * time.Second}, func(c *llm.Config) {
+			c.FirstTokenTimeout = 100 * time.Millisecond
 			c.StreamIdleTimeout = 100 * time.Millisecond
 			c.RequestTimeout = 100 * time.Millisecond
 		}, "language model could not answer"},
@@ -518,10 +519,10 @@ func TestAsksQuantity(t *testing.T) {
 }
 
 // mustNew returns a pipeline with the default answer settings (from config,
-// where they are defined) changed by set, and a 90 s model time.
+// where they are defined) changed by set.
 func mustNew(t testing.TB, set func(*Config), corpus Corpus, model ChatModel, log *slog.Logger) *Pipeline {
 	t.Helper()
-	cfg := Config{Answer: config.Default().Answer, ModelTimeout: 90 * time.Second}
+	cfg := Config{Answer: config.Default().Answer}
 	if set != nil {
 		set(&cfg)
 	}
@@ -530,4 +531,44 @@ func mustNew(t testing.TB, set func(*Config), corpus Corpus, model ChatModel, lo
 		t.Fatal(err)
 	}
 	return p
+}
+
+// A model server that accepts the connection and never answers costs an
+// answer its budget, not the model's timeouts times its retries: the quoted
+// answer arrives within the budget, for questions and summaries alike.
+func TestHungModelAnswersWithinBudget(t *testing.T) {
+	c := testCorpus(t)
+	srv := llmtest.NewServer(t, llmtest.Options{Delay: time.Hour})
+	cfg := srv.Config()
+	cfg.RequestTimeout, cfg.FirstTokenTimeout, cfg.MaxRetries = time.Minute, time.Minute, 3
+	client, err := llm.New(cfg, nil, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const budget = 2 * time.Second
+	p := mustNew(t, func(c *Config) { c.Budget = budget }, c, client, quiet())
+	for name, call := range map[string]func() (Answer, error){
+		"ask": func() (Answer, error) {
+			return p.Ask(context.Background(), Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, func(string) {})
+		},
+		"summarize": func() (Answer, error) {
+			return p.Summarize(context.Background(), SummaryRequest{Article: "Washington and Moscow"})
+		},
+	} {
+		start := time.Now()
+		a, err := call()
+		took := time.Since(start)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if a.Mode != ModeExtractive || !strings.Contains(a.Note, "did not answer in time") {
+			t.Errorf("%s: mode %s, note %q; want the quoted answer saying the model did not answer in time", name, a.Mode, a.Note)
+		}
+		if took > budget {
+			t.Errorf("%s: the quoted answer took %v, past the %v budget", name, took, budget)
+		}
+	}
+	if n := len(srv.Requests()); n > 2 {
+		t.Errorf("%d requests to the hung server; retries must stop when the budget runs out", n)
+	}
 }

@@ -27,8 +27,9 @@ const summaryLabel = "Summary quoted from the articles (no language model was us
 
 // Summarize writes a few bullets about one article or a topic, each cited.
 func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, error) {
+	start := time.Now()
 	if strings.TrimSpace(req.Topic) != "" {
-		return p.summarizeTopic(ctx, req)
+		return p.summarizeTopic(ctx, start, req)
 	}
 	ref := strings.TrimSpace(req.Article)
 	if ref == "" {
@@ -60,10 +61,10 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 		return Answer{}, fmt.Errorf("article %s has no text to summarize", art.ID)
 	}
 	results := []retrieval.Result{*res}
-	return p.summary(ctx, art.Title, false, req.AsOf, ev, results, centralSentences)
+	return p.summary(ctx, start, art.Title, false, req.AsOf, ev, results, centralSentences)
 }
 
-func (p *Pipeline) summarizeTopic(ctx context.Context, req SummaryRequest) (Answer, error) {
+func (p *Pipeline) summarizeTopic(ctx context.Context, start time.Time, req SummaryRequest) (Answer, error) {
 	topic, err := p.cleanQuestion(req.Topic)
 	if err != nil {
 		return Answer{}, err
@@ -118,16 +119,18 @@ func (p *Pipeline) summarizeTopic(ctx context.Context, req SummaryRequest) (Answ
 		ev = append(ev, evidence{n: i + 1, result: &results[i], passage: results[i].Passages[0]})
 	}
 	pick := func(ev []evidence) []sentence { return topicSentences(topic, ev) }
-	return p.summary(ctx, topic, true, req.AsOf, ev, results, pick)
+	return p.summary(ctx, start, topic, true, req.AsOf, ev, results, pick)
 }
 
 // summary asks the model for bullets, or picks sentences when there is no
-// model or it fails.
-func (p *Pipeline) summary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence,
+// model or it fails or runs out of the budget of the summary begun at start.
+func (p *Pipeline) summary(ctx context.Context, start time.Time, subject string, topic bool, asOf time.Time, ev []evidence,
 	results []retrieval.Result, pick func([]evidence) []sentence) (Answer, error) {
 	var note string
 	if p.model != nil {
-		a, err := p.generateSummary(ctx, subject, topic, asOf, ev, results)
+		mctx, cancel := p.modelContext(ctx, start)
+		a, err := p.generateSummary(mctx, subject, topic, asOf, ev, results)
+		cancel()
 		if err == nil {
 			return a, nil
 		}
@@ -152,8 +155,6 @@ func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bo
 	if err != nil {
 		return Answer{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.cfg.ModelTimeout)
-	defer cancel()
 	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
 	if err != nil {
 		return Answer{}, err

@@ -69,6 +69,9 @@ type Model struct {
 	MaxTokens int `yaml:"max_tokens"`
 	// RequestTimeout bounds each attempt of a non-streaming call (positive).
 	RequestTimeout time.Duration `yaml:"timeout"`
+	// FirstTokenTimeout bounds the wait for the first byte of a streamed
+	// answer (positive); local servers loading a model need longer.
+	FirstTokenTimeout time.Duration `yaml:"first_token_timeout"`
 	// StreamIdleTimeout cuts a stream after this long without a byte (positive).
 	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout"`
 	// MaxRetries is how many times a failed attempt is retried; 0 means none.
@@ -81,6 +84,10 @@ type Model struct {
 	// EmbedConcurrency is embeddings requests in flight (positive).
 	EmbedConcurrency int `yaml:"embed_concurrency"`
 }
+
+// MinAnswerBudget is the least time an answer may be given: the search and
+// the quoted fallback take well under it.
+const MinAnswerBudget = 2 * time.Second
 
 // MaxEmbedBatch is OpenAI's limit of inputs per embeddings request.
 const MaxEmbedBatch = 2048
@@ -98,6 +105,10 @@ type Answer struct {
 	MaxQuestionChars int `yaml:"max_question_chars"`
 	// HistoryTurns is how many earlier turns a follow-up sees; 0 means none.
 	HistoryTurns int `yaml:"history_turns"`
+	// Budget is the time one answer may take, the model's included: the
+	// model gets what is left of it after the search, less a moment for the
+	// quoted fallback, which therefore always arrives within it (positive).
+	Budget time.Duration `yaml:"budget"`
 }
 
 // Discord configures `byline serve`. The bot package takes it as it is.
@@ -159,9 +170,10 @@ func Default() Config {
 		Index: Index{ChunkSize: 1000, ChunkOverlap: 150, MaxFileBytes: 5 << 20, EmbedBatch: 256,
 			FetchTimeout: 20 * time.Second},
 		Model: Model{Temperature: 0.1, MaxTokens: 600, RequestTimeout: 60 * time.Second,
-			StreamIdleTimeout: 30 * time.Second, MaxRetries: 3, RetryBackoff: 500 * time.Millisecond,
+			FirstTokenTimeout: 30 * time.Second, StreamIdleTimeout: 30 * time.Second, MaxRetries: 3, RetryBackoff: 500 * time.Millisecond,
 			EmbedBatch: 64, EmbedConcurrency: 2},
-		Answer: Answer{Articles: 8, Evidence: 5, MinCoverage: 0.5, MaxQuestionChars: 1000, HistoryTurns: 6},
+		Answer: Answer{Articles: 8, Evidence: 5, MinCoverage: 0.5, MaxQuestionChars: 1000, HistoryTurns: 6,
+			Budget: 90 * time.Second},
 		Discord: Discord{MentionReply: MentionReplyThread, MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
 			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
 			MaxConversations: 1000, EditInterval: time.Second, AnswerTimeout: 2 * time.Minute,
@@ -315,6 +327,10 @@ func (c Config) Validate() error {
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		p.add("log.format %q: want text or json", c.Log.Format)
 	}
+	if c.Answer.Budget >= c.Discord.AnswerTimeout {
+		p.add("answer.budget %v must be under discord.answer_timeout %v, or a member whose model hangs gets no answer at all",
+			c.Answer.Budget, c.Discord.AnswerTimeout)
+	}
 	return errors.Join(append(p, c.Index.Validate(), c.Model.Validate(), c.Answer.Validate(), c.Discord.Validate())...)
 }
 
@@ -371,6 +387,9 @@ func (m Model) Validate() error {
 	if m.RequestTimeout <= 0 {
 		p.add("model.timeout %v: want a positive duration", m.RequestTimeout)
 	}
+	if m.FirstTokenTimeout <= 0 {
+		p.add("model.first_token_timeout %v: want a positive duration", m.FirstTokenTimeout)
+	}
 	if m.StreamIdleTimeout <= 0 {
 		p.add("model.stream_idle_timeout %v: want a positive duration", m.StreamIdleTimeout)
 	}
@@ -406,6 +425,9 @@ func (a Answer) Validate() error {
 	}
 	if a.HistoryTurns < 0 {
 		p.add("answer.history_turns %d: want 0 (no history) or more", a.HistoryTurns)
+	}
+	if a.Budget < MinAnswerBudget {
+		p.add("answer.budget %v: want at least %v", a.Budget, MinAnswerBudget)
 	}
 	return errors.Join(p...)
 }

@@ -120,6 +120,7 @@ func redact(s, key string, max int) string {
 var (
 	errAttemptTimeout = errors.New("attempt timed out")
 	errStreamIdle     = errors.New("stream idle")
+	errFirstToken     = errors.New("no first byte")
 )
 
 // newError builds an *Error with a redacted cause.
@@ -149,6 +150,8 @@ func (c *Client) classify(parent, attempt context.Context, err error) *Error {
 		switch cause := context.Cause(attempt); {
 		case errors.Is(cause, errAttemptTimeout):
 			return c.newError(KindTimeout, 0, "the model server did not answer in time", fmt.Errorf("%w after %v: %w", cause, c.cfg.RequestTimeout, err))
+		case errors.Is(cause, errFirstToken):
+			return c.newError(KindTimeout, 0, "the model server did not start answering in time", fmt.Errorf("%w within %v: %w", cause, c.cfg.FirstTokenTimeout, err))
 		case errors.Is(cause, errStreamIdle):
 			return c.newError(KindTimeout, 0, "the model server stopped sending", fmt.Errorf("%w for %v: %w", cause, c.cfg.StreamIdleTimeout, err))
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,16 +24,19 @@ const maxErrorBody = 64 << 10
 // the transport: go-openai drops response headers on errors, so the
 // transport records Retry-After here, and it feeds the stream idle timer.
 type attempt struct {
-	idle  time.Duration
-	timer *time.Timer // fires the idle timeout; nil for non-streaming attempts
+	idle    time.Duration
+	timer   *time.Timer // fires the idle timeout; nil for non-streaming attempts
+	started atomic.Bool // a byte arrived: the timer now measures idleness
 
 	mu         sync.Mutex
 	retryAfter time.Duration // -1 when the server sent none
 }
 
-// touch restarts the idle timer: the server sent something.
+// touch restarts the idle timer: the server sent something. The first
+// wait (for the first byte) is FirstTokenTimeout; later ones StreamIdleTimeout.
 func (a *attempt) touch() {
 	if a.timer != nil {
+		a.started.Store(true)
 		a.timer.Reset(a.idle)
 	}
 }
@@ -120,9 +124,13 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	return -1
 }
 
-// withRetry runs call until it succeeds, fails for good, or attempts run
-// out. Each attempt gets a context bounded by RequestTimeout, or for streams
-// by StreamIdleTimeout since the last byte received. call reports delivered
+// minAttempt is the least time worth giving another attempt.
+const minAttempt = time.Second
+
+// withRetry runs call until it succeeds, fails for good, or attempts or
+// ctx's time run out. Each attempt gets a context bounded by RequestTimeout,
+// or for streams by FirstTokenTimeout until the first byte and
+// StreamIdleTimeout since the last byte received. call reports delivered
 // once output reached the caller: such a failure is never retried.
 func (c *Client) withRetry(ctx context.Context, op string, streaming bool, call func(ctx context.Context) (delivered bool, err error)) error {
 	maxAttempts := 1 + c.cfg.MaxRetries
@@ -135,7 +143,13 @@ func (c *Client) withRetry(ctx context.Context, op string, streaming bool, call 
 		if streaming {
 			cctx, ccancel := context.WithCancelCause(ctx)
 			a.idle = c.cfg.StreamIdleTimeout
-			a.timer = time.AfterFunc(a.idle, func() { ccancel(errStreamIdle) })
+			a.timer = time.AfterFunc(c.cfg.FirstTokenTimeout, func() {
+				if a.started.Load() {
+					ccancel(errStreamIdle)
+				} else {
+					ccancel(errFirstToken)
+				}
+			})
 			actx = cctx
 			cancel = func() {
 				a.timer.Stop()
@@ -159,7 +173,10 @@ func (c *Client) withRetry(ctx context.Context, op string, streaming bool, call 
 			return e
 		}
 		wait := c.backoff(n, a.getRetryAfter())
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		// Retry only while time remains for the wait and a fair attempt:
+		// another attempt cut short by the caller's deadline only delays
+		// the caller's fallback.
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+minAttempt {
 			c.logger.Warn("not retrying: deadline too close", "op", op, "attempt", n, "kind", e.Kind, "wait", wait, "err", e)
 			return e
 		}

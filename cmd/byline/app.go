@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
@@ -179,9 +178,7 @@ func (env *environment) openApp(serve bool) (*app, error) {
 	if cfg.Model.ChatModel != "" {
 		chat = a.model
 	}
-	a.pipeline, err = answer.New(answer.Config{Answer: cfg.Answer,
-		ModelTimeout: cfg.Model.RequestTimeout * time.Duration(cfg.Model.MaxRetries+1)},
-		a.lib, chat, a.log.WithGroup("answer"))
+	a.pipeline, err = answer.New(answer.Config{Answer: cfg.Answer}, a.lib, chat, a.log.WithGroup("answer"))
 	if err != nil {
 		return nil, err
 	}

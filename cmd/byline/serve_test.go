@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -143,6 +145,78 @@ func TestServeEndToEnd(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatalf("no summary: %+v", st)
+		}
+	})
+}
+
+// A model server that accepts connections and never answers: the CLI and a
+// Discord member both get the quoted answer within answer.budget, not a
+// wait of the model's timeouts times its retries, nor "That took too long".
+func TestHungModelServer(t *testing.T) {
+	dir := workdir(t)
+	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // reads the request (so a hang-up is noticed) ...
+		<-r.Context().Done()        // ... and never answers
+	}))
+	defer func() {
+		hung.CloseClientConnections()
+		hung.Close()
+	}()
+	env := map[string]string{
+		"OPENAI_BASE_URL":                  hung.URL + "/v1",
+		"BYLINE_MODEL_CHAT_MODEL":          "test-chat",
+		"BYLINE_MODEL_TIMEOUT":             "1m",
+		"BYLINE_MODEL_FIRST_TOKEN_TIMEOUT": "1m",
+		"BYLINE_ANSWER_BUDGET":             "3s",
+		"BYLINE_DISCORD_ANSWER_TIMEOUT":    "5s",
+		"BYLINE_DATA":                      filepath.Join(dir, "data"),
+		"BYLINE_SEEDS":                     filepath.Join(dir, "seeds"),
+	}
+	getenv := func(k string) string { return env[k] }
+
+	t.Run("cli", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		start := time.Now()
+		if err := run(context.Background(), []string{"ask", "Who did Lloyd Austin speak with?"}, &stdout, &stderr, getenv); err != nil {
+			t.Fatalf("ask: %v\n%s", err, stderr.String())
+		}
+		// The first ask also indexes the seeds: allow for that.
+		if took := time.Since(start); took > 3*time.Second+10*time.Second {
+			t.Errorf("the answer took %v", took)
+		}
+		if out := stdout.String(); !strings.Contains(out, "Quoted from the indexed articles") || !strings.Contains(out, "Shoigu") ||
+			!strings.Contains(out, "did not answer in time") {
+			t.Errorf("answer:\n%s", out)
+		}
+	})
+
+	t.Run("discord", func(t *testing.T) {
+		fake := discordfake.New(t, discordfake.Options{})
+		env["DISCORD_TOKEN"], env["BYLINE_DISCORD_API_URL"], env["BYLINE_DISCORD_GUILD_IDS"] = fake.Token(), fake.URL(), fake.GuildID()
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncbuf.Buffer
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, []string{"serve"}, &stdout, &stderr, getenv) }()
+		defer func() {
+			cancel()
+			<-done
+		}()
+		if err := fake.WaitFor(20*time.Second, func() bool { return len(fake.Commands(fake.GuildID())) > 0 }); err != nil {
+			t.Fatalf("commands never registered: %v\n%s", err, stderr.String())
+		}
+		fake.AddMember("100", "reader", discordgo.PermissionSendMessages)
+		_, token := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "100",
+			Options: []discordfake.Option{{Name: "question", Value: "Who did Lloyd Austin speak with?"}}})
+		var st discordfake.InteractionState
+		err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && (strings.Contains(st.Original.Content, "Sources") || strings.Contains(st.Original.Content, "too long"))
+		})
+		if err != nil {
+			t.Fatalf("no answer: %+v\n%s", st, stderr.String())
+		}
+		if c := st.Original.Content; !strings.Contains(c, "Quoted from the indexed articles") || !strings.Contains(c, "Shoigu") {
+			t.Errorf("the member saw:\n%s", c)
 		}
 	})
 }

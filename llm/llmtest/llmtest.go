@@ -132,12 +132,12 @@ func NewServer(t testing.TB, opts Options) *Server {
 }
 
 // Config returns an llm.Config for this server: API key "test-key",
-// models "test-chat" and "test-embed", 5 s timeouts, 2 retries with a
+// models "test-chat" and "test-embed", 5 s timeouts (request, first token, idle), 2 retries with a
 // 1 ms backoff, batches of 16. Adjust fields as needed.
 func (s *Server) Config() llm.Config {
 	m := config.Default().Model
 	m.BaseURL, m.ChatModel, m.EmbedModel = s.URL, "test-chat", "test-embed"
-	m.RequestTimeout, m.StreamIdleTimeout = 5*time.Second, 5*time.Second
+	m.RequestTimeout, m.FirstTokenTimeout, m.StreamIdleTimeout = 5*time.Second, 5*time.Second, 5*time.Second
 	m.MaxRetries, m.RetryBackoff = 2, time.Millisecond
 	m.EmbedBatch, m.EmbedConcurrency = 16, 2
 	return llm.Config{Model: m, APIKey: "test-key"}
