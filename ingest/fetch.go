@@ -44,43 +44,6 @@ func (e *refusedError) userError() *byline.Error {
 		Hint: "Byline fetches only public addresses; set index.allow_private_urls: true in the config to allow others"}
 }
 
-// cgnat is the carrier-grade NAT range (RFC 6598), reachable inside some
-// clouds' networks.
-var (
-	cgnat      = netip.MustParsePrefix("100.64.0.0/10")
-	thisNet    = netip.MustParsePrefix("0.0.0.0/8")
-	nat64      = netip.MustParsePrefix("64:ff9b::/96")
-	broadcast4 = netip.MustParseAddr("255.255.255.255")
-)
-
-// addrRefusal says why the SSRF guard refuses ip, or "" when it may be
-// fetched. IPv4-mapped and NAT64 IPv6 addresses are judged by the IPv4
-// address inside.
-func addrRefusal(ip netip.Addr) string {
-	ip = ip.Unmap()
-	if nat64.Contains(ip) {
-		b := ip.As16()
-		ip = netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
-	}
-	switch {
-	case !ip.IsValid():
-		return "invalid"
-	case ip.IsLoopback():
-		return "loopback"
-	case ip.IsUnspecified(), thisNet.Contains(ip):
-		return "unspecified"
-	case ip.IsPrivate():
-		return "private"
-	case ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast():
-		return "link-local"
-	case ip.IsMulticast(), ip.IsInterfaceLocalMulticast(), ip == broadcast4:
-		return "multicast"
-	case cgnat.Contains(ip):
-		return "carrier-grade NAT"
-	}
-	return ""
-}
-
 // hostRefusal checks a URL's host before any connection: literal IPs and
 // "localhost" names. Other names are checked when dialed.
 func (l *Loader) hostRefusal(u *url.URL) string {
@@ -97,6 +60,26 @@ func (l *Loader) hostRefusal(u *url.URL) string {
 	return ""
 }
 
+// dialRefusal is the guard on the address about to be connected to
+// ("host:port" with host an IP address), or nil when it may be.
+func (l *Loader) dialRefusal(address string) error {
+	if l.allowPrivate {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return &refusedError{addr: address, reason: "not an IP address"}
+	}
+	if reason := l.refusal(ip); reason != "" {
+		return &refusedError{addr: ip.String(), reason: reason}
+	}
+	return nil
+}
+
 // newClient builds the default HTTP client: the SSRF guard runs in the
 // dialer's Control hook, on the address actually connected to, so neither
 // DNS rebinding nor a redirect can reach a refused address. No proxy is used:
@@ -106,21 +89,7 @@ func (l *Loader) newClient() *http.Client {
 		Timeout:   10 * time.Second,
 		KeepAlive: 30 * time.Second,
 		Control: func(_, address string, _ syscall.RawConn) error {
-			if l.allowPrivate {
-				return nil
-			}
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				host = address
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil {
-				return &refusedError{addr: address, reason: "not an IP address"}
-			}
-			if reason := l.refusal(ip); reason != "" {
-				return &refusedError{addr: ip.String(), reason: reason}
-			}
-			return nil
+			return l.dialRefusal(address)
 		},
 	}
 	transport := &http.Transport{

@@ -276,39 +276,3 @@ func TestSSRFGuard(t *testing.T) {
 		t.Errorf("server saw %d connections, want 1", n)
 	}
 }
-
-func TestAddrRefusal(t *testing.T) {
-	tests := []struct{ addr, want string }{
-		{"127.0.0.1", "loopback"},
-		{"127.8.9.10", "loopback"},
-		{"::1", "loopback"},
-		{"::ffff:127.0.0.1", "loopback"},
-		{"10.0.0.1", "private"},
-		{"172.16.5.4", "private"},
-		{"192.168.1.1", "private"},
-		{"fd00::1", "private"},
-		{"64:ff9b::a00:1", "private"}, // NAT64 of 10.0.0.1
-		{"169.254.169.254", "link-local"},
-		{"fe80::1", "link-local"},
-		{"0.0.0.0", "unspecified"},
-		{"0.1.2.3", "unspecified"},
-		{"::", "unspecified"},
-		{"224.0.0.1", "link-local"},
-		{"239.1.1.1", "multicast"},
-		{"ff02::1", "link-local"},
-		{"ff05::1", "multicast"},
-		{"255.255.255.255", "multicast"},
-		{"100.64.0.1", "carrier-grade NAT"},
-		{"100.127.255.255", "carrier-grade NAT"},
-		{"8.8.8.8", ""},
-		{"100.128.0.1", ""},
-		{"2606:4700::1111", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.addr, func(t *testing.T) {
-			if got := addrRefusal(netip.MustParseAddr(tt.addr)); got != tt.want {
-				t.Errorf("addrRefusal(%s) = %q, want %q", tt.addr, got, tt.want)
-			}
-		})
-	}
-}

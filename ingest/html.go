@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -10,9 +11,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// maxDepth bounds how deep the extractor descends, so a hostile page of
-// nested elements costs time linear in its size and no deep recursion.
-const maxDepth = 256
+// maxParseDepth is how deep x/net/html nests elements: html.Parse fails on a
+// page that opens more than this many at once, and extractPage then reads it
+// with the tokenizer instead (see extractFlat).
+const maxParseDepth = 512
 
 // page is what an HTML document says about itself.
 type page struct {
@@ -26,6 +28,7 @@ type page struct {
 	ldAuthor           string
 	ldPublisher        string
 	text               string
+	flat               bool // too deeply nested to parse: text read without structure
 }
 
 // parseHTML reads one HTML page as one article.
@@ -48,8 +51,14 @@ func parseHTML(d doc, text string, c *collector) {
 		a.ID = idFromFileName(d.name)
 	}
 	if reason := finish(&a, d); reason != "" {
+		if p.flat {
+			reason += fmt.Sprintf(" (nested deeper than %d elements, read without structure)", maxParseDepth)
+		}
 		c.skip(d.name, reason)
 		return
+	}
+	if p.flat {
+		c.note(fmt.Sprintf("%s: nested deeper than %d elements; all its visible text was read, without telling the article from the rest of the page", d.name, maxParseDepth))
 	}
 	c.add(a, d.name, "")
 }
@@ -82,23 +91,36 @@ func absURL(base, ref string) string {
 
 // extractPage parses an HTML document: metadata from the whole page, text
 // from the main content (the largest <article>, else <main>, else <body>).
+// A page nested too deeply for the parser is read by extractFlat.
 func extractPage(src string) page {
-	var p page
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return p // html.Parse only fails on read errors
+		// html.Parse fails on read errors, which a string has none of,
+		// and on nesting deeper than maxParseDepth.
+		return extractFlat(src)
 	}
+	var p page
 	var articles, mains []*html.Node
 	var body *html.Node
-	// hidden is true inside elements whose text is dropped, where an
-	// <article> is a teaser, not the page's content.
-	var visit func(n *html.Node, depth int, hidden bool)
-	visit = func(n *html.Node, depth int, hidden bool) {
-		if depth > maxDepth {
-			return
-		}
+	// The walk is iterative: the parser nests up to maxParseDepth elements
+	// and every level must be read.
+	type frame struct {
+		n *html.Node
+		// hidden is true inside elements whose text is dropped, where an
+		// <article> is a teaser, not the page's content.
+		hidden bool
+		// inArticle and inMain are true below a candidate: a nested
+		// <article> holds part of its ancestor's text, never more, so
+		// only the outermost ones are measured (and each text once).
+		inArticle, inMain bool
+	}
+	stack := []frame{{n: root}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.n
 		if n.Type == html.ElementNode {
-			hidden = hidden || (n.DataAtom != atom.Head && skipped(n))
+			f.hidden = f.hidden || (n.DataAtom != atom.Head && skipped(n))
 			switch n.DataAtom {
 			case atom.Title:
 				if p.title == "" {
@@ -122,24 +144,25 @@ func extractPage(src string) page {
 				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 					p.jsonLD(rawText(n))
 				}
-				return
+				continue
 			case atom.Article:
-				if !hidden {
+				if !f.hidden && !f.inArticle {
 					articles = append(articles, n)
 				}
+				f.inArticle = true
 			case atom.Main:
-				if !hidden {
+				if !f.hidden && !f.inMain {
 					mains = append(mains, n)
 				}
+				f.inMain = true
 			case atom.Body:
 				body = n
 			}
 		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			visit(ch, depth+1, hidden)
+		for ch := n.LastChild; ch != nil; ch = ch.PrevSibling {
+			stack = append(stack, frame{n: ch, hidden: f.hidden, inArticle: f.inArticle, inMain: f.inMain})
 		}
 	}
-	visit(root, 0, false)
 	if body == nil {
 		body = root
 	}
@@ -345,39 +368,47 @@ func (w *textWriter) text(s string) {
 
 func (w *textWriter) breakLine(n int) { w.brk = max(w.brk, n) }
 
-// blockText extracts the visible text of n, paragraphs separated by blank lines.
+// blockText extracts the visible text of n, paragraphs separated by blank
+// lines. The walk is iterative, so every level the parser produced is read.
 func blockText(n *html.Node) string {
 	var w textWriter
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
-		if depth > maxDepth {
-			return
+	type frame struct {
+		n   *html.Node // nil: leaving an element whose break is brk
+		brk int
+	}
+	stack := []frame{{n: n}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.n
+		if n == nil {
+			w.breakLine(f.brk)
+			continue
 		}
 		switch n.Type {
 		case html.TextNode:
 			w.text(n.Data)
-			return
+			continue
 		case html.ElementNode:
 			if skipped(n) {
-				return
+				continue
 			}
 			if a := n.DataAtom; a == atom.Td || a == atom.Th {
 				w.space = true
 			}
 		case html.CommentNode, html.DoctypeNode:
-			return
+			continue
 		}
 		brk := 0
 		if n.Type == html.ElementNode {
 			brk = breakAfter(n.DataAtom)
 			w.breakLine(brk)
 		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch, depth+1)
+		stack = append(stack, frame{brk: brk})
+		for ch := n.LastChild; ch != nil; ch = ch.PrevSibling {
+			stack = append(stack, frame{n: ch})
 		}
-		w.breakLine(brk)
 	}
-	walk(n, 0)
 	return cleanText(w.b.String())
 }
 
@@ -388,7 +419,7 @@ func stripHTML(s string) string {
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return cleanText(s)
+		return extractFlat(s).text // nested deeper than maxParseDepth
 	}
 	wrapper := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, n := range nodes {
