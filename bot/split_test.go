@@ -58,14 +58,32 @@ var citationCountRe = regexp.MustCompile(`\[\d{1,4}(?:\s*,\s*\d{1,4})*\]`)
 // splitter scans them.
 var unitRe = regexp.MustCompile(`\[(?:\\.|[^\[\]\\\n])*\]\((?:<[^<>\n]*>|[^()\s]*)\)|` + citationCountRe.String())
 
+// word is a unit a split must not cut when it fits: its text without
+// whitespace, and its width as written.
+type word struct {
+	text  string
+	width int
+}
+
 // words returns the units a split must not cut: whitespace-separated words,
-// where a link or citation is a unit of its own (its inner spaces removed)
-// even when glued to a word, as in "claim[1]".
-func words(s string) []string {
-	s = unitRe.ReplaceAllStringFunc(s, func(m string) string {
-		return " " + strings.Join(strings.Fields(m), "") + " "
-	})
-	return strings.Fields(s)
+// where a link or citation is a unit of its own (its inner whitespace
+// removed) even when glued to a word, as in "claim[1]".
+func words(s string) []word {
+	var ws []word
+	plain := func(s string) {
+		for _, f := range strings.Fields(s) {
+			ws = append(ws, word{f, width(f)})
+		}
+	}
+	last := 0
+	for _, m := range unitRe.FindAllStringIndex(s, -1) {
+		plain(s[last:m[0]])
+		u := s[m[0]:m[1]]
+		ws = append(ws, word{strings.Join(strings.Fields(u), ""), width(u)})
+		last = m[1]
+	}
+	plain(s[last:])
+	return ws
 }
 
 // checkChunks asserts the properties every split must have.
@@ -110,19 +128,19 @@ func checkChunks(t *testing.T, text string, limit int, chunks []string) {
 		cuts := map[int]bool{}
 		n := 0
 		for _, w := range words(strings.Join(chunks, " ")) {
-			n += len(w)
+			n += len(w.text)
 			cuts[n] = true
 		}
 		n = 0
 		for _, w := range words(text) {
-			if width(w) <= limit {
-				for i := n + 1; i < n+len(w); i++ {
+			if w.width <= limit {
+				for i := n + 1; i < n+len(w.text); i++ {
 					if cuts[i] {
-						t.Fatalf("word %q (width %d, limit %d) was cut: %q", w, width(w), limit, chunks)
+						t.Fatalf("word %q (width %d, limit %d) was cut: %q", w.text, w.width, limit, chunks)
 					}
 				}
 			}
-			n += len(w)
+			n += len(w.text)
 		}
 	}
 }
