@@ -93,12 +93,9 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	logger = slog.New(redactHandler{logger.Handler()})
-	token := cfg.Token
-	if !strings.HasPrefix(token, "Bot ") {
-		token = "Bot " + token
-	}
-	s, err := discordgo.New(token)
+	secret := strings.TrimPrefix(cfg.Token, "Bot ")
+	logger = slog.New(redactHandler{next: logger.Handler(), secrets: []string{secret}})
+	s, err := discordgo.New("Bot " + secret)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
 	}
