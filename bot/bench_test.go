@@ -12,17 +12,31 @@ import (
 
 // BenchmarkConcurrentAsk sends 50 /ask at once through the fake Discord to a
 // backend that answers after a fixed 200 ms (a stand-in for a model server),
-// and reports acknowledgement and answer latencies, failures and peak heap.
-// Every interaction must be acknowledged within Discord's 3 s.
+// and reports acknowledgement and answer latencies, refusals, failures and
+// peak heap. Every interaction must be acknowledged within Discord's 3 s.
+// With room for the whole burst nothing is refused; with 8 answering and 8
+// queued, the other 34 are refused at once ("busy") and counted.
 //
 //	go test -run '^$' -bench ConcurrentAsk -benchtime 3x ./bot/
 func BenchmarkConcurrentAsk(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		queued int
+	}{
+		{"queue=64", 64},
+		{"queue=8", 8},
+	} {
+		b.Run(bc.name, func(b *testing.B) { benchmarkConcurrentAsk(b, bc.queued) })
+	}
+}
+
+func benchmarkConcurrentAsk(b *testing.B, queued int) {
 	const n, delay = 50, 200 * time.Millisecond
 	h := startHarness(b, testConfig(func(c *Config) {
 		c.UserRatePerMinute = 0
 		c.GuildRatePerMinute = 0
 		c.MaxConcurrentAnswers = 8
-		c.MaxQueuedAnswers = 64
+		c.MaxQueuedAnswers = queued
 		c.EditInterval = time.Second
 	}), discordfake.Options{})
 	h.backend.set(func(f *fakeBackend) {

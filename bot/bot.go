@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -93,12 +94,9 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	logger = slog.New(redactHandler{logger.Handler()})
-	token := cfg.Token
-	if !strings.HasPrefix(token, "Bot ") {
-		token = "Bot " + token
-	}
-	s, err := discordgo.New(token)
+	secret := strings.TrimPrefix(cfg.Token, "Bot ")
+	logger = slog.New(redactHandler{next: logger.Handler(), secrets: []string{secret}})
+	s, err := discordgo.New("Bot " + secret)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
 	}
@@ -447,6 +445,7 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 
 	called := time.Now()
 	ed := newEditor(r.edit, b.cfg.EditInterval, log)
+	ed.panicked = b.metrics.panicked
 	var onPartial func(string)
 	if stream {
 		ed.start(ctx, renderPartial)
@@ -512,7 +511,21 @@ func (b *Bot) tell(ctx context.Context, log *slog.Logger, r replier, text, stage
 // tells the user. It is used only at the event dispatchers.
 func (b *Bot) recovered(log *slog.Logger, p any) {
 	b.metrics.panicked()
-	log.Error("handler panic recovered", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	logPanic(log, "handler panic recovered", p)
+}
+
+// logPanic logs a recovered panic with its stack; call it in the deferred
+// function that recovered, so the stack shows where the panic began. A panic
+// value may quote a question or an answer, so above debug level only a
+// runtime error's message (which holds no user text) or the value's type is
+// logged.
+func logPanic(log *slog.Logger, msg string, p any) {
+	val := fmt.Sprintf("%T", p)
+	if re, ok := p.(runtime.Error); ok {
+		val = re.Error()
+	}
+	log.Error(msg, "panic", val, "stack", string(debug.Stack()))
+	log.Debug(msg, "panic_value", fmt.Sprint(p))
 }
 
 // autoAnswer reports whether channelID is an auto-answer channel.

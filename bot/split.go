@@ -178,16 +178,34 @@ func cut(rem string, limit int) (chunk, rest string) {
 	if sp, in := inside(code, end); in {
 		return cutCode(rem, sp, limit)
 	}
-	// A protected span (a long link) runs over the window: cut before it if
-	// that leaves something, else inside it.
-	if sp, in := inside(other, end); in && sp.start > 0 {
-		return rem[:sp.start], rem[sp.start:]
+	// No whitespace, but protected spans glued to words ("word[1]more"): cut
+	// at the last span boundary in the window, so that neither the citation
+	// nor a word that fits is cut. A span that runs over the window is cut
+	// before, if that leaves something.
+	if b := lastBoundary(protected, end); b > 0 {
+		return rem[:b], rem[b:]
 	}
+	// Only a single word (or link) longer than the window is cut inside.
 	if end == 0 { // cannot happen with limit >= 16, but never loop forever
 		_, size := utf8.DecodeRuneInString(rem)
 		end = size
 	}
 	return rem[:end], rem[end:]
+}
+
+// lastBoundary returns the largest start or end of a span at or before end,
+// or 0 if there is none.
+func lastBoundary(ss []span, end int) int {
+	b := 0
+	for _, sp := range ss {
+		if sp.start <= end {
+			b = max(b, sp.start)
+		}
+		if sp.end <= end {
+			b = max(b, sp.end)
+		}
+	}
+	return b
 }
 
 // cutCode cuts inside the fenced block sp that runs over the window, closing

@@ -25,6 +25,9 @@ func TestSplit(t *testing.T) {
 		{"prefers a paragraph break", "one two.\n\nthree four five", 16, []string{"one two.", "three four five"}},
 		{"prefers a line break in the second half", "aaaa bbbb cccc\ndd ee ff gg", 20, []string{"aaaa bbbb cccc", "dd ee ff gg"}},
 		{"never inside a citation group", "claim made here [1, 2] and more", 20, []string{"claim made here", "[1, 2] and more"}},
+		{"a citation glued to a word that fits is cut off, not the word", "[0, 0]" + strings.Repeat("a", 38), 41, []string{"[0, 0]", strings.Repeat("a", 38)}},
+		{"a word glued to a citation that fits is cut off, not the citation", strings.Repeat("a", 38) + "[1, 2]", 41, []string{strings.Repeat("a", 38), "[1, 2]"}},
+		{"a word then a citation near the limit", strings.Repeat("a", 38) + " [0, 0]", 41, []string{strings.Repeat("a", 38), "[0, 0]"}},
 		{"never inside a link", "see the [The Title Here](<https://e.x/a>) now", 36, []string{"see the", "[The Title Here](<https://e.x/a>)", "now"}},
 		{"never inside inline code", "run `go test ./...` then", 18, []string{"run", "`go test ./...`", "then"}},
 		{"long word is cut", strings.Repeat("x", 40), 16, []string{strings.Repeat("x", 16), strings.Repeat("x", 16), strings.Repeat("x", 8)}},
@@ -46,7 +49,42 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-var citationCountRe = regexp.MustCompile(`\[\d{1,4}\]`)
+// citationCountRe matches citations like [3] and [1, 2]: each must reach a
+// chunk whole.
+var citationCountRe = regexp.MustCompile(`\[\d{1,4}(?:\s*,\s*\d{1,4})*\]`)
+
+// unitRe matches what a reader sees as one unit although it may hold spaces
+// or be glued to a word: a markdown link or a citation, the link first as the
+// splitter scans them.
+var unitRe = regexp.MustCompile(`\[(?:\\.|[^\[\]\\\n])*\]\((?:<[^<>\n]*>|[^()\s]*)\)|` + citationCountRe.String())
+
+// word is a unit a split must not cut when it fits: its text without
+// whitespace, and its width as written.
+type word struct {
+	text  string
+	width int
+}
+
+// words returns the units a split must not cut: whitespace-separated words,
+// where a link or citation is a unit of its own (its inner whitespace
+// removed) even when glued to a word, as in "claim[1]".
+func words(s string) []word {
+	var ws []word
+	plain := func(s string) {
+		for _, f := range strings.Fields(s) {
+			ws = append(ws, word{f, width(f)})
+		}
+	}
+	last := 0
+	for _, m := range unitRe.FindAllStringIndex(s, -1) {
+		plain(s[last:m[0]])
+		u := s[m[0]:m[1]]
+		ws = append(ws, word{strings.Join(strings.Fields(u), ""), width(u)})
+		last = m[1]
+	}
+	plain(s[last:])
+	return ws
+}
 
 // checkChunks asserts the properties every split must have.
 func checkChunks(t *testing.T, text string, limit int, chunks []string) {
@@ -82,17 +120,27 @@ func checkChunks(t *testing.T, text string, limit int, chunks []string) {
 	if out != in {
 		t.Fatalf("citations: input has %d, chunks have %d: %q", in, out, chunks)
 	}
-	// Words no longer than the limit are never cut (checked where no code
-	// fences are added).
+	// Words no longer than the limit are never cut; a longer one may be cut
+	// anywhere (checked where no code fences are added). With whitespace
+	// removed, input and output are the same string: no cut between output
+	// words may fall strictly inside an input word that fits.
 	if !strings.Contains(text, "`") {
-		longest := 0
-		for _, f := range strings.Fields(text) {
-			longest = max(longest, width(f))
+		cuts := map[int]bool{}
+		n := 0
+		for _, w := range words(strings.Join(chunks, " ")) {
+			n += len(w.text)
+			cuts[n] = true
 		}
-		if longest <= limit {
-			if diff := cmp.Diff(strings.Fields(text), strings.Fields(strings.Join(chunks, " "))); diff != "" {
-				t.Fatalf("a word was cut (-want +got):\n%s", diff)
+		n = 0
+		for _, w := range words(text) {
+			if w.width <= limit {
+				for i := n + 1; i < n+len(w.text); i++ {
+					if cuts[i] {
+						t.Fatalf("word %q (width %d, limit %d) was cut: %q", w.text, w.width, limit, chunks)
+					}
+				}
 			}
+			n += len(w.text)
 		}
 	}
 }

@@ -25,6 +25,9 @@ type editor struct {
 	done    chan struct{}
 	started bool
 
+	// panicked, when set, is called after run recovered from a panic.
+	panicked func()
+
 	// Owned by run; read by the caller only after stop.
 	sent     string
 	lastEdit time.Time
@@ -51,9 +54,20 @@ func (e *editor) update(text string) {
 
 // run sends render(latest) whenever there is news and the interval since the
 // last edit has passed, until stop or ctx ends. Failed edits are logged and
-// skipped: the final edit carries the whole answer anyway.
+// skipped: the final edit carries the whole answer anyway. A panic in render
+// or send ends the streaming, logged, and nothing else: updates and stop
+// still return at once, and the caller's final edit replaces whatever
+// partial text is shown.
 func (e *editor) run(ctx context.Context, render func(string) string) {
 	defer close(e.done)
+	defer func() {
+		if p := recover(); p != nil {
+			logPanic(e.log, "streamed edit panic recovered", p)
+			if e.panicked != nil {
+				e.panicked()
+			}
+		}
+	}()
 	for {
 		select {
 		case <-e.stopc:
@@ -74,9 +88,7 @@ func (e *editor) run(ctx context.Context, render func(string) string) {
 			case <-t.C:
 			}
 		}
-		e.mu.Lock()
-		content := render(e.latest)
-		e.mu.Unlock()
+		content := e.render(render)
 		if content == "" || content == e.sent {
 			continue
 		}
@@ -86,6 +98,14 @@ func (e *editor) run(ctx context.Context, render func(string) string) {
 		e.sent, e.lastEdit = content, time.Now()
 		e.edits++
 	}
+}
+
+// render applies f to the newest text, keeping mu unlocked should f panic:
+// update must never block the backend's stream.
+func (e *editor) render(f func(string) string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return f(e.latest)
 }
 
 // start runs the editor in a new goroutine.

@@ -462,7 +462,7 @@ func TestEditorCoalesces(t *testing.T) {
 
 func TestLogsNeverShowInteractionTokens(t *testing.T) {
 	var buf bytes.Buffer
-	log := slog.New(redactHandler{slog.NewTextHandler(&buf, nil)})
+	log := slog.New(redactHandler{next: slog.NewTextHandler(&buf, nil)})
 	token := "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZmdoaWprbG1ub3A"
 	err := &url.Error{Op: "Patch", URL: "https://discord.com/api/v9/webhooks/123456/" + token + "/messages/@original", Err: errors.New("connection reset")}
 	log.With("route", "/api/v9/interactions/987/"+token+"/callback").WithGroup("g").Error("edit failed: /webhooks/55/"+token, "err", err, "n", 3)

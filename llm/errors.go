@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
+	"github.com/byline-bot/byline/internal/redact"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -98,14 +99,13 @@ type redactedError struct {
 	key string
 }
 
-func (r *redactedError) Error() string { return redact(r.err.Error(), r.key, 600) }
+func (r *redactedError) Error() string { return redactKey(r.err.Error(), r.key, 600) }
 func (r *redactedError) Unwrap() error { return r.err }
 
-// redact replaces key in s and truncates s to max bytes.
-func redact(s, key string, max int) string {
-	if key != "" {
-		s = strings.ReplaceAll(s, key, "[REDACTED]")
-	}
+// redactKey replaces key in s, where it stands as a whole token, and truncates
+// s to max bytes.
+func redactKey(s, key string, max int) string {
+	s = redact.Secrets(s, key)
 	if len(s) > max {
 		cut := max
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -125,7 +125,7 @@ var (
 
 // newError builds an *Error with a redacted cause.
 func (c *Client) newError(kind Kind, status int, msg string, cause error) *Error {
-	e := &Error{Kind: kind, Status: status, Message: redact(msg, c.cfg.APIKey, 400)}
+	e := &Error{Kind: kind, Status: status, Message: redactKey(msg, c.cfg.APIKey, 400)}
 	if cause != nil {
 		e.cause = &redactedError{err: cause, key: c.cfg.APIKey}
 	}

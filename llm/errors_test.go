@@ -112,6 +112,26 @@ func TestErrorsAsOpenAI(t *testing.T) {
 	}
 }
 
+// TestShortAPIKeyLeavesErrorsReadable: a local server takes any key, so a
+// placeholder key such as "x" is common; it must not be scrubbed from every
+// word of the server's reason.
+func TestShortAPIKeyLeavesErrorsReadable(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		io.WriteString(w, `{"error":{"message":"maximum context length is 8192 tokens","type":"invalid_request_error"}}`)
+	}))
+	defer srv.Close()
+	c, err := llm.New(testConfig(func(c *llm.Config) { c.BaseURL = srv.URL + "/v1"; c.ChatModel = "m"; c.APIKey = "x" }), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Chat(t.Context(), question, nil)
+	e := asError(t, err, llm.KindBadRequest)
+	if !strings.Contains(e.Message, "maximum context length") || !strings.Contains(err.Error(), "maximum context length") {
+		t.Errorf("message %q (error %q) lost the server's reason", e.Message, err)
+	}
+}
+
 // TestEmptyChoices covers a 200 reply without choices, plain and streamed.
 func TestEmptyChoices(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

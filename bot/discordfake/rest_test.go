@@ -296,3 +296,30 @@ func FuzzPings(f *testing.F) {
 		}
 	})
 }
+
+// A reply instead of a deferral is a refusal, which a load test counts at
+// once instead of waiting for an answer that never comes.
+func TestRefused(t *testing.T) {
+	t.Parallel()
+	fake := quietFake(t, discordfake.Options{})
+	s := restSession(t, fake)
+	for _, tt := range []struct {
+		typ  discordgo.InteractionResponseType
+		want bool
+	}{
+		{discordgo.InteractionResponseChannelMessageWithSource, true},
+		{discordgo.InteractionResponseDeferredChannelMessageWithSource, false},
+	} {
+		id, token := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "42"})
+		if discordfake.Refused(fake.InteractionResponse(token)) {
+			t.Errorf("refused before any callback")
+		}
+		resp := &discordgo.InteractionResponse{Type: tt.typ, Data: &discordgo.InteractionResponseData{Content: "Busy, try again later.", Flags: discordgo.MessageFlagsEphemeral}}
+		if err := s.InteractionRespond(interactionFor(fake, id, token), resp); err != nil {
+			t.Fatal(err)
+		}
+		if got := discordfake.Refused(fake.InteractionResponse(token)); got != tt.want {
+			t.Errorf("callback type %d: Refused = %v, want %v", tt.typ, got, tt.want)
+		}
+	}
+}

@@ -15,8 +15,11 @@ import (
 	"github.com/byline-bot/byline/retrieval"
 )
 
-// dateFlag parses --as-of YYYY-MM-DD (or YYYY/MM/DD, as question_date in
-// the eval files is written).
+// asOfUsage is the help of every --as-of flag.
+const asOfUsage = `"now" (the default) or a date, YYYY-MM-DD`
+
+// dateFlag parses --as-of: "now", YYYY-MM-DD or YYYY/MM/DD (as
+// question_date in the eval files is written).
 type dateFlag struct{ t time.Time }
 
 func (d *dateFlag) String() string {
@@ -27,15 +30,19 @@ func (d *dateFlag) String() string {
 }
 
 func (d *dateFlag) Set(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "now") {
+		d.t = time.Time{} // the default: the time of the question
+		return nil
+	}
 	t, err := time.Parse(byline.DateLayout, strings.ReplaceAll(s, "/", "-"))
 	if err != nil {
-		return fmt.Errorf("want YYYY-MM-DD, got %q", s)
+		return fmt.Errorf(`want "now" or YYYY-MM-DD, got %q`, s)
 	}
 	d.t = t
 	return nil
 }
 
-// asOf returns the flag's date, or today.
+// asOf returns the flag's date, or now.
 func (d *dateFlag) asOf() time.Time {
 	if d.t.IsZero() {
 		return time.Now().UTC()
@@ -54,7 +61,7 @@ func cmdAsk(env *environment, args []string) error {
 	fs := env.flagSet("ask")
 	jsonOut := fs.Bool("json", false, "print the answer as JSON")
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", `"now" for time-aware retrieval, YYYY-MM-DD (default today)`)
+	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -171,7 +178,7 @@ func cmdSearch(env *environment, args []string) error {
 	jsonOut := fs.Bool("json", false, "print results as JSON")
 	k := fs.Int("k", 10, "number of articles")
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", `"now" for time-aware retrieval, YYYY-MM-DD (default today)`)
+	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -234,7 +241,7 @@ func cmdSummarize(env *environment, args []string) error {
 	topic := fs.String("topic", "", "summarize recent news about this topic instead of one article")
 	days := fs.Int("days", 0, "with --topic: only articles from the last N days (0: any)")
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", `"now", YYYY-MM-DD (default today)`)
+	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

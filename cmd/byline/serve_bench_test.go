@@ -17,8 +17,8 @@ import (
 // BenchmarkServeConcurrentAsk runs the real `byline serve` wiring (library,
 // pipeline, go-openai client, discordgo) against the fake Discord and a
 // local OpenAI-compatible server that answers after a fixed 200 ms, sends 50
-// /ask at once, and reports acknowledgement and answer latencies, failures
-// and peak heap. Every interaction must be acknowledged within 3 s.
+// /ask at once, and reports acknowledgement and answer latencies, refusals,
+// failures and peak heap. Every interaction must be acknowledged within 3 s.
 //
 //	go test -run '^$' -bench ServeConcurrentAsk -benchtime 3x ./cmd/byline
 func BenchmarkServeConcurrentAsk(b *testing.B) {
