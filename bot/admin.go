@@ -70,7 +70,7 @@ func (b *Bot) admin(ctx context.Context, it *interaction, data discordgo.Applica
 	}
 	b.metrics.observe(stageAck, time.Since(start))
 
-	ed := newEditor(it.edit, b.cfg.EditInterval, it.log)
+	ed := b.editor(it.edit, it.log)
 	ed.start(ctx, func(s string) string { return s })
 	sum, err := job(ctx, func(p library.Progress) { ed.update(renderProgress(progressVerb, p)) })
 	ed.stop()

@@ -444,8 +444,7 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 	b.metrics.observe(stageQueue, time.Since(queued))
 
 	called := time.Now()
-	ed := newEditor(r.edit, b.cfg.EditInterval, log)
-	ed.panicked = b.metrics.panicked
+	ed := b.editor(r.edit, log)
 	var onPartial func(string)
 	if stream {
 		ed.start(ctx, renderPartial)

@@ -34,6 +34,14 @@ type editor struct {
 	edits    int
 }
 
+// editor returns the bot's editor for send: every editor the bot starts
+// edits at its configured pace and counts its recovered panics.
+func (b *Bot) editor(send func(ctx context.Context, content string) error, log *slog.Logger) *editor {
+	ed := newEditor(send, b.cfg.EditInterval, log)
+	ed.panicked = b.metrics.panicked
+	return ed
+}
+
 func newEditor(send func(ctx context.Context, content string) error, interval time.Duration, log *slog.Logger) *editor {
 	return &editor{
 		send: send, interval: interval, log: log,
