@@ -32,6 +32,11 @@ type Config struct {
 	// Sources are more files, folders, URLs or feeds indexed by default.
 	Sources []string `yaml:"sources"`
 
+	// MemoryLimit is the Go runtime's soft memory limit: "auto" (half of the
+	// memory of the machine or container), "off", or a size such as 2GiB.
+	// GOMEMLIMIT, when set, wins.
+	MemoryLimit string `yaml:"memory_limit"`
+
 	Index   Index   `yaml:"index"`
 	Model   Model   `yaml:"model"`
 	Answer  Answer  `yaml:"answer"`
@@ -165,8 +170,9 @@ type Log struct {
 // Default returns the built-in defaults (the values config.example.yaml documents).
 func Default() Config {
 	return Config{
-		DataDir: "./data",
-		Seeds:   "seeds",
+		DataDir:     "./data",
+		Seeds:       "seeds",
+		MemoryLimit: "auto",
 		Index: Index{ChunkSize: 1000, ChunkOverlap: 150, MaxFileBytes: 5 << 20, EmbedBatch: 256,
 			FetchTimeout: 20 * time.Second},
 		Model: Model{Temperature: 0.1, MaxTokens: 600, RequestTimeout: 60 * time.Second,
@@ -294,6 +300,28 @@ func setScalar(f reflect.Value, s string) error {
 	return nil
 }
 
+// ParseMemoryLimit reads memory_limit: 0 for "auto", -1 for "off", else a
+// size in bytes ("512MiB", "2GiB", "3GB", "1500000000").
+func ParseMemoryLimit(s string) (int64, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "auto", "":
+		return 0, nil
+	case "off":
+		return -1, nil
+	}
+	num := strings.TrimRightFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	unit := strings.ToLower(strings.TrimSpace(s[len(num):]))
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	mult, ok := map[string]int64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}[unit]
+	if err != nil || !ok || n <= 0 {
+		return 0, errors.New(`want "auto", "off" or a size such as 2GiB`)
+	}
+	if n*mult < 64<<20 {
+		return 0, errors.New("below 64MiB the index cannot be loaded")
+	}
+	return n * mult, nil
+}
+
 // Values of Discord.MentionReply.
 const (
 	MentionReplyThread = "thread" // answer in a thread started from the message
@@ -315,6 +343,9 @@ func (c Config) Validate() error {
 	var p problems
 	if c.DataDir == "" {
 		p.add("data_dir is empty")
+	}
+	if _, err := ParseMemoryLimit(c.MemoryLimit); err != nil {
+		p.add("memory_limit %q: %v", c.MemoryLimit, err)
 	}
 	if (c.Model.ChatModel != "" || c.Model.EmbedModel != "") && c.Model.BaseURL == "" && c.OpenAIKey == "" {
 		p.add("a model is configured but neither model.base_url (OPENAI_BASE_URL) nor OPENAI_API_KEY is set")

@@ -139,6 +139,9 @@ func (env *environment) openApp(serve bool) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: env.logger(cfg)}
+	if limit := applyMemoryLimit(cfg, env.getenv); limit > 0 {
+		a.log.Debug("memory limit", "bytes", limit)
+	}
 	if !serve && cfg.Log.Level != "debug" {
 		a.log = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}

@@ -9,22 +9,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/byline-bot/byline"
 )
 
-// defaultMemoryLimit is a soft heap limit (GOMEMLIMIT overrides it): the
-// GC works harder near it instead of letting garbage double the heap. With it
-// a full index of 3,786 articles peaks near 500 MB instead of 730 MB; above
-// it the program still runs, only with more GC (docs/BENCHMARKS.md).
-const defaultMemoryLimit = 400 << 20
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
