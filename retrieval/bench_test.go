@@ -2,7 +2,9 @@ package retrieval
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -16,8 +18,11 @@ import (
 
 // Benchmarks at the size of the realtimeqa corpus (3,786 articles, about
 // 42k chunks) with the offline embedder: the numbers in docs/BENCHMARKS.md.
+// BYLINE_BENCH_CORPUS names another corpus (made by
+// shared/tools/scale_corpus.py: 4x, 16x) searched with the same questions.
 //
 //	go test -run '^$' -bench . -benchtime 3x ./retrieval
+//	BYLINE_BENCH_CORPUS=/tmp/corpus16x.jsonl go test -run '^$' -bench Search -benchtime 1x ./retrieval
 
 var benchCorpus struct {
 	once sync.Once
@@ -30,7 +35,8 @@ var benchCorpus struct {
 func corpusForBench(b *testing.B) ([]byline.Article, []eval.Query, *embed.Offline) {
 	dir := realtimeqaDir(b)
 	benchCorpus.once.Do(func() {
-		res, err := testLoader(b).Load(context.Background(), filepath.Join(dir, "corpus.jsonl"))
+		corpus := cmp.Or(os.Getenv("BYLINE_BENCH_CORPUS"), filepath.Join(dir, "corpus.jsonl"))
+		res, err := testLoader(b).Load(context.Background(), corpus)
 		if err != nil {
 			benchCorpus.err = err
 			return

@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"sync"
@@ -74,6 +75,9 @@ type Index struct {
 	// titleVecs holds each article's title vector (len(docs) * dims), made at
 	// build time so that a search embeds only the question.
 	titleVecs []float32
+	// artVecs holds each article's vector, the normalized mean of its chunk
+	// vectors (len(docs) * dims): what the chromem-go collection holds.
+	artVecs []float32
 
 	coll     *chromem.Collection
 	vocab    vocabulary
@@ -359,27 +363,59 @@ func (ix *Index) buildLexical() {
 	ix.chunkLex.finish()
 }
 
-// buildVectors puts the chunk vectors into a chromem-go collection.
+// buildVectors puts one vector per article into a chromem-go collection:
+// the normalized mean of its chunk vectors. Searching articles instead of
+// chunks scans about eleven times fewer vectors; the chunks of the articles
+// found (and of the best articles by their words) are then compared with
+// the question one by one (vectorEvidence).
 func (ix *Index) buildVectors(ctx context.Context) error {
+	ix.artVecs = make([]float32, len(ix.docs)*ix.dims)
+	for i := range ix.docs {
+		d := &ix.docs[i]
+		v := ix.artVecs[i*ix.dims : (i+1)*ix.dims]
+		for c := d.First; c < d.First+d.N; c++ {
+			for k, x := range ix.vector(int(c)) {
+				v[k] += x
+			}
+		}
+		normalize(v)
+	}
 	db := chromem.NewDB()
 	// Vectors are always given: chromem-go must never embed text itself.
-	coll, err := db.CreateCollection("chunks", nil, func(context.Context, string) ([]float32, error) {
+	coll, err := db.CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
 		return nil, errors.New("retrieval: chromem-go asked to embed text; vectors must be precomputed")
 	})
 	if err != nil {
 		return fmt.Errorf("create vector collection: %w", err)
 	}
-	if len(ix.chunks) > 0 {
-		cdocs := make([]chromem.Document, len(ix.chunks))
-		for i := range ix.chunks {
-			cdocs[i] = chromem.Document{ID: strconv.Itoa(i), Embedding: ix.vector(i)}
+	var cdocs []chromem.Document
+	for i := range ix.docs {
+		if ix.docs[i].N > 0 {
+			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: ix.artVecs[i*ix.dims : (i+1)*ix.dims]})
 		}
+	}
+	if len(cdocs) > 0 {
 		if err := coll.AddDocuments(ctx, cdocs, 2); err != nil {
 			return fmt.Errorf("add vectors: %w", err)
 		}
 	}
 	ix.coll = coll
 	return nil
+}
+
+// normalize scales v to unit length (a zero vector stays zero).
+func normalize(v []float32) {
+	var n float64
+	for _, x := range v {
+		n += float64(x) * float64(x)
+	}
+	if n == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(n))
+	for k := range v {
+		v[k] *= inv
+	}
 }
 
 // vector returns chunk i's vector (a view, not a copy).
@@ -436,16 +472,19 @@ func (ix *Index) Article(id string) (byline.Article, bool) {
 // Newest is the latest publication date in the index (zero when none known).
 func (ix *Index) Newest() time.Time { return ix.newest }
 
-// vectorCandidates is how many chunks the vector query returns; articles
-// without a chunk among them get no vector evidence. chromem-go scans every
-// vector anyway, but keeps its top n in a heap under one lock: at 42k
-// chunks, n = 1,000 gives the same eval numbers as 3,000 and a search p50
-// about 3 ms lower (BenchmarkSearch, docs/BENCHMARKS.md); 300 loses Hit@10.
-const vectorCandidates = 1000
+// vectorCandidates is how many articles the vector query returns; the
+// best articles by their words (lexicalCandidates of each lexical score) join
+// them, and the chunks of all of these are compared with the question. An
+// article outside both gets no vector evidence.
+const (
+	vectorCandidates  = 300
+	lexicalCandidates = 200
+)
 
 // vectorEvidence returns, per article, the best cosine similarity of its
-// chunks to qvec, from the chromem-go collection.
-func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32) ([]float32, error) {
+// chunks to qvec, for the articles nearest qvec (from the chromem-go
+// collection of article vectors) and those in also; 0 for the rest.
+func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]int32) ([]float32, error) {
 	best := make([]float32, len(ix.docs))
 	if qvec == nil || ix.coll.Count() == 0 {
 		return best, nil
@@ -454,13 +493,29 @@ func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32) ([]float32,
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	for _, r := range res {
-		c, err := strconv.Atoi(r.ID)
-		if err != nil || c < 0 || c >= len(ix.chunks) {
-			return nil, fmt.Errorf("vector search: unknown chunk id %q", r.ID)
+	done := make(map[int32]bool, len(res)+2*lexicalCandidates)
+	score := func(d int32) {
+		if done[d] {
+			return
 		}
-		if d := ix.chunks[c].Doc; r.Similarity > best[d] {
-			best[d] = r.Similarity
+		done[d] = true
+		doc := &ix.docs[d]
+		for c := doc.First; c < doc.First+doc.N; c++ {
+			if s := dot(qvec, ix.vector(int(c))); s > best[d] {
+				best[d] = s
+			}
+		}
+	}
+	for _, r := range res {
+		d, err := strconv.Atoi(r.ID)
+		if err != nil || d < 0 || d >= len(ix.docs) {
+			return nil, fmt.Errorf("vector search: unknown article id %q", r.ID)
+		}
+		score(int32(d))
+	}
+	for _, ds := range also {
+		for _, d := range ds {
+			score(d)
 		}
 	}
 	return best, nil

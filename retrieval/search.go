@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -192,7 +193,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	vecBest, err := ix.vectorEvidence(ctx, qvec)
+	vecBest, err := ix.vectorEvidence(ctx, qvec, topN(artScores, lexicalCandidates), topN(bestChunk, lexicalCandidates))
 	if err != nil {
 		return nil, err
 	}
@@ -255,6 +256,45 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	rk.chunkScores, rk.art, rk.chunk, rk.vec, rk.qvec = chunkScores, artScores, bestChunk, vecBest, qvec
 	rk.scores, rk.order = scores, order
 	return rk, nil
+}
+
+// topN returns the indexes of the n highest positive scores, in no order.
+func topN(scores []float32, n int) []int32 {
+	h := make(minHeap, 0, n)
+	for i, s := range scores {
+		switch {
+		case s <= 0:
+		case len(h) < n:
+			heap.Push(&h, scored{int32(i), s})
+		case s > h[0].s:
+			h[0] = scored{int32(i), s}
+			heap.Fix(&h, 0)
+		}
+	}
+	out := make([]int32, len(h))
+	for k, e := range h {
+		out[k] = e.i
+	}
+	return out
+}
+
+type scored struct {
+	i int32
+	s float32
+}
+
+// minHeap keeps the lowest score on top.
+type minHeap []scored
+
+func (h minHeap) Len() int           { return len(h) }
+func (h minHeap) Less(i, j int) bool { return h[i].s < h[j].s }
+func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // rankOrder returns the indexes of the positive scores, best first (ties
