@@ -18,15 +18,21 @@ const MinSecretLen = 8
 // token: not preceded or followed by a token character (a letter, a digit,
 // '.', '_' or '-'), so that it is found alone, after "Bot ", in a URL path
 // or in JSON, but never inside a longer word. Secrets shorter than
-// MinSecretLen are ignored.
+// MinSecretLen, or holding white space (no token does; config refuses such
+// a key), are ignored.
 func Secrets(s string, secrets ...string) string {
 	for _, sec := range secrets {
-		if len(sec) < MinSecretLen {
+		if !isSecret(sec) {
 			continue
 		}
 		s = replaceWhole(s, sec)
 	}
 	return s
+}
+
+// isSecret reports whether sec can be a real secret worth looking for.
+func isSecret(sec string) bool {
+	return len(sec) >= MinSecretLen && !strings.ContainsAny(sec, " \t\r\n")
 }
 
 func replaceWhole(s, sec string) string {
