@@ -316,51 +316,69 @@ func sameDocs(a, b *Index) bool {
 }
 
 // buildLexical tokenizes every article and chunk into the BM25 indexes. The
-// two halves run in parallel, each with its own vocabulary pass merged after.
+// two halves run in parallel, each with a vocabulary of its own, and the
+// chunks' term ids are then mapped onto the articles' vocabulary. No token
+// list is kept: each document's terms go straight into its postings, so the
+// build holds the postings and no more (at 60k articles the token lists
+// alone took gigabytes).
 func (ix *Index) buildLexical() {
-	ix.vocab = make(vocabulary)
-	ix.artLex, ix.chunkLex = lexical{}, lexical{}
-	// Tokenizing is the expensive part: do it on two goroutines, then assign
-	// term ids on one (the vocabulary is shared).
-	artToks := make([][]string, len(ix.docs))
-	chunkToks := make([][]string, len(ix.chunks))
+	artVocab, chunkVocab := make(vocabulary), make(vocabulary)
+	var art, chunk lexical
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
+		var toks []string
+		var ids []int32
 		for i := range ix.docs {
 			d := &ix.docs[i]
 			// The title counts twice: it is what the article is about.
-			t := text.Terms(d.Title)
-			t = append(t, t...)
-			artToks[i] = text.AppendTerms(t, d.Text)
+			toks = text.AppendTerms(toks[:0], d.Title)
+			toks = append(toks, toks...)
+			toks = text.AppendTerms(toks, d.Text)
+			ids = ids[:0]
+			for _, t := range toks {
+				ids = append(ids, artVocab.id(t))
+			}
+			art.add(int32(i), ids)
 		}
 	}()
 	go func() {
 		defer wg.Done()
+		var toks []string
+		var ids []int32
 		for i, c := range ix.chunks {
 			d := &ix.docs[c.Doc]
-			chunkToks[i] = text.AppendTerms(text.Terms(d.Title), d.Text[c.Start:c.End])
+			toks = text.AppendTerms(text.AppendTerms(toks[:0], d.Title), d.Text[c.Start:c.End])
+			ids = ids[:0]
+			for _, t := range toks {
+				ids = append(ids, chunkVocab.id(t))
+			}
+			chunk.add(int32(i), ids)
 		}
 	}()
 	wg.Wait()
-	ids := make([]int32, 0, 1024)
-	for i, toks := range artToks {
-		ids = ids[:0]
-		for _, t := range toks {
-			ids = append(ids, ix.vocab.id(t))
-		}
-		ix.artLex.add(int32(i), ids)
+	// One vocabulary: the articles' ids, then the chunks' new terms in the
+	// order they were met (deterministic, as the snapshot stores it).
+	ix.vocab = artVocab
+	byLocal := make([]string, len(chunkVocab))
+	for t, id := range chunkVocab {
+		byLocal[id] = t
 	}
-	for i, toks := range chunkToks {
-		ids = ids[:0]
-		for _, t := range toks {
-			ids = append(ids, ix.vocab.id(t))
+	postings := make([][]posting, len(byLocal))
+	for local, t := range byLocal {
+		id := ix.vocab.id(t)
+		for int(id) >= len(postings) {
+			postings = append(postings, nil)
 		}
-		ix.chunkLex.add(int32(i), ids)
+		if local < len(chunk.postings) {
+			postings[id] = chunk.postings[local]
+		}
 	}
-	ix.artLex.finish()
-	ix.chunkLex.finish()
+	chunk.postings = postings
+	art.finish()
+	chunk.finish()
+	ix.artLex, ix.chunkLex = art, chunk
 }
 
 // buildVectors puts one vector per article into a chromem-go collection:
