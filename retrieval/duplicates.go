@@ -14,10 +14,14 @@ import (
 // word 5-grams ("shingles"). Shingles found in many articles are page
 // furniture (a video player's notice, a newsletter's sign-up line), not the
 // story: they are left out, so that pages with the same boilerplate and
-// different stories stay apart. Copies appear within days of each other.
+// different stories stay apart. Copies appear within days of each other, and
+// that tells a widely copied story from furniture: furniture recurs over
+// weeks, while a story's copies (however many outlets carry it) come out
+// together.
 const (
 	shingleSample    = 4   // keep the shingles whose hash is 0 mod this
-	boilerplateDocs  = 20  // a shingle in more articles is furniture
+	boilerplateDocs  = 20  // a shingle in more articles, spread over more than duplicateMaxDays, is furniture
+	maxShingleDocs   = 200 // a shingle in more articles than this is furniture, however close in time
 	minStoryShingles = 5   // sampled story shingles an article needs to be matched at all
 	duplicateShare   = 0.7 // share of the smaller article's shingles that must be story shingles in common
 	duplicateMaxDays = 3   // copies are published at most this many days apart
@@ -27,11 +31,13 @@ const (
 // groupDuplicates finds near-duplicate articles (the same story syndicated
 // by several outlets, or one page under several URLs) and points each copy
 // at one canonical article (the first in id order) that lists every outlet.
+// hashDoc is one sampled shingle of one article.
+type hashDoc struct {
+	h uint64
+	d int32
+}
+
 func (ix *Index) groupDuplicates() {
-	type hashDoc struct {
-		h uint64
-		d int32
-	}
 	var all []hashDoc
 	var words, mine []uint64
 	for i := range ix.docs {
@@ -70,7 +76,7 @@ func (ix *Index) groupDuplicates() {
 		for hi < len(all) && all[hi].h == all[lo].h {
 			hi++
 		}
-		if hi-lo <= boilerplateDocs {
+		if n := hi - lo; n <= boilerplateDocs || n <= maxShingleDocs && ix.publishedTogether(all[lo:hi]) {
 			for x := lo; x < hi; x++ {
 				story[all[x].d]++
 				for y := x + 1; y < hi; y++ {
@@ -119,6 +125,25 @@ func (ix *Index) groupDuplicates() {
 			canon.Outlets = append(canon.Outlets, name)
 		}
 	}
+}
+
+// publishedTogether reports whether the articles holding one shingle all
+// came out within duplicateMaxDays (unknown dates do not object).
+func (ix *Index) publishedTogether(run []hashDoc) bool {
+	var first, last time.Time
+	for _, x := range run {
+		p := ix.docs[x.d].Published
+		if p.IsZero() {
+			continue
+		}
+		if first.IsZero() || p.Before(first) {
+			first = p
+		}
+		if p.After(last) {
+			last = p
+		}
+	}
+	return last.Sub(first) <= duplicateMaxDays*24*time.Hour
 }
 
 // closeInTime reports whether two publication dates are close enough for

@@ -38,7 +38,7 @@ type Embedder interface {
 // are derived from the articles. Bump it with any change to text.Terms, the
 // BM25 fields or groupDuplicates: saved indexes then rebuild them on load and
 // on the next re-index instead of keeping stale ones.
-const derivedVersion = 3
+const derivedVersion = 4
 
 // ErrEmbedderMismatch means the index was built by another embedder than the
 // one configured; mixing their vectors would rank nonsense.
