@@ -14,14 +14,15 @@ import (
 // word 5-grams ("shingles"). Shingles found in many articles are page
 // furniture (a video player's notice, a newsletter's sign-up line), not the
 // story: they are left out, so that pages with the same boilerplate and
-// different stories stay apart. Copies appear within days of each other, and
-// that tells a widely copied story from furniture: furniture recurs over
-// weeks, while a story's copies (however many outlets carry it) come out
-// together.
+// different stories stay apart. Furniture is shared by pages about different
+// things, under different headlines; a widely carried story keeps its
+// headline in most copies, so a shingle counts as furniture when the
+// articles holding it have many different titles. Copies appear within days
+// of each other.
 const (
 	shingleSample    = 4   // keep the shingles whose hash is 0 mod this
-	boilerplateDocs  = 20  // a shingle in more articles, spread over more than duplicateMaxDays, is furniture
-	maxShingleDocs   = 200 // a shingle in more articles than this is furniture, however close in time
+	boilerplateDocs  = 20  // a shingle in articles with more titles than this is furniture
+	maxShingleDocs   = 200 // a shingle in more articles than this is furniture, whatever their titles
 	minStoryShingles = 5   // sampled story shingles an article needs to be matched at all
 	duplicateShare   = 0.7 // share of the smaller article's shingles that must be story shingles in common
 	duplicateMaxDays = 3   // copies are published at most this many days apart
@@ -76,7 +77,7 @@ func (ix *Index) groupDuplicates() {
 		for hi < len(all) && all[hi].h == all[lo].h {
 			hi++
 		}
-		if n := hi - lo; n <= boilerplateDocs || n <= maxShingleDocs && ix.publishedTogether(all[lo:hi]) {
+		if n := hi - lo; n <= boilerplateDocs || n <= maxShingleDocs && ix.titles(all[lo:hi]) <= boilerplateDocs {
 			for x := lo; x < hi; x++ {
 				story[all[x].d]++
 				for y := x + 1; y < hi; y++ {
@@ -127,23 +128,14 @@ func (ix *Index) groupDuplicates() {
 	}
 }
 
-// publishedTogether reports whether the articles holding one shingle all
-// came out within duplicateMaxDays (unknown dates do not object).
-func (ix *Index) publishedTogether(run []hashDoc) bool {
-	var first, last time.Time
+// titles counts the different titles (case-folded) of the articles holding
+// one shingle.
+func (ix *Index) titles(run []hashDoc) int {
+	seen := make(map[string]bool, len(run))
 	for _, x := range run {
-		p := ix.docs[x.d].Published
-		if p.IsZero() {
-			continue
-		}
-		if first.IsZero() || p.Before(first) {
-			first = p
-		}
-		if p.After(last) {
-			last = p
-		}
+		seen[strings.ToLower(ix.docs[x.d].Title)] = true
 	}
-	return last.Sub(first) <= duplicateMaxDays*24*time.Hour
+	return len(seen)
 }
 
 // closeInTime reports whether two publication dates are close enough for

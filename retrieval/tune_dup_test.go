@@ -117,3 +117,24 @@ func TestWordHashesStable(t *testing.T) {
 		t.Errorf("wordHashes (-want +got):\n%s", diff)
 	}
 }
+
+// A story carried by more outlets than boilerplateDocs, under its headline,
+// is one story: its shingles are not furniture for being widely shared (the
+// 16x scaling corpus, 16 archive copies of each article, lost its groups so).
+func TestWidelyCarriedStoryCollapses(t *testing.T) {
+	story := storyText("port strike", 20)
+	var arts []byline.Article
+	for i := range boilerplateDocs + 10 {
+		arts = append(arts, byline.Article{ID: fmt.Sprintf("copy%02d", i), Title: "Port workers strike over pay",
+			Source: fmt.Sprintf("Outlet %d", i), Published: day("2022-09-01"), Text: story + fmt.Sprintf(" Filed by desk %d.", i)})
+	}
+	ix := build(t, nil, arts, nil)
+	for i, d := range ix.docs {
+		if d.Canon != 0 {
+			t.Errorf("%s (%d) grouped with %s, want copy00", d.ID, i, ix.docs[d.Canon].ID)
+		}
+	}
+	if n := len(ix.docs[0].Outlets); n != len(arts) {
+		t.Errorf("%d outlets listed, want %d", n, len(arts))
+	}
+}
