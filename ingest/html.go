@@ -126,16 +126,8 @@ func extractPage(src string) page {
 				if p.title == "" {
 					p.title = nodeText(n)
 				}
-			case atom.Meta:
-				p.meta(n)
-			case atom.Link:
-				if hasToken(attr(n, "rel"), "canonical") && p.canonical == "" {
-					p.canonical = attr(n, "href")
-				}
-			case atom.Time:
-				if p.timeDatetime == "" {
-					p.timeDatetime = attr(n, "datetime")
-				}
+			case atom.Meta, atom.Link, atom.Time:
+				p.attrs(n)
 			case atom.H1:
 				if p.h1 == "" {
 					p.h1 = cleanLine(nodeText(n))
@@ -186,6 +178,23 @@ func extractPage(src string) page {
 }
 
 // meta records the <meta> tags that carry article metadata.
+// attrs reads what a page says of itself in the attributes of n: its meta
+// tags, its canonical link, the datetime of its first <time>.
+func (p *page) attrs(n *html.Node) {
+	switch n.DataAtom {
+	case atom.Meta:
+		p.meta(n)
+	case atom.Link:
+		if hasToken(attr(n, "rel"), "canonical") && p.canonical == "" {
+			p.canonical = attr(n, "href")
+		}
+	case atom.Time:
+		if p.timeDatetime == "" {
+			p.timeDatetime = attr(n, "datetime")
+		}
+	}
+}
+
 func (p *page) meta(n *html.Node) {
 	key := strings.ToLower(strings.TrimSpace(firstNonEmpty(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"))))
 	val := strings.TrimSpace(attr(n, "content"))

@@ -66,16 +66,8 @@ func extractFlat(src string) page {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			n := &html.Node{Type: html.ElementNode, DataAtom: tok.DataAtom, Data: tok.Data, Attr: tok.Attr}
 			switch tok.DataAtom {
-			case atom.Meta:
-				p.meta(n)
-			case atom.Link:
-				if hasToken(attr(n, "rel"), "canonical") && p.canonical == "" {
-					p.canonical = attr(n, "href")
-				}
-			case atom.Time:
-				if p.timeDatetime == "" {
-					p.timeDatetime = attr(n, "datetime")
-				}
+			case atom.Meta, atom.Link, atom.Time:
+				p.attrs(n)
 			case atom.Td, atom.Th:
 				w.space = true
 			}
