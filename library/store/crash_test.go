@@ -44,7 +44,11 @@ func crashBatch(gen int) []Change {
 func TestMain(m *testing.M) {
 	path := os.Getenv(crashEnv)
 	if path == "" {
-		os.Exit(m.Run())
+		code := m.Run()
+		if bench.dir != "" {
+			os.RemoveAll(bench.dir)
+		}
+		os.Exit(code)
 	}
 	s, err := Open(path)
 	if err != nil {
