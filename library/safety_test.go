@@ -269,3 +269,30 @@ func openUnreadable(t *testing.T, data string, emb retrieval.Embedder) *Library 
 	}
 	return l
 }
+
+// A job that finds nothing new writes nothing: neither the index nor the
+// source list is touched.
+func TestUnchangedJobWritesNothing(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	write(t, src, "a.txt", "Ferry\nThe ferry returned on Monday.\n")
+	l := openWith(t, data, &countingEmbedder{}, src)
+	ctx := context.Background()
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	stat := func(name string) os.FileInfo {
+		fi, err := os.Stat(filepath.Join(data, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	snap, man := stat(SnapshotFile), stat(ManifestFile)
+	sum, err := l.Reindex(ctx, nil, IndexOptions{})
+	if err != nil || sum.Unchanged != 1 || sum.Articles != 1 {
+		t.Fatalf("unchanged job: %+v %v", sum, err)
+	}
+	if s2, m2 := stat(SnapshotFile), stat(ManifestFile); !s2.ModTime().Equal(snap.ModTime()) || !m2.ModTime().Equal(man.ModTime()) {
+		t.Error("a job that found nothing new rewrote the index or the source list")
+	}
+}

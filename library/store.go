@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -395,6 +396,21 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	}
 	if err := l.checkLoss(next, order, &sum); err != nil {
 		return sum, err
+	}
+	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 {
+		// Nothing changed: nothing to build, nothing written (but a source
+		// list an older version did not keep).
+		if m := newManifest(next, loaded, l.manifest); !reflect.DeepEqual(m, l.manifest) {
+			if err := writeManifest(l.cfg.DataDir, m); err != nil {
+				l.log.Warn("source list not saved", "err", err)
+			} else {
+				l.manifest = m
+			}
+		}
+		sum.Articles, sum.Chunks = prev.Len(), prev.Chunks()
+		sum.Seconds = l.now().Sub(start).Seconds()
+		l.log.Info("index unchanged", "articles", sum.Articles, "kept", sum.Kept, "skipped", len(sum.Skipped), "seconds", sum.Seconds)
+		return sum, nil
 	}
 
 	buildPrev := prev
