@@ -29,19 +29,81 @@ const (
 	shingleWords     = 5
 )
 
-// groupDuplicates finds near-duplicate articles (the same story syndicated
-// by several outlets, or one page under several URLs) and points each copy
-// at one canonical article (the first in id order) that lists every outlet.
 // hashDoc is one sampled shingle of one article.
 type hashDoc struct {
 	h uint64
 	d int32
 }
 
+// groupDuplicates finds near-duplicate articles (the same story syndicated
+// by several outlets, or one page under several URLs) and points each copy
+// at one canonical article (the first in index order) that lists every
+// outlet.
 func (ix *Index) groupDuplicates() {
+	docs := make([]int32, len(ix.docs))
+	parent := make([]int32, len(ix.docs))
+	for i := range docs {
+		docs[i], parent[i] = int32(i), int32(i)
+	}
+	ix.linkCopies(ix.shingles(docs), parent, func(a, b int32) bool { return true })
+	for i := range ix.docs {
+		ix.docs[i].Canon = int32(i)
+		ix.docs[i].Outlets = nil
+	}
+	ix.applyGroups(parent, func(int32) bool { return true })
+}
+
+// groupAppended groups the articles from index first on, just appended, as
+// groupDuplicates would: against each other and against the articles
+// published within the duplicate window of any of them (copies appear
+// within days). Existing groups keep their canonical article unless a new
+// copy joins two of them.
+func (ix *Index) groupAppended(first int) {
+	var lo, hi time.Time
+	for i := first; i < len(ix.docs); i++ {
+		if p := ix.docs[i].Published; !p.IsZero() {
+			if lo.IsZero() || p.Before(lo) {
+				lo = p
+			}
+			if p.After(hi) {
+				hi = p
+			}
+		}
+	}
+	window := duplicateMaxDays * 24 * time.Hour
+	var docs []int32
+	for i := range first {
+		if p := ix.docs[i].Published; !lo.IsZero() && !p.IsZero() && !p.Before(lo.Add(-window)) && !p.After(hi.Add(window)) {
+			docs = append(docs, int32(i))
+		}
+	}
+	for i := first; i < len(ix.docs); i++ {
+		docs = append(docs, int32(i))
+	}
+	parent := make([]int32, len(ix.docs))
+	for i := range parent {
+		parent[i] = ix.docs[i].Canon
+	}
+	for i := first; i < len(ix.docs); i++ {
+		parent[i] = int32(i)
+	}
+	isNew := func(d int32) bool { return int(d) >= first }
+	ix.linkCopies(ix.shingles(docs), parent, func(a, b int32) bool { return isNew(a) || isNew(b) })
+	// Only groups a new article joined change: their members get the new
+	// root, and the root lists every member's outlet.
+	touched := make(map[int32]bool)
+	for i := first; i < len(ix.docs); i++ {
+		touched[find(parent, int32(i))] = true
+	}
+	ix.applyGroups(parent, func(root int32) bool { return touched[root] })
+}
+
+// shingles returns the sampled shingles of docs, each once per article,
+// sorted by hash then article.
+func (ix *Index) shingles(docs []int32) []hashDoc {
 	var all []hashDoc
 	var words, mine []uint64
-	for i := range ix.docs {
+	for _, i := range docs {
 		words = wordHashes(ix.docs[i].Text, words[:0])
 		mine = mine[:0]
 		for w := 0; w+shingleWords <= len(words); w++ {
@@ -56,7 +118,7 @@ func (ix *Index) groupDuplicates() {
 		slices.Sort(mine)
 		for k, h := range mine {
 			if k == 0 || h != mine[k-1] {
-				all = append(all, hashDoc{h, int32(i)})
+				all = append(all, hashDoc{h, i})
 			}
 		}
 	}
@@ -66,6 +128,13 @@ func (ix *Index) groupDuplicates() {
 		}
 		return all[a].d < all[b].d
 	})
+	return all
+}
+
+// linkCopies joins in parent (a union-find forest over every article) the
+// pairs of articles that share most of their story shingles and came out
+// close in time; only pairs that consider accepts are looked at.
+func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b int32) bool) {
 	total := make([]int, len(ix.docs)) // sampled shingles per article
 	for _, x := range all {
 		total[x.d]++
@@ -81,22 +150,13 @@ func (ix *Index) groupDuplicates() {
 			for x := lo; x < hi; x++ {
 				story[all[x].d]++
 				for y := x + 1; y < hi; y++ {
-					shared[uint64(all[x].d)<<32|uint64(all[y].d)]++
+					if consider(all[x].d, all[y].d) {
+						shared[uint64(all[x].d)<<32|uint64(all[y].d)]++
+					}
 				}
 			}
 		}
 		lo = hi
-	}
-	parent := make([]int32, len(ix.docs))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
 	}
 	for key, n := range shared {
 		a, b := int32(key>>32), int32(key&(1<<32-1))
@@ -107,23 +167,43 @@ func (ix *Index) groupDuplicates() {
 			!closeInTime(ix.docs[a].Published, ix.docs[b].Published) {
 			continue
 		}
-		ra, rb := find(a), find(b)
+		ra, rb := find(parent, a), find(parent, b)
 		if ra != rb {
 			// The smallest index leads its group, whatever the map order.
 			parent[max(ra, rb)] = min(ra, rb)
 		}
 	}
+}
+
+// find returns x's root in the union-find forest parent.
+func find(parent []int32, x int32) int32 {
+	for parent[x] != x {
+		parent[x] = parent[parent[x]]
+		x = parent[x]
+	}
+	return x
+}
+
+// applyGroups points every article whose root redo accepts at that root,
+// and gives the root the outlets of all its members (a fresh slice: an
+// index shares its documents' slices with the one it was made from).
+func (ix *Index) applyGroups(parent []int32, redo func(root int32) bool) {
+	outlets := make(map[int32][]string)
 	for i := range ix.docs {
-		ix.docs[i].Canon = int32(i)
-		ix.docs[i].Outlets = nil
+		c := find(parent, int32(i))
+		if !redo(c) {
+			continue
+		}
+		ix.docs[i].Canon = c
+		if name := outletName(ix.docs[i].Article); name != "" && !slices.Contains(outlets[c], name) {
+			outlets[c] = append(outlets[c], name)
+		}
 	}
 	for i := range ix.docs {
-		c := find(int32(i))
-		ix.docs[i].Canon = c
-		name := outletName(ix.docs[i].Article)
-		canon := &ix.docs[c]
-		if name != "" && !slices.Contains(canon.Outlets, name) {
-			canon.Outlets = append(canon.Outlets, name)
+		if c := ix.docs[i].Canon; int32(i) == c && redo(c) {
+			ix.docs[i].Outlets = outlets[c]
+		} else if redo(find(parent, int32(i))) {
+			ix.docs[i].Outlets = nil
 		}
 	}
 }

@@ -16,8 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -331,11 +333,7 @@ func (ix *Index) buildLexical() {
 		var toks []string
 		var ids []int32
 		for i := range ix.docs {
-			d := &ix.docs[i]
-			// The title counts twice: it is what the article is about.
-			toks = text.AppendTerms(toks[:0], d.Title)
-			toks = append(toks, toks...)
-			toks = text.AppendTerms(toks, d.Text)
+			toks = ix.articleTerms(toks[:0], i)
 			ids = ids[:0]
 			for _, t := range toks {
 				ids = append(ids, artVocab.id(t))
@@ -347,9 +345,8 @@ func (ix *Index) buildLexical() {
 		defer wg.Done()
 		var toks []string
 		var ids []int32
-		for i, c := range ix.chunks {
-			d := &ix.docs[c.Doc]
-			toks = text.AppendTerms(text.AppendTerms(toks[:0], d.Title), d.Text[c.Start:c.End])
+		for i := range ix.chunks {
+			toks = ix.chunkTerms(toks[:0], i)
 			ids = ids[:0]
 			for _, t := range toks {
 				ids = append(ids, chunkVocab.id(t))
@@ -379,6 +376,24 @@ func (ix *Index) buildLexical() {
 	art.finish()
 	chunk.finish()
 	ix.artLex, ix.chunkLex = art, chunk
+}
+
+// articleTerms appends article i's search terms to out: the title counts
+// twice, as it says what the article is about.
+func (ix *Index) articleTerms(out []string, i int) []string {
+	d := &ix.docs[i]
+	n := len(out)
+	out = text.AppendTerms(out, d.Title)
+	out = append(out, out[n:]...)
+	return text.AppendTerms(out, d.Text)
+}
+
+// chunkTerms appends chunk i's search terms to out: its article's title,
+// then its text.
+func (ix *Index) chunkTerms(out []string, i int) []string {
+	c := ix.chunks[i]
+	d := &ix.docs[c.Doc]
+	return text.AppendTerms(text.AppendTerms(out, d.Title), d.Text[c.Start:c.End])
 }
 
 // buildVectors puts one vector per article into a chromem-go collection:
@@ -469,6 +484,8 @@ func (ix *Index) Articles() []ArticleEntry {
 	for i, d := range ix.docs {
 		out[i] = ArticleEntry{Article: d.Article, Chunks: int(d.N)}
 	}
+	// Appended articles come after the others, whatever their ids.
+	slices.SortFunc(out, func(a, b ArticleEntry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -526,10 +543,12 @@ func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]i
 	}
 	for _, r := range res {
 		d, err := strconv.Atoi(r.ID)
-		if err != nil || d < 0 || d >= len(ix.docs) {
+		if err != nil || d < 0 {
 			return nil, fmt.Errorf("vector search: unknown article id %q", r.ID)
 		}
-		score(int32(d))
+		if d < len(ix.docs) { // later ones belong to an index appended to this one
+			score(int32(d))
+		}
 	}
 	for _, ds := range also {
 		for _, d := range ds {

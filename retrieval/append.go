@@ -1,0 +1,163 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/byline-bot/byline"
+)
+
+// ErrNotAppendable means Append cannot extend prev with these articles (an
+// id already indexed, another embedder or chunking, an index built by
+// another derivedVersion): Build them instead.
+var ErrNotAppendable = errors.New("retrieval: the articles cannot be appended to this index")
+
+// Append returns prev with articles added, doing work in proportion to them
+// rather than to the index: only the new articles are chunked, embedded,
+// tokenized into the lexical indexes and grouped with the copies published
+// around them (groupAppended). A feed poll that brings five stories costs
+// five stories, not the archive.
+//
+// The new Index shares prev's arrays and appends past their ends, which
+// prev never reads; what an append could change in place (documents,
+// maps, posting lists' headers) is copied first. prev stays valid and
+// unchanged for its readers. At most one index built from prev may be kept:
+// a second Append (or a Build reusing prev) from the same prev overwrites
+// the first one's appended tail, so the caller must swap the result in, or
+// drop it, before making another (library serializes its jobs).
+func Append(ctx context.Context, prev *Index, articles []byline.Article, opts BuildOptions) (*Index, BuildStats, error) {
+	var stats BuildStats
+	if prev == nil || opts.Embedder == nil || opts.Embedder.Name() != prev.embName || opts.Chunk != prev.chunkCfg ||
+		prev.derived != derivedVersion {
+		return nil, stats, ErrNotAppendable
+	}
+	batch := opts.EmbedBatch
+	if batch <= 0 {
+		return nil, stats, fmt.Errorf("append to index: embed batch %d: want a positive count", batch)
+	}
+	seen := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		if _, dup := prev.byID[a.ID]; dup || a.ID == "" || seen[a.ID] {
+			return nil, stats, ErrNotAppendable
+		}
+		seen[a.ID] = true
+	}
+	first := len(prev.docs)
+	ix := &Index{
+		embedder: opts.Embedder, embName: prev.embName, chunkCfg: prev.chunkCfg, dims: prev.dims,
+		derived: prev.derived, newest: prev.newest,
+		// Documents are copied: grouping may change old ones' Canon and Outlets.
+		docs:      append(slices.Clip(slices.Clone(prev.docs)), make([]doc, 0, len(articles))...),
+		byID:      maps.Clone(prev.byID),
+		chunks:    prev.chunks,
+		vectors:   prev.vectors,
+		titleVecs: prev.titleVecs,
+		artVecs:   prev.artVecs,
+		vocab:     maps.Clone(prev.vocab),
+		artLex:    prev.artLex.forAppend(),
+		chunkLex:  prev.chunkLex.forAppend(),
+		coll:      prev.coll,
+	}
+	var texts []string
+	for _, a := range articles {
+		d := doc{Article: a, Hash: articleHash(a, ix.chunkCfg), First: int32(len(ix.chunks)), Canon: int32(len(ix.docs))}
+		for _, s := range chunkText(a.Text, ix.chunkCfg) {
+			ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: int32(s.Start), End: int32(s.End)})
+			texts = append(texts, a.Title+"\n"+a.Text[s.Start:s.End]) // as chunkEmbedText
+			d.N++
+		}
+		ix.byID[a.ID] = int32(len(ix.docs))
+		ix.docs = append(ix.docs, d)
+		if a.Published.After(ix.newest) {
+			ix.newest = a.Published
+		}
+	}
+	vecs := make([][]float32, len(texts))
+	err := ix.embedAll(ctx, opts.Embedder, "chunks", texts, batch, &stats, func(k int, v []float32) { vecs[k] = v },
+		func(done int) {
+			stats.ChunksEmbedded = done
+			if opts.Progress != nil {
+				opts.Progress(BuildProgress{ChunksDone: done, ChunksTotal: len(texts)})
+			}
+		})
+	if err != nil {
+		return nil, stats, err
+	}
+	titles := make([]string, len(articles))
+	for k, a := range articles {
+		titles[k] = a.Title
+	}
+	titleVecs := make([][]float32, len(titles))
+	if err := ix.embedAll(ctx, opts.Embedder, "titles", titles, batch, &stats, func(k int, v []float32) { titleVecs[k] = v }, nil); err != nil {
+		return nil, stats, err
+	}
+	for _, v := range vecs {
+		ix.vectors = append(ix.vectors, v...)
+	}
+	for _, v := range titleVecs {
+		ix.titleVecs = append(ix.titleVecs, v...)
+	}
+
+	var toks []string
+	var ids []int32
+	for i := first; i < len(ix.docs); i++ {
+		ids = ix.termIDs(ix.articleTerms(toks[:0], i), ids[:0])
+		ix.artLex.add(int32(i), ids)
+		d := &ix.docs[i]
+		for c := d.First; c < d.First+d.N; c++ {
+			ids = ix.termIDs(ix.chunkTerms(toks[:0], int(c)), ids[:0])
+			ix.chunkLex.add(c, ids)
+		}
+	}
+	ix.artLex.finish()
+	ix.chunkLex.finish()
+	ix.groupAppended(first)
+
+	var cdocs []chromem.Document
+	for i := first; i < len(ix.docs); i++ {
+		v := make([]float32, ix.dims)
+		d := &ix.docs[i]
+		for c := d.First; c < d.First+d.N; c++ {
+			for k, x := range ix.vector(int(c)) {
+				v[k] += x
+			}
+		}
+		normalize(v)
+		ix.artVecs = append(ix.artVecs, v...)
+		if d.N > 0 {
+			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: v})
+		}
+	}
+	// The collection is shared with prev, which ignores ids past its own
+	// articles; chromem-go locks it for writes.
+	if len(cdocs) > 0 {
+		if err := ix.coll.AddDocuments(ctx, cdocs, 2); err != nil {
+			return nil, stats, fmt.Errorf("add vectors: %w", err)
+		}
+	}
+	stats.Articles = len(ix.docs)
+	stats.Chunks = len(ix.chunks)
+	stats.ChunksReused = len(prev.chunks)
+	return ix, stats, nil
+}
+
+// termIDs appends the vocabulary ids of terms to out, adding new terms.
+func (ix *Index) termIDs(terms []string, out []int32) []int32 {
+	for _, t := range terms {
+		out = append(out, ix.vocab.id(t))
+	}
+	return out
+}
+
+// forAppend returns a copy of l that postings can be appended to without
+// changing l: the list of posting lists is copied (appends to each list go
+// past l's end of it, which l never reads), and so is nothing else.
+func (l lexical) forAppend() lexical {
+	return lexical{postings: slices.Clip(slices.Clone(l.postings)), docLen: slices.Clip(l.docLen), avgLen: l.avgLen}
+}
