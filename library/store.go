@@ -413,12 +413,8 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 		return sum, nil
 	}
 
-	buildPrev := prev
-	if opts.Rebuild {
-		buildPrev = nil
-	}
 	total := len(next)
-	ix, stats, err := retrieval.Build(ctx, buildPrev, next, retrieval.BuildOptions{
+	bopts := retrieval.BuildOptions{
 		Chunk: l.cfg.Chunk, Embedder: l.embedder, EmbedBatch: l.cfg.EmbedBatch,
 		Progress: func(p retrieval.BuildProgress) {
 			el := l.now().Sub(start)
@@ -432,7 +428,8 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 			}
 			report(opts.Progress, Progress{Stage: StageEmbedding, ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
 		},
-	})
+	}
+	ix, stats, err := l.build(ctx, prev, old, next, opts, sum, bopts)
 	if err != nil {
 		return sum, fmt.Errorf("build index: %w", err)
 	}
@@ -464,6 +461,29 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	l.log.Info("index updated", "added", sum.Added, "updated", sum.Updated, "removed", sum.Removed, "kept", sum.Kept,
 		"unchanged", sum.Unchanged, "skipped", len(sum.Skipped), "chunks", sum.Chunks, "embedded", sum.Embedded, "seconds", sum.Seconds)
 	return sum, nil
+}
+
+// build makes the next index: by appending to prev when the job only added
+// articles (a feed poll: the work is the new articles'), else from scratch,
+// reusing prev's vectors unless rebuilding.
+func (l *Library) build(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry,
+	next []byline.Article, opts IndexOptions, sum Summary, bopts retrieval.BuildOptions) (*retrieval.Index, retrieval.BuildStats, error) {
+	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Updated == 0 && sum.Removed == 0 {
+		var added []byline.Article
+		for _, a := range next {
+			if _, ok := old[a.ID]; !ok {
+				added = append(added, a)
+			}
+		}
+		ix, stats, err := retrieval.Append(ctx, prev, added, bopts)
+		if !errors.Is(err, retrieval.ErrNotAppendable) {
+			return ix, stats, err
+		}
+	}
+	if opts.Rebuild {
+		prev = nil
+	}
+	return retrieval.Build(ctx, prev, next, bopts)
 }
 
 // checkLoss refuses a job that would empty an index of articles, and says

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -122,5 +123,32 @@ func BenchmarkSearch(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkAppend100 adds the 100 newest articles to an index of the rest
+// of the corpus: the work of a feed poll. Each iteration appends to the
+// same index and drops the result.
+//
+//	BYLINE_BENCH_CORPUS=/tmp/corpus16x.jsonl go test -run '^$' -bench Append100 -benchtime 5x ./retrieval
+func BenchmarkAppend100(b *testing.B) {
+	arts, _, emb := corpusForBench(b)
+	arts = slices.Clone(arts)
+	slices.SortStableFunc(arts, func(a, b byline.Article) int { return a.Published.Compare(b.Published) })
+	const n = 100
+	prev, _, err := Build(context.Background(), nil, arts[:len(arts)-n], testBuildOptions(emb))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, _, err := Append(context.Background(), prev, arts[len(arts)-n:], testBuildOptions(emb)); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(0, "ns/op")
 }

@@ -59,21 +59,38 @@ func (ix *Index) groupDuplicates() {
 // within days). Existing groups keep their canonical article unless a new
 // copy joins two of them.
 func (ix *Index) groupAppended(first int) {
-	var lo, hi time.Time
+	// The windows of duplicateMaxDays around each new article's date, merged.
+	window := duplicateMaxDays * 24 * time.Hour
+	var spans [][2]time.Time
 	for i := first; i < len(ix.docs); i++ {
 		if p := ix.docs[i].Published; !p.IsZero() {
-			if lo.IsZero() || p.Before(lo) {
-				lo = p
-			}
-			if p.After(hi) {
-				hi = p
-			}
+			spans = append(spans, [2]time.Time{p.Add(-window), p.Add(window)})
 		}
 	}
-	window := duplicateMaxDays * 24 * time.Hour
+	slices.SortFunc(spans, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	var merged [][2]time.Time
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && !sp[0].After(merged[n-1][1]) {
+			if sp[1].After(merged[n-1][1]) {
+				merged[n-1][1] = sp[1]
+			}
+			continue
+		}
+		merged = append(merged, sp)
+	}
 	var docs []int32
 	for i := range first {
-		if p := ix.docs[i].Published; !lo.IsZero() && !p.IsZero() && !p.Before(lo.Add(-window)) && !p.After(hi.Add(window)) {
+		p := ix.docs[i].Published
+		if p.IsZero() {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(merged, p, func(sp [2]time.Time, t time.Time) int {
+			if sp[1].Before(t) {
+				return -1
+			}
+			return 0
+		})
+		if k < len(merged) && !p.Before(merged[k][0]) {
 			docs = append(docs, int32(i))
 		}
 	}
