@@ -130,7 +130,7 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		}
 		normalize(v)
 		ix.artVecs = append(ix.artVecs, v...)
-		if d.N > 0 {
+		if d.N > 0 && d.Canon == int32(i) { // one vector per story, as buildVectors
 			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: v})
 		}
 	}

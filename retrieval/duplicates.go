@@ -37,7 +37,7 @@ type hashDoc struct {
 
 // groupDuplicates finds near-duplicate articles (the same story syndicated
 // by several outlets, or one page under several URLs) and points each copy
-// at one canonical article (the first in index order) that lists every
+// at one canonical article (the one with the smallest id) that lists every
 // outlet.
 func (ix *Index) groupDuplicates() {
 	docs := make([]int32, len(ix.docs))
@@ -186,8 +186,13 @@ func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b in
 		}
 		ra, rb := find(parent, a), find(parent, b)
 		if ra != rb {
-			// The smallest index leads its group, whatever the map order.
-			parent[max(ra, rb)] = min(ra, rb)
+			// The smallest id leads its group, whatever the map order and
+			// whatever order the articles were indexed in (appended ones
+			// come last): its chunks speak for the story in vector search.
+			if ix.docs[rb].ID < ix.docs[ra].ID {
+				ra, rb = rb, ra
+			}
+			parent[rb] = ra
 		}
 	}
 }

@@ -423,7 +423,8 @@ func (ix *Index) buildVectors(ctx context.Context) error {
 	}
 	var cdocs []chromem.Document
 	for i := range ix.docs {
-		if ix.docs[i].N > 0 {
+		// One vector per story: copies are found through their canonical article.
+		if ix.docs[i].N > 0 && ix.docs[i].Canon == int32(i) {
 			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: ix.artVecs[i*ix.dims : (i+1)*ix.dims]})
 		}
 	}
@@ -517,8 +518,11 @@ const (
 )
 
 // vectorEvidence returns, per article, the best cosine similarity of its
-// chunks to qvec, for the articles nearest qvec (from the chromem-go
-// collection of article vectors) and those in also; 0 for the rest.
+// chunks to qvec, for the stories nearest qvec (from the chromem-go
+// collection, which holds one vector per story: its canonical article's)
+// and the stories of the articles in also; 0 for the rest. Counting stories,
+// not articles, keeps a story's copies from crowding others out of the
+// candidates; every copy gets its canonical article's similarity.
 func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]int32) ([]float32, error) {
 	best := make([]float32, len(ix.docs))
 	if qvec == nil || ix.coll.Count() == 0 {
@@ -528,31 +532,37 @@ func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]i
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	done := make(map[int32]bool, len(res)+2*lexicalCandidates)
-	score := func(d int32) {
-		if done[d] {
-			return
-		}
-		done[d] = true
-		doc := &ix.docs[d]
-		for c := doc.First; c < doc.First+doc.N; c++ {
-			if s := dot(qvec, ix.vector(int(c))); s > best[d] {
-				best[d] = s
-			}
-		}
-	}
+	story := make([]bool, len(ix.docs)) // canonical articles of the candidate stories
 	for _, r := range res {
 		d, err := strconv.Atoi(r.ID)
 		if err != nil || d < 0 {
 			return nil, fmt.Errorf("vector search: unknown article id %q", r.ID)
 		}
 		if d < len(ix.docs) { // later ones belong to an index appended to this one
-			score(int32(d))
+			story[ix.docs[d].Canon] = true
 		}
 	}
 	for _, ds := range also {
 		for _, d := range ds {
-			score(d)
+			story[ix.docs[d].Canon] = true
+		}
+	}
+	// A story's copies share their text: the canonical article's chunks
+	// speak for all of them.
+	for c, ok := range story {
+		if !ok {
+			continue
+		}
+		doc := &ix.docs[c]
+		for k := doc.First; k < doc.First+doc.N; k++ {
+			if s := dot(qvec, ix.vector(int(k))); s > best[c] {
+				best[c] = s
+			}
+		}
+	}
+	for d := range ix.docs {
+		if c := ix.docs[d].Canon; c != int32(d) && story[c] {
+			best[d] = best[c]
 		}
 	}
 	return best, nil
