@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/retrieval"
@@ -295,4 +296,168 @@ func TestUnchangedJobWritesNothing(t *testing.T) {
 	if s2, m2 := stat(SnapshotFile), stat(ManifestFile); !s2.ModTime().Equal(snap.ModTime()) || !m2.ModTime().Equal(man.ModTime()) {
 		t.Error("a job that found nothing new rewrote the index or the source list")
 	}
+}
+
+// Review findings: each sequence lost articles or ignored a setting before.
+func TestNothingLostAdversarial(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("another process indexed meanwhile", func(t *testing.T) {
+		src, extra, data := t.TempDir(), t.TempDir(), t.TempDir()
+		write(t, src, "a.txt", "Ferry\nThe ferry returned on Monday.\n")
+		write(t, extra, "b.txt", "Budget\nThe council approved the budget.\n")
+		bot := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := bot.Reindex(ctx, nil, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		cli := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := cli.Reindex(ctx, []string{extra}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := bot.AddData(ctx, "note.txt", []byte("Note\nThe harbour reopened.\n"), IndexOptions{})
+		if err != nil || sum.Articles != 3 {
+			t.Errorf("the bot's job after the CLI's: %d articles, %v; want 3 (none of the CLI's lost)", sum.Articles, err)
+		}
+		if n := openWith(t, data, &countingEmbedder{}, src).Index().Len(); n != 3 {
+			t.Errorf("on disk: %d articles, want 3", n)
+		}
+	})
+
+	t.Run("an unreadable subfolder", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		os.Mkdir(filepath.Join(src, "sub"), 0o755)
+		write(t, src, "top.txt", "Top\nThe top story.\n")
+		write(t, filepath.Join(src, "sub"), "a.txt", "A\nThe first story below.\n")
+		l := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		// Root reads any folder whatever its mode: the loader says what a
+		// folder it cannot list looks like.
+		l.loader = hidingLoader{Loader: l.loader, dir: filepath.Join(src, "sub")}
+		sum, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil || sum.Removed != 0 || sum.Kept != 1 {
+			t.Errorf("%d removed, %d kept, %v; want 0 removed, 1 kept", sum.Removed, sum.Kept, err)
+		}
+	})
+
+	t.Run("a folder that reads empty", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		write(t, src, "a.txt", "A\nThe first story.\n")
+		write(t, src, "b.txt", "B\nThe second story.\n")
+		l := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(filepath.Join(src, "a.txt")) // an unmounted mount point is an empty folder
+		os.Remove(filepath.Join(src, "b.txt"))
+		sum, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil || sum.Removed != 0 || sum.Articles != 2 {
+			t.Errorf("%+v %v; want nothing removed", sum, err)
+		}
+	})
+
+	t.Run("a feed answering a page", func(t *testing.T) {
+		var body atomic.Value
+		body.Store(goodFeed)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s := body.Load().(string); strings.HasPrefix(s, "<?xml") {
+				w.Header().Set("Content-Type", "application/rss+xml")
+				io.WriteString(w, s)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, body.Load().(string))
+		}))
+		defer srv.Close()
+		data := t.TempDir()
+		l := openWith(t, data, &countingEmbedder{}, srv.URL+"/feed")
+		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		body.Store("<html><head><title>Just a moment...</title></head><body><p>Checking your browser before accessing the site, please wait a few seconds.</p></body></html>")
+		sum, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil || sum.Removed != 0 || sum.Kept != 2 {
+			t.Errorf("%d removed, %d kept, %v; want the feed's 2 articles kept", sum.Removed, sum.Kept, err)
+		}
+	})
+
+	t.Run("the index file is missing", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		write(t, src, "a.txt", "A\nThe first story.\n")
+		l := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.AddData(ctx, "note.txt", []byte("Note\nThe harbour reopened.\n"), IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		// A crash while a damaged index was replaced, or a deleted file:
+		// the source list still knows both sources.
+		os.Remove(filepath.Join(data, SnapshotFile))
+		l = openUnreadable(t, data, &countingEmbedder{})
+		sum, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil || sum.Articles != 2 || sum.Lost != 0 {
+			t.Errorf("repair of a missing index: %d articles, %d lost, %v; want 2, 0", sum.Articles, sum.Lost, err)
+		}
+	})
+
+	t.Run("an upload the source list lost", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		write(t, src, "a.txt", "A\nThe first story.\n")
+		l := openWith(t, data, &countingEmbedder{}, src)
+		if _, err := l.AddData(ctx, "note.txt", []byte("Note\nThe harbour reopened.\n"), IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := readManifest(data)
+		for o := range m.Origins {
+			delete(m.Origins, o) // a crash between the index and the list, in an older version
+		}
+		writeManifest(data, m)
+		l = openWith(t, data, &countingEmbedder{}, src)
+		sum, err := l.Reindex(ctx, nil, IndexOptions{Rebuild: true})
+		if err != nil || sum.Articles != 2 || sum.Removed != 0 || len(sum.Skipped) != 0 {
+			t.Errorf("rebuild: %d articles, %d removed, skipped %v, %v; want the upload read again from its bytes", sum.Articles, sum.Removed, sum.Skipped, err)
+		}
+		if m, _ := readManifest(data); len(m.Origins) != 2 {
+			t.Errorf("the source list holds %d origins after the rebuild, want 2", len(m.Origins))
+		}
+	})
+
+	t.Run("a changed chunk size rebuilds though no article changed", func(t *testing.T) {
+		src, data := t.TempDir(), t.TempDir()
+		write(t, src, "a.txt", "A\n"+strings.Repeat("The council met again to discuss the harbour. ", 30)+"\n")
+		l := openWith(t, data, &countingEmbedder{}, src)
+		first, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.cfg.Chunk = retrieval.ChunkConfig{Size: 600, Overlap: 0}
+		sum, err := l.Reindex(ctx, nil, IndexOptions{})
+		if err != nil || sum.Chunks == first.Chunks || sum.Embedded == 0 {
+			t.Errorf("chunks %d -> %d, %d embedded, %v; want the new chunking applied", first.Chunks, sum.Chunks, sum.Embedded, err)
+		}
+	})
+}
+
+// hidingLoader loads as its Loader does, except that dir cannot be listed:
+// its files are missing and it is reported unread, as WalkDir reports a
+// folder it cannot open.
+type hidingLoader struct {
+	Loader
+	dir string
+}
+
+func (h hidingLoader) Load(ctx context.Context, source string) (ingest.Result, error) {
+	res, err := h.Loader.Load(ctx, source)
+	var kept []byline.Article
+	for _, a := range res.Articles {
+		if !strings.HasPrefix(a.Doc, h.dir+string(filepath.Separator)) && !strings.Contains(a.Doc, "/sub/") {
+			kept = append(kept, a)
+		}
+	}
+	res.Articles = kept
+	res.Unread = append(res.Unread, h.dir)
+	res.Skips = append(res.Skips, ingest.Skip{Source: h.dir, Reason: "cannot read: open: permission denied"})
+	return res, err
 }

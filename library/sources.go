@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,8 +106,7 @@ func syncDir(dir string) {
 // storeUpload keeps an uploaded file's bytes in the data directory and
 // returns its path there, relative to the data directory.
 func (l *Library) storeUpload(origin, name string, data []byte) (string, error) {
-	// The origin already holds a hash of the content: it names the file.
-	key := strings.NewReplacer("upload:", "", "#", "-", "/", "_", "\\", "_", ":", "_").Replace(origin)
+	key := uploadKey(origin)
 	rel := filepath.Join(uploadsDir, key)
 	if err := writeFileAtomic(filepath.Join(l.cfg.DataDir, uploadsDir), key, data); err != nil {
 		return "", fmt.Errorf("keep uploaded %s: %w", name, err)
@@ -150,4 +150,44 @@ func (l *Library) knownSources() []string {
 	}
 	slices.Sort(extra)
 	return append(sources, extra...)
+}
+
+// unionManifest lists the origins of both a and b (b's entries win), with
+// the larger article count: what a repair must look for while a job is
+// replacing the index.
+func unionManifest(a, b manifest) manifest {
+	u := manifest{Articles: max(a.Articles, b.Articles), Origins: maps.Clone(a.Origins)}
+	if u.Origins == nil {
+		u.Origins = make(map[string]originEntry)
+	}
+	maps.Copy(u.Origins, b.Origins)
+	return u
+}
+
+// uploadKey names an upload's file: its origin already holds a hash of the
+// content, so the name is derived from the origin alone, and a repair finds
+// the bytes even when the source list lost the entry.
+func uploadKey(origin string) string {
+	return strings.NewReplacer("upload:", "", "#", "-", "/", "_", "\\", "_", ":", "_").Replace(origin)
+}
+
+// uploadEntry returns what is known of an uploaded origin: its entry in the
+// source list, or else the file its origin names, if it is there.
+func (l *Library) uploadEntry(origin string) (originEntry, bool) {
+	if e, ok := l.manifest.Origins[origin]; ok && e.Upload != "" {
+		return e, true
+	}
+	rest, ok := strings.CutPrefix(origin, "upload:")
+	if !ok {
+		return originEntry{}, false
+	}
+	name := rest
+	if k := strings.LastIndexByte(rest, '#'); k >= 0 {
+		name = rest[:k]
+	}
+	rel := filepath.Join(uploadsDir, uploadKey(origin))
+	if _, err := os.Stat(filepath.Join(l.cfg.DataDir, rel)); err != nil {
+		return originEntry{}, false
+	}
+	return originEntry{Upload: rel, Name: name}, true
 }

@@ -65,6 +65,24 @@ type Library struct {
 	// salvaged are the articles of an intact index built by another
 	// embedder: a rebuild embeds them again instead of losing them.
 	salvaged []byline.Article
+	// onDisk identifies the snapshot file the current index was read from
+	// or written to: another process's job changes it, and a job here then
+	// starts from what is on disk, not from a stale copy.
+	onDisk fileID
+}
+
+// fileID tells one version of a file from another.
+type fileID struct {
+	size int64
+	mod  time.Time
+}
+
+func statID(path string) (fileID, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileID{}, err
+	}
+	return fileID{fi.Size(), fi.ModTime()}, nil
 }
 
 // Open loads the index snapshot from the data directory when there is one.
@@ -75,32 +93,52 @@ func Open(ctx context.Context, cfg Config, loader Loader, emb retrieval.Embedder
 		return nil, errors.New("open library: no data directory")
 	}
 	l := &Library{cfg: cfg, loader: loader, embedder: emb, log: logger, now: time.Now}
+	return l, l.readDisk(ctx)
+}
+
+// readDisk (re)loads the source list and the snapshot from the data
+// directory. A snapshot built by another embedder, a corrupt one, or a
+// missing one while the source list says articles were indexed, leaves
+// the library unreadable with an error that says what to run; a missing one
+// in a new data directory leaves it empty.
+func (l *Library) readDisk(ctx context.Context) error {
 	var err error
-	if l.manifest, err = readManifest(cfg.DataDir); err != nil {
+	if l.manifest, err = readManifest(l.cfg.DataDir); err != nil {
 		// Only a rebuild of a damaged index needs it: say so, go on.
-		logger.Warn("source list unreadable; a rebuild reads only the configured sources and those in the index", "err", err)
+		l.log.Warn("source list unreadable; a rebuild reads only the configured sources and those in the index", "err", err)
 	}
+	l.onDisk, _ = statID(l.path())
 	ix, err := l.load(ctx)
 	var mismatch *retrieval.MismatchError
 	switch {
+	case errors.Is(err, os.ErrNotExist) && l.manifest.Articles > 0:
+		// A crash while a damaged index was replaced, or a deleted file:
+		// the source list still knows what was indexed.
+		l.current, l.unreadable = nil, err
+		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+			Message: fmt.Sprintf("the saved index is missing, though %d articles were indexed", l.manifest.Articles),
+			Hint:    "run `byline index` to rebuild it from every source it held"}
 	case errors.Is(err, os.ErrNotExist):
-		return l, nil
+		return nil
 	case errors.As(err, &mismatch):
-		l.unreadable, l.salvaged = err, mismatch.Articles
-		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+		l.current, l.unreadable, l.salvaged = nil, err, mismatch.Articles
+		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index was built with another embedder than the one configured",
 			Hint: fmt.Sprintf("run `byline index --rebuild` to embed its %d articles again with the configured embedder",
 				len(mismatch.Articles))}
 	case errors.Is(err, retrieval.ErrCorrupt):
-		l.unreadable = err
-		return l, &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+		l.current, l.unreadable = nil, err
+		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index is damaged",
 			Hint:    "run `byline index` to rebuild it from every source it held (the damaged file is kept as " + SnapshotFile + ".damaged)"}
 	case err != nil:
-		return l, err
+		return err
 	}
+	l.mu.Lock()
 	l.current = ix
-	return l, nil
+	l.mu.Unlock()
+	l.unreadable, l.salvaged = nil, nil
+	return nil
 }
 
 func (l *Library) path() string { return filepath.Join(l.cfg.DataDir, SnapshotFile) }
@@ -160,7 +198,7 @@ type IndexOptions struct {
 // saved index is unreadable, every source the index held as well. A second
 // job while one runs returns ErrBusy.
 func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptions) (Summary, error) {
-	release, err := l.beginJob()
+	release, err := l.beginJob(ctx)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -220,7 +258,7 @@ type loadedOrigin struct {
 // else through the loader. Articles get their origin, and documents are
 // named as origins are (absolute paths), so that jobs compare them.
 func (l *Library) loadOrigin(ctx context.Context, src, origin string) (loadedOrigin, error) {
-	if e, ok := l.manifest.Origins[src]; ok && e.Upload != "" {
+	if e, ok := l.uploadEntry(src); ok {
 		data, err := os.ReadFile(filepath.Join(l.cfg.DataDir, e.Upload))
 		if err != nil {
 			return loadedOrigin{}, fmt.Errorf("read uploaded %s: %w", e.Name, err)
@@ -252,7 +290,7 @@ func withOrigin(res ingest.Result, origin string, doc func(string) string) inges
 
 // AddData ingests one file given in memory (a Discord attachment).
 func (l *Library) AddData(ctx context.Context, name string, data []byte, opts IndexOptions) (Summary, error) {
-	release, err := l.beginJob()
+	release, err := l.beginJob(ctx)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -316,9 +354,32 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 			unread[d] = true
 		}
 	}
+	// An origin that held articles and now gives none of them was not read
+	// as it was: an unmounted folder reads as an empty one, a feed may
+	// answer a challenge page. Its articles stay until it gives some again.
+	held, given := make(map[string]int), make(map[string]int)
+	for _, e := range old {
+		held[e.Origin]++
+	}
+	for _, o := range order {
+		for _, a := range loaded[o].res.Articles {
+			if e, ok := old[a.ID]; ok && covers(o, e.Origin) {
+				given[e.Origin]++
+			}
+		}
+	}
 	notWhole := func(a byline.Article) bool {
+		if held[a.Origin] > 0 && given[a.Origin] == 0 {
+			return true
+		}
+		for d := range unread {
+			// An unreadable folder holds the documents below it.
+			if a.Doc != "" && covers(d, a.Doc) || a.Doc == d {
+				return true
+			}
+		}
 		if a.Doc != "" {
-			return unread[a.Doc]
+			return false
 		}
 		// Indexed before documents were recorded: any trouble in its
 		// origin keeps it.
@@ -397,7 +458,7 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	if err := l.checkLoss(next, order, &sum); err != nil {
 		return sum, err
 	}
-	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 {
+	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 && prev.Current(l.cfg.Chunk) {
 		// Nothing changed: nothing to build, nothing written (but a source
 		// list an older version did not keep).
 		if m := newManifest(next, loaded, l.manifest); !reflect.DeepEqual(m, l.manifest) {
@@ -435,20 +496,31 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	}
 	report(opts.Progress, Progress{Stage: StageSaving, ArticlesDone: total, ArticlesTotal: total, Elapsed: l.now().Sub(start)})
 	if l.unreadable != nil {
-		// Nothing is destroyed: the unreadable file is kept beside.
-		if err := os.Rename(l.path(), l.path()+".damaged"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		// Nothing is destroyed: the unreadable file is kept beside (a second
+		// name for it, so that a crash before the new index is in place
+		// still leaves index.snap to report and repair).
+		os.Remove(l.path() + ".damaged")
+		if err := os.Link(l.path(), l.path()+".damaged"); err == nil {
+			sum.Notes = append(sum.Notes, "the unreadable index was kept as "+l.path()+".damaged")
+		} else if !errors.Is(err, os.ErrNotExist) {
 			return sum, fmt.Errorf("keep the unreadable index: %w", err)
 		}
-		sum.Notes = append(sum.Notes, "the unreadable index was kept as "+l.path()+".damaged")
+	}
+	// The source list first holds the sources of both the old and the new
+	// index, so that a crash between the two writes forgets none.
+	m := newManifest(next, loaded, l.manifest)
+	if err := writeManifest(l.cfg.DataDir, unionManifest(l.manifest, m)); err != nil {
+		return sum, fmt.Errorf("save the source list: %w", err)
 	}
 	if err := l.save(ix); err != nil {
 		return sum, err
 	}
+	l.onDisk, _ = statID(l.path())
 	l.mu.Lock()
 	l.current = ix
 	l.mu.Unlock()
 	l.unreadable, l.salvaged = nil, nil
-	l.manifest = newManifest(next, loaded, l.manifest)
+	l.manifest = m
 	if err := writeManifest(l.cfg.DataDir, l.manifest); err != nil {
 		// The index is saved and answers; only a later rebuild of a
 		// damaged index would miss the newest sources.
@@ -578,7 +650,7 @@ func (l *Library) save(ix *retrieval.Index) error {
 
 // beginJob makes this the one index job: in this process (ErrBusy while
 // another runs) and across processes (the data directory's lock).
-func (l *Library) beginJob() (release func(), err error) {
+func (l *Library) beginJob(ctx context.Context) (release func(), err error) {
 	if !l.job.TryLock() {
 		return nil, ErrBusy
 	}
@@ -587,8 +659,21 @@ func (l *Library) beginJob() (release func(), err error) {
 		l.job.Unlock()
 		return nil, err
 	}
-	// A job killed while saving leaves its temp file; no job runs now.
-	if stale, _ := filepath.Glob(filepath.Join(l.cfg.DataDir, SnapshotFile+".tmp-*")); len(stale) > 0 {
+	// Another process (the CLI beside the bot) may have indexed since this
+	// one read the data directory: start from what is on disk, or its
+	// articles would be overwritten.
+	if id, err := statID(l.path()); err == nil && id != l.onDisk || errors.Is(err, os.ErrNotExist) && l.onDisk != (fileID{}) {
+		var be *byline.Error
+		if err := l.readDisk(ctx); err != nil && !errors.As(err, &be) {
+			unlock()
+			l.job.Unlock()
+			return nil, err
+		}
+		l.log.Info("index changed on disk; reloaded it before the job")
+	}
+	// A job killed while saving leaves its temp files; no job runs now.
+	for _, pattern := range []string{SnapshotFile + ".tmp-*", ManifestFile + ".tmp-*", filepath.Join(uploadsDir, "*.tmp-*")} {
+		stale, _ := filepath.Glob(filepath.Join(l.cfg.DataDir, pattern))
 		for _, f := range stale {
 			os.Remove(f)
 		}

@@ -85,8 +85,11 @@ type Index struct {
 	vocab    vocabulary
 	artLex   lexical
 	chunkLex lexical
-	// derived is the derivedVersion of the lexical index and groups.
-	derived int
+	// derived is the derivedVersion of the lexical index and groups;
+	// rederived is set when loading had to remake them (the saved ones were
+	// of an older version), so the snapshot should be saved again.
+	derived   int
+	rederived bool
 	// newest is the latest published date, the default "now" for an index of
 	// old news when none is given.
 	newest time.Time
@@ -468,6 +471,13 @@ func (ix *Index) chunkEmbedText(i int) string {
 	c := ix.chunks[i]
 	d := &ix.docs[c.Doc]
 	return d.Title + "\n" + d.Text[c.Start:c.End]
+}
+
+// Current reports whether the index was built with chunking c and its
+// derived structures are those this build saves: when not, a job must
+// rebuild it even if no article changed.
+func (ix *Index) Current(c ChunkConfig) bool {
+	return ix.chunkCfg == c && ix.derived == derivedVersion && !ix.rederived
 }
 
 // EmbedderName is the identity of the embedder that built the index.

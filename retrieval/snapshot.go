@@ -353,6 +353,7 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 		// Written by a build that tokenized or grouped differently.
 		ix.buildLexical()
 		ix.groupDuplicates()
+		ix.rederived = true
 	}
 	for _, d := range ix.docs {
 		if d.Published.After(ix.newest) {
