@@ -106,7 +106,10 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 		// question for its subject.
 		query = history[len(history)-1].Question + " " + q
 	}
-	results, err := p.search.Search(ctx, retrieval.Query{Text: query, AsOf: asOf, K: p.cfg.Articles, Passages: 3})
+	// The search, too, keeps within the budget (a remote embedder may hang).
+	sctx, scancel := p.modelContext(ctx, start)
+	results, err := p.search.Search(sctx, retrieval.Query{Text: query, AsOf: asOf, K: p.cfg.Articles, Passages: 3})
+	scancel()
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return Answer{}, ErrEmptyQuestion
 	}

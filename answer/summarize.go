@@ -58,7 +58,7 @@ func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, e
 		ev = append(ev, evidence{n: i + 1, result: res, passage: retrieval.Passage{Text: art.Text[sp[0]:sp[1]], Start: sp[0], End: sp[1]}})
 	}
 	if len(ev) == 0 {
-		return Answer{}, fmt.Errorf("article %s has no text to summarize", art.ID)
+		return Answer{}, &byline.Error{Code: byline.CodeNoArticle, Message: fmt.Sprintf("article %s has no text to summarize", art.ID)}
 	}
 	results := []retrieval.Result{*res}
 	return p.summary(ctx, start, art.Title, false, req.AsOf, ev, results, centralSentences)

@@ -74,8 +74,9 @@ type Model struct {
 	MaxTokens int `yaml:"max_tokens"`
 	// RequestTimeout bounds each attempt of a non-streaming call (positive).
 	RequestTimeout time.Duration `yaml:"timeout"`
-	// FirstTokenTimeout bounds the wait for the first byte of a streamed
-	// answer (positive); local servers loading a model need longer.
+	// FirstTokenTimeout bounds the wait for the first token of a streamed
+	// answer, headers and keep-alive comments aside (positive); local
+	// servers loading a model or reading a long prompt need longer.
 	FirstTokenTimeout time.Duration `yaml:"first_token_timeout"`
 	// StreamIdleTimeout cuts a stream after this long without a byte (positive).
 	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout"`

@@ -697,7 +697,7 @@ func covers(o, p string) bool {
 // originOf names a source stably: an absolute clean path for files, the URL
 // as given otherwise.
 func originOf(src string) string {
-	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "upload:") {
+	if l := strings.ToLower(src); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(src, "upload:") {
 		return src
 	}
 	if abs, err := filepath.Abs(src); err == nil {

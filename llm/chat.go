@@ -133,6 +133,11 @@ func (c *Client) chatStream(ctx context.Context, req openai.ChatCompletionReques
 			if len(chunk.Choices) == 0 {
 				continue
 			}
+			if !sawChoice {
+				if a, _ := ctx.Value(attemptKey{}).(*attempt); a != nil {
+					a.token()
+				}
+			}
 			sawChoice = true
 			choice := chunk.Choices[0]
 			emit(f.write(choice.Delta.Content))

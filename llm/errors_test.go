@@ -242,3 +242,38 @@ func TestMaxRetriesMeansWhatItSays(t *testing.T) {
 		}
 	}
 }
+
+// model.first_token_timeout runs until the first token, not the first byte:
+// a server that sends its headers and keep-alive comments but no token is
+// given up on in time (once, the headers ended the wait, and each
+// keep-alive bought another stream_idle_timeout).
+func TestFirstTokenTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(http.StatusOK)
+		for range 25 {
+			io.WriteString(w, ": keep-alive\n\n")
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}))
+	defer func() { srv.CloseClientConnections(); srv.Close() }()
+	c, err := llm.New(testConfig(func(c *llm.Config) {
+		c.BaseURL, c.ChatModel, c.MaxRetries = srv.URL+"/v1", "m", 0
+		c.FirstTokenTimeout, c.StreamIdleTimeout = 100*time.Millisecond, 5*time.Second
+	}), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.Chat(t.Context(), []llm.Message{{Role: "user", Content: "hi"}}, func(string) {})
+	var le *llm.Error
+	if !errors.As(err, &le) || !strings.Contains(le.Message, "did not start answering") {
+		t.Errorf("Chat = %v after %v; want the first-token timeout", err, time.Since(start))
+	}
+}

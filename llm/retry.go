@@ -26,17 +26,25 @@ const maxErrorBody = 64 << 10
 type attempt struct {
 	idle    time.Duration
 	timer   *time.Timer // fires the idle timeout; nil for non-streaming attempts
-	started atomic.Bool // a byte arrived: the timer now measures idleness
+	started atomic.Bool // the first token arrived: the timer now measures idleness
 
 	mu         sync.Mutex
 	retryAfter time.Duration // -1 when the server sent none
 }
 
-// touch restarts the idle timer: the server sent something. The first
-// wait (for the first byte) is FirstTokenTimeout; later ones StreamIdleTimeout.
+// touch restarts the idle timer once the answer has begun: the server sent
+// something. Before its first token, bytes (headers, keep-alive comments)
+// do not count: FirstTokenTimeout runs until the token.
 func (a *attempt) touch() {
-	if a.timer != nil {
-		a.started.Store(true)
+	if a.timer != nil && a.started.Load() {
+		a.timer.Reset(a.idle)
+	}
+}
+
+// token records that the answer began (a chunk with a choice arrived): from
+// now on StreamIdleTimeout bounds each silence.
+func (a *attempt) token() {
+	if a.timer != nil && !a.started.Swap(true) {
 		a.timer.Reset(a.idle)
 	}
 }

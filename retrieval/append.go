@@ -141,6 +141,7 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 			return nil, stats, fmt.Errorf("add vectors: %w", err)
 		}
 	}
+	ix.inColl = prev.inColl + len(cdocs)
 	stats.Articles = len(ix.docs)
 	stats.Chunks = len(ix.chunks)
 	stats.ChunksReused = len(prev.chunks)

@@ -85,14 +85,22 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 				texts = append(texts, w)
 			}
 		}
-		vecs, err := ix.embedder.Embed(ctx, texts)
+		qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
+		vecs, err := ix.embedder.Embed(qctx, texts)
+		cancel()
 		if err != nil {
-			return 0, fmt.Errorf("embed words: %w", err)
+			if ctx.Err() != nil {
+				return 0, fmt.Errorf("embed words: %w", err)
+			}
+			vecs = nil // no near-synonyms without the embedder
 		}
-		if len(vecs) != len(texts) {
+		if vecs != nil && len(vecs) != len(texts) {
 			return 0, fmt.Errorf("embed words: got %d vectors for %d words", len(vecs), len(texts))
 		}
 		for k, q := range missing {
+			if vecs == nil {
+				break
+			}
 			var best float32
 			for _, v := range vecs[len(missing):] {
 				if len(v) == len(vecs[k]) {

@@ -82,6 +82,9 @@ type Index struct {
 	artVecs []float32
 
 	coll     *chromem.Collection
+	// inColl is how many of the collection's vectors are this index's: an
+	// index appended to this one adds its own to the shared collection.
+	inColl int
 	vocab    vocabulary
 	artLex   lexical
 	chunkLex lexical
@@ -436,7 +439,7 @@ func (ix *Index) buildVectors(ctx context.Context) error {
 			return fmt.Errorf("add vectors: %w", err)
 		}
 	}
-	ix.coll = coll
+	ix.coll, ix.inColl = coll, len(cdocs)
 	return nil
 }
 
@@ -538,7 +541,10 @@ func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]i
 	if qvec == nil || ix.coll.Count() == 0 {
 		return best, nil
 	}
-	res, err := ix.coll.QueryEmbedding(ctx, qvec, min(vectorCandidates, ix.coll.Count()), nil, nil)
+	// Vectors of indexes appended to this one (kept, or dropped after a
+	// failed job) take places among the nearest: ask for that many more.
+	n := ix.coll.Count()
+	res, err := ix.coll.QueryEmbedding(ctx, qvec, min(vectorCandidates+max(0, n-ix.inColl), n), nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}

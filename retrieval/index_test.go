@@ -223,3 +223,33 @@ func FuzzChunkText(f *testing.F) {
 		}
 	})
 }
+
+// failingEmbedder embeds like hashEmbedder until down is set, then fails,
+// as a remote embedding server that went away.
+type failingEmbedder struct {
+	hashEmbedder
+	down *bool
+}
+
+func (f failingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	if *f.down {
+		return nil, errors.New("embedding server unreachable")
+	}
+	return f.hashEmbedder.Embed(ctx, texts)
+}
+
+// When the embedder fails at question time, the search ranks by words: an
+// answer still comes instead of an error.
+func TestSearchWithoutTheEmbedder(t *testing.T) {
+	down := false
+	emb := failingEmbedder{hashEmbedder{dims: 32}, &down}
+	ix, _, err := Build(context.Background(), nil, testArticles(), BuildOptions{Embedder: emb, Chunk: ChunkConfig{Size: 200, Overlap: 50}, EmbedBatch: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	down = true
+	res, err := ix.Search(context.Background(), Query{Text: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-25")})
+	if err != nil || len(res) == 0 || res[0].Article.ID != "austin" {
+		t.Fatalf("search with the embedder down: %v, %v", res, err)
+	}
+}

@@ -86,6 +86,10 @@ var weights = struct {
 	OutOfPeriod     float64 // prior for articles outside a period the question names
 }{Article: 0.3, Chunk: 0.15, Vector: 0.2, Title: 0.35, TitlePool: 200, PassageLex: 0.8, PassageVec: 0.4, PassageCov: 0.2, SoftMatch: 0.65, RecencyHalfLife: 10, RecencyFloor: 0.15, Future: 0.05, OutOfPeriod: 0.5}
 
+// queryEmbedTimeout bounds the embedding of a question (one request to a
+// remote embedder, retries included); past it, the search ranks by words.
+const queryEmbedTimeout = 10 * time.Second
+
 // ErrEmptyQuery is returned for a query with no searchable words.
 var ErrEmptyQuery = errors.New("the question has no words to search for")
 
@@ -189,9 +193,17 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			bestChunk[d] = s
 		}
 	}
-	qvec, err := ix.embedQuery(ctx, qtext)
-	if err != nil {
+	qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
+	qvec, err := ix.embedQuery(qctx, qtext)
+	cancel()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil || errors.Is(err, ErrEmbedderMismatch):
 		return nil, err
+	default:
+		// The embedder failed (a model server that is down or hangs): the
+		// words alone still rank, and an answer still comes.
+		qvec = nil
 	}
 	vecBest, err := ix.vectorEvidence(ctx, qvec, topN(artScores, lexicalCandidates), topN(bestChunk, lexicalCandidates))
 	if err != nil {
