@@ -81,10 +81,10 @@ type Index struct {
 	// vectors (len(docs) * dims): what the chromem-go collection holds.
 	artVecs []float32
 
-	coll     *chromem.Collection
+	coll *chromem.Collection
 	// inColl is how many of the collection's vectors are this index's: an
 	// index appended to this one adds its own to the shared collection.
-	inColl int
+	inColl   int
 	vocab    vocabulary
 	artLex   lexical
 	chunkLex lexical
