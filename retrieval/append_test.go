@@ -135,3 +135,26 @@ func TestAppendMatchesBuild(t *testing.T) {
 		t.Errorf("appending an indexed id: %v", err)
 	}
 }
+
+// An appended copy of an undated article joins it, as in a full build
+// (an unknown date is close to any).
+func TestAppendGroupsUndatedCopies(t *testing.T) {
+	story := storyText("harbour bridge", 20)
+	base := []byline.Article{
+		{ID: "a1", Title: "Harbour bridge inquiry", Source: "Planet", Text: story},
+		{ID: "b1", Title: "River ferry", Source: "Planet", Published: day("2022-09-01"), Text: storyText("river ferry", 20)},
+	}
+	opts := BuildOptions{Embedder: hashEmbedder{dims: 32}, Chunk: ChunkConfig{Size: 200, Overlap: 50}, EmbedBatch: 64}
+	prev, _, err := Build(context.Background(), nil, base, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Append(context.Background(), prev, []byline.Article{
+		{ID: "a2", Title: "Harbour bridge inquiry", Source: "Gazette", Published: day("2022-09-02"), Text: "WIRE. " + story}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := ix.docs[ix.byID["a2"]].Canon; ix.docs[c].ID != "a1" {
+		t.Errorf("a2 grouped with %s, want a1", ix.docs[c].ID)
+	}
+}

@@ -54,10 +54,13 @@ func (ix *Index) groupDuplicates() {
 }
 
 // groupAppended groups the articles from index first on, just appended, as
-// groupDuplicates would: against each other and against the articles
-// published within the duplicate window of any of them (copies appear
-// within days). Existing groups keep their canonical article unless a new
-// copy joins two of them.
+// groupDuplicates would: against each other, the undated articles, and the
+// articles published within the duplicate window of any of them (copies
+// appear within days). Existing groups keep their canonical article unless
+// a new copy with a smaller id joins them. One difference from a full
+// build remains: furniture is judged among these articles only, so a line
+// shared by many articles over months, none of them near, counts as story
+// here (a full re-index regroups).
 func (ix *Index) groupAppended(first int) {
 	// The windows of duplicateMaxDays around each new article's date, merged.
 	window := duplicateMaxDays * 24 * time.Hour
@@ -82,6 +85,8 @@ func (ix *Index) groupAppended(first int) {
 	for i := range first {
 		p := ix.docs[i].Published
 		if p.IsZero() {
+			// An unknown date is close to any (closeInTime).
+			docs = append(docs, int32(i))
 			continue
 		}
 		k, _ := slices.BinarySearchFunc(merged, p, func(sp [2]time.Time, t time.Time) int {
