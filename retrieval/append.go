@@ -104,17 +104,8 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		ix.titleVecs = append(ix.titleVecs, v...)
 	}
 
-	var toks []string
-	var ids []int32
-	for i := first; i < len(ix.docs); i++ {
-		ids = ix.termIDs(ix.articleTerms(toks[:0], i), ids[:0])
-		ix.artLex.add(int32(i), ids)
-		d := &ix.docs[i]
-		for c := d.First; c < d.First+d.N; c++ {
-			ids = ix.termIDs(ix.chunkTerms(toks[:0], int(c)), ids[:0])
-			ix.chunkLex.add(c, ids)
-		}
-	}
+	addTerms(&ix.artLex, ix.vocab, first, len(ix.docs), ix.articleTerms)
+	addTerms(&ix.chunkLex, ix.vocab, len(prev.chunks), len(ix.chunks), ix.chunkTerms)
 	ix.artLex.finish()
 	ix.chunkLex.finish()
 	ix.groupAppended(first)
@@ -146,14 +137,6 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 	stats.Chunks = len(ix.chunks)
 	stats.ChunksReused = len(prev.chunks)
 	return ix, stats, nil
-}
-
-// termIDs appends the vocabulary ids of terms to out, adding new terms.
-func (ix *Index) termIDs(terms []string, out []int32) []int32 {
-	for _, t := range terms {
-		out = append(out, ix.vocab.id(t))
-	}
-	return out
 }
 
 // forAppend returns a copy of l that postings can be appended to without

@@ -336,29 +336,11 @@ func (ix *Index) buildLexical() {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		var toks []string
-		var ids []int32
-		for i := range ix.docs {
-			toks = ix.articleTerms(toks[:0], i)
-			ids = ids[:0]
-			for _, t := range toks {
-				ids = append(ids, artVocab.id(t))
-			}
-			art.add(int32(i), ids)
-		}
+		addTerms(&art, artVocab, 0, len(ix.docs), ix.articleTerms)
 	}()
 	go func() {
 		defer wg.Done()
-		var toks []string
-		var ids []int32
-		for i := range ix.chunks {
-			toks = ix.chunkTerms(toks[:0], i)
-			ids = ids[:0]
-			for _, t := range toks {
-				ids = append(ids, chunkVocab.id(t))
-			}
-			chunk.add(int32(i), ids)
-		}
+		addTerms(&chunk, chunkVocab, 0, len(ix.chunks), ix.chunkTerms)
 	}()
 	wg.Wait()
 	// One vocabulary: the articles' ids, then the chunks' new terms in the
@@ -382,6 +364,21 @@ func (ix *Index) buildLexical() {
 	art.finish()
 	chunk.finish()
 	ix.artLex, ix.chunkLex = art, chunk
+}
+
+// addTerms adds documents from..to-1 to lex, with the terms terms gives
+// each, numbered by vocab.
+func addTerms(lex *lexical, vocab vocabulary, from, to int, terms func(out []string, i int) []string) {
+	var toks []string
+	var ids []int32
+	for i := from; i < to; i++ {
+		toks = terms(toks[:0], i)
+		ids = ids[:0]
+		for _, t := range toks {
+			ids = append(ids, vocab.id(t))
+		}
+		lex.add(int32(i), ids)
+	}
 }
 
 // articleTerms appends article i's search terms to out: the title counts
