@@ -85,7 +85,8 @@ func (env *environment) loadConfig() (config.Config, error) {
 	}
 	cfg, err := config.Load(path, env.getenv)
 	if err != nil {
-		return cfg, err
+		return cfg, &byline.Error{Code: byline.CodeInvalidConfig, Message: "the configuration cannot be read", Err: err,
+			Hint: "config.example.yaml lists every setting; `byline config check` shows the effective configuration"}
 	}
 	if env.globals.data != "" {
 		cfg.DataDir = env.globals.data
