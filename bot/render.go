@@ -181,6 +181,12 @@ func renderSummary(verb string, s library.Summary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s finished** in %s: %d added, %d updated, %d removed, %d unchanged. The index now holds %d articles (%d chunks).",
 		verb, roundDuration(time.Duration(s.Seconds*float64(time.Second))), s.Added, s.Updated, s.Removed, s.Unchanged, s.Articles, s.Chunks)
+	if s.Kept > 0 {
+		fmt.Fprintf(&b, "\n%d articles were kept although their source could not be read whole this time.", s.Kept)
+	}
+	if s.Lost > 0 {
+		fmt.Fprintf(&b, "\n%d articles of the damaged index could not be read again from their sources.", s.Lost)
+	}
 	if n := len(s.Skipped); n > 0 {
 		fmt.Fprintf(&b, "\nSkipped %d:", n)
 		const maxShown = 10

@@ -124,7 +124,7 @@ func TestRenderProgressAndSummary(t *testing.T) {
 	for i := range 12 {
 		skips = append(skips, library.Skip{Source: "https://feeds.example/" + string(rune('a'+i)), Reason: "HTTP 404"})
 	}
-	b.WriteString(renderSummary("Re-index", library.Summary{Added: 3, Updated: 1, Unchanged: 446, Articles: 450, Chunks: 3210, Seconds: 74.4}) + "\n")
+	b.WriteString(renderSummary("Re-index", library.Summary{Added: 3, Updated: 1, Unchanged: 446, Kept: 4, Articles: 450, Chunks: 3210, Seconds: 74.4}) + "\n")
 	b.WriteString(renderSummary("Add", library.Summary{Added: 1, Articles: 451, Chunks: 3218, Seconds: 0.2, Skipped: skips}) + "\n")
 	golden(t, "progress", b.String())
 }

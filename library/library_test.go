@@ -203,8 +203,17 @@ func TestFailedJobKeepsPreviousIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Articles != 2 || len(sum.Skipped) != 1 || !strings.Contains(sum.Skipped[0].Reason, "kept") {
+	// A source never indexed has nothing to keep, and says nothing of it.
+	if sum.Articles != 2 || len(sum.Skipped) != 1 || strings.Contains(sum.Skipped[0].Reason, "kept") {
 		t.Errorf("summary %+v", sum)
+	}
+	// A source indexed before that cannot be read keeps its articles, counted.
+	if err := os.RemoveAll(src); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = l.Reindex(ctx, []string{src}, IndexOptions{})
+	if err != nil || sum.Articles != 2 || sum.Kept != 2 || len(sum.Skipped) != 1 || !strings.Contains(sum.Skipped[0].Reason, "kept") {
+		t.Errorf("summary %+v %v; want 2 kept, said in the skip", sum, err)
 	}
 }
 

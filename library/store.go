@@ -218,6 +218,7 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 	var sum Summary
 	loaded := make(map[string]loadedOrigin)
 	var order []string
+	var failed []failure
 	for i, src := range sources {
 		report(opts.Progress, Progress{Stage: StageLoading, ArticlesDone: i, ArticlesTotal: len(sources), Elapsed: l.now().Sub(start)})
 		origin := originOf(src)
@@ -226,14 +227,20 @@ func (l *Library) Reindex(ctx context.Context, sources []string, opts IndexOptio
 			return sum, ctx.Err()
 		}
 		if err != nil {
-			sum.Skipped = append(sum.Skipped, Skip{Source: src, Reason: err.Error() + " (its indexed articles are kept)"})
+			failed = append(failed, failure{src: src, origin: origin, err: err})
 			continue
 		}
 		sum.addSkips(lo.res)
 		loaded[origin] = lo
 		order = append(order, origin)
 	}
-	return l.apply(ctx, loaded, order, opts, sum, start)
+	return l.apply(ctx, loaded, order, failed, opts, sum, start)
+}
+
+// failure is a source that could not be read at all in a job.
+type failure struct {
+	src, origin string
+	err         error
 }
 
 // union returns a followed by the elements of b it lacks.
@@ -320,13 +327,13 @@ func (l *Library) AddData(ctx context.Context, name string, data []byte, opts In
 		return sum, err
 	}
 	lo := loadedOrigin{res: res, entry: originEntry{Upload: stored, Name: name}}
-	return l.apply(ctx, map[string]loadedOrigin{origin: lo}, []string{origin}, opts, sum, start)
+	return l.apply(ctx, map[string]loadedOrigin{origin: lo}, []string{origin}, nil, opts, sum, start)
 }
 
 // apply merges freshly loaded origins into the current articles, builds the
 // new index (reusing unchanged vectors unless rebuilding), saves it
 // atomically and swaps it in.
-func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, order []string, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
+func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, order []string, failed []failure, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
 	prev := l.Index()
 	old := make(map[string]retrieval.ArticleEntry)
 	if prev != nil {
@@ -432,9 +439,18 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 			}
 			sum.Kept++
 			keptFrom[cmp.Or(e.Doc, e.Origin)]++
+		} else if slices.ContainsFunc(failed, func(f failure) bool { return covers(f.origin, e.Origin) }) {
+			sum.Kept++ // its source could not be read at all
 		}
 		inNext[id] = true
 		next = append(next, e.Article)
+	}
+	for _, f := range failed {
+		reason := f.err.Error()
+		if held[f.origin] > 0 || slices.ContainsFunc(slices.Collect(maps.Keys(held)), func(o string) bool { return covers(f.origin, o) }) {
+			reason += " (its indexed articles are kept)"
+		}
+		sum.Skipped = append(sum.Skipped, Skip{Source: f.src, Reason: reason})
 	}
 	for _, doc := range slices.Sorted(maps.Keys(keptFrom)) {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("%s could not be read whole: its %d indexed articles are kept", doc, keptFrom[doc]))
