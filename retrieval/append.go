@@ -79,7 +79,8 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		}
 	}
 	vecs := make([][]float32, len(texts))
-	err := ix.embedAll(ctx, opts.Embedder, "chunks", texts, batch, &stats, func(k int, v []float32) { vecs[k] = v },
+	err := ix.embedAll(ctx, opts.Embedder, "chunks", len(texts), func(k int) string { return texts[k] }, batch, &stats,
+		func(k int, v []float32) { vecs[k] = v },
 		func(done int) {
 			stats.ChunksEmbedded = done
 			if opts.Progress != nil {
@@ -94,7 +95,8 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		titles[k] = a.Title
 	}
 	titleVecs := make([][]float32, len(titles))
-	if err := ix.embedAll(ctx, opts.Embedder, "titles", titles, batch, &stats, func(k int, v []float32) { titleVecs[k] = v }, nil); err != nil {
+	if err := ix.embedAll(ctx, opts.Embedder, "titles", len(titles), func(k int) string { return titles[k] }, batch, &stats,
+		func(k int, v []float32) { titleVecs[k] = v }, nil); err != nil {
 		return nil, stats, err
 	}
 	for _, v := range vecs {

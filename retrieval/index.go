@@ -208,11 +208,10 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 		ix.docs = append(ix.docs, d)
 	}
 
-	chunkTexts := make([]string, len(todo))
-	for k, p := range todo {
-		chunkTexts[k] = ix.chunkEmbedText(p.chunk)
-	}
-	err := ix.embedAll(ctx, opts.Embedder, "chunks", chunkTexts, batch, &stats, func(k int, v []float32) {
+	// Chunk texts are made batch by batch: all at once they would be another
+	// copy of the corpus.
+	chunkText := func(k int) string { return ix.chunkEmbedText(todo[k].chunk) }
+	err := ix.embedAll(ctx, opts.Embedder, "chunks", len(todo), chunkText, batch, &stats, func(k int, v []float32) {
 		vecRows[todo[k].chunk] = v
 	}, func(done int) {
 		stats.ChunksEmbedded = done
@@ -223,11 +222,8 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	if err != nil {
 		return nil, stats, err
 	}
-	titleTexts := make([]string, len(titleTodo))
-	for k, d := range titleTodo {
-		titleTexts[k] = ix.docs[d].Title
-	}
-	err = ix.embedAll(ctx, opts.Embedder, "titles", titleTexts, batch, &stats, func(k int, v []float32) {
+	titleText := func(k int) string { return ix.docs[titleTodo[k]].Title }
+	err = ix.embedAll(ctx, opts.Embedder, "titles", len(titleTodo), titleText, batch, &stats, func(k int, v []float32) {
 		titleRows[titleTodo[k]] = v
 	}, nil)
 	if err != nil {
@@ -252,20 +248,26 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	return ix, stats, nil
 }
 
-// embedAll embeds texts in batches of batch, checks that every vector has
-// the index's dimensions (set by the first one), and hands each to put;
-// after each batch, done (may be nil) gets the number embedded so far.
-func (ix *Index) embedAll(ctx context.Context, emb Embedder, what string, texts []string, batch int, stats *BuildStats,
-	put func(k int, v []float32), done func(n int)) error {
-	for start := 0; start < len(texts); start += batch {
+// embedAll embeds the n texts text gives in batches of batch, checks that
+// every vector has the index's dimensions (set by the first one), and hands
+// each to put; after each batch, done (may be nil) gets the number embedded
+// so far.
+func (ix *Index) embedAll(ctx context.Context, emb Embedder, what string, n int, text func(k int) string, batch int,
+	stats *BuildStats, put func(k int, v []float32), done func(n int)) error {
+	texts := make([]string, 0, min(batch, n))
+	for start := 0; start < n; start += batch {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		end := min(start+batch, len(texts))
-		vecs, err := emb.Embed(ctx, texts[start:end])
+		end := min(start+batch, n)
+		texts = texts[:0]
+		for k := start; k < end; k++ {
+			texts = append(texts, text(k))
+		}
+		vecs, err := emb.Embed(ctx, texts)
 		stats.EmbedCalls++
 		if err != nil {
-			return fmt.Errorf("embed %s %d-%d of %d: %w", what, start+1, end, len(texts), err)
+			return fmt.Errorf("embed %s %d-%d of %d: %w", what, start+1, end, n, err)
 		}
 		if len(vecs) != end-start {
 			return fmt.Errorf("embed %s: got %d vectors for %d texts", what, len(vecs), end-start)

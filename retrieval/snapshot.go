@@ -58,6 +58,9 @@ type snapshot struct {
 	Vocab    []string
 	ArtLex   []byte
 	ChunkLex []byte
+	// blobs are Vectors, Titles, ArtLex and ChunkLex as written (encode
+	// streams them; decode fills the byte fields).
+	blobs []blob
 
 	derived int // from the head; not a field of the stream
 }
@@ -87,32 +90,64 @@ func (s *snapshot) encode(enc *gob.Encoder) error {
 	if err := enc.Encode(s.Vocab); err != nil {
 		return err
 	}
-	for _, blob := range [][]byte{s.Vectors, s.Titles, s.ArtLex, s.ChunkLex} {
-		if err := encodeBlob(enc, blob); err != nil {
-			return err
+	for _, b := range s.blobs {
+		w := &blobWriter{enc: enc, buf: make([]byte, 0, blobPart+8)}
+		if w.err = enc.Encode(b.size); w.err == nil {
+			b.write(w)
+			w.flush()
+		}
+		if w.err != nil {
+			return w.err
 		}
 	}
 	return nil
+}
+
+// blob is a large byte blob of the snapshot, written in parts as it is
+// made, so that saving never holds a second copy of the vectors or the
+// postings (at 60,000 articles they are gigabytes).
+type blob struct {
+	size  int
+	write func(w *blobWriter)
+}
+
+// blobWriter sends a blob as gob messages of about blobPart bytes: on the
+// wire the same as a blob held whole and cut into parts (decodeBlob).
+type blobWriter struct {
+	enc *gob.Encoder
+	buf []byte
+	err error
+}
+
+func (w *blobWriter) u32(v uint32) {
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, v)
+	if len(w.buf) >= blobPart {
+		w.flush()
+	}
+}
+
+func (w *blobWriter) f32(x float32) { w.u32(math.Float32bits(x)) }
+
+func (w *blobWriter) flush() {
+	if w.err == nil && len(w.buf) > 0 {
+		w.err = w.enc.Encode(w.buf)
+	}
+	w.buf = w.buf[:0]
+}
+
+// floatBlob writes fs as float32 little-endian.
+func floatBlob(fs []float32) blob {
+	return blob{size: 4 * len(fs), write: func(w *blobWriter) {
+		for _, x := range fs {
+			w.f32(x)
+		}
+	}}
 }
 
 // blobPart bounds each gob message of a large byte blob: gob decodes big
 // slices by growing them step by step, which would copy a 40 MB blob many
 // times over.
 const blobPart = 1 << 20
-
-func encodeBlob(enc *gob.Encoder, b []byte) error {
-	if err := enc.Encode(len(b)); err != nil {
-		return err
-	}
-	for len(b) > 0 {
-		k := min(len(b), blobPart)
-		if err := enc.Encode(b[:k]); err != nil {
-			return err
-		}
-		b = b[k:]
-	}
-	return nil
-}
 
 func decodeBlob(dec *gob.Decoder) ([]byte, error) {
 	var n int
@@ -183,14 +218,11 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 		}
 		s.Docs[i] = sd
 	}
-	s.Vectors = floatsToBytes(ix.vectors)
-	s.Titles = floatsToBytes(ix.titleVecs)
 	s.Vocab = make([]string, len(ix.vocab))
 	for t, id := range ix.vocab {
 		s.Vocab[id] = t
 	}
-	s.ArtLex = ix.artLex.marshal()
-	s.ChunkLex = ix.chunkLex.marshal()
+	s.blobs = []blob{floatBlob(ix.vectors), floatBlob(ix.titleVecs), ix.artLex.blob(), ix.chunkLex.blob()}
 	var hdr [headerSize]byte
 	copy(hdr[:8], snapshotMagic[:])
 	binary.LittleEndian.PutUint32(hdr[8:], snapshotVersion)
@@ -365,14 +397,6 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 		return nil, err
 	}
 	return ix, nil
-}
-
-func floatsToBytes(fs []float32) []byte {
-	b := make([]byte, 4*len(fs))
-	for i, f := range fs {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
-	}
-	return b
 }
 
 func bytesToFloats(b []byte) []float32 {
