@@ -87,12 +87,19 @@ func writeArticle(t *testing.T, dir, name, title, body string) {
 
 func open(t *testing.T, data string, emb retrieval.Embedder, sources ...string) *Library {
 	t.Helper()
-	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
-		testLoader(t), emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	l, err := openLibrary(t, data, emb, sources...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// openLibrary opens data with sources (300-byte chunks), returning Open's
+// error too.
+func openLibrary(t *testing.T, data string, emb retrieval.Embedder, sources ...string) (*Library, error) {
+	t.Helper()
+	return Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
+		testLoader(t), emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func TestIncrementalReindex(t *testing.T) {
@@ -411,11 +418,12 @@ func testConfig(data string, sources ...string) Config {
 		EmbedBatch: d.EmbedBatch}
 }
 
-// testLoader returns a loader with the product's default limits.
+// testLoader returns a loader with the product's default limits that may
+// fetch loopback URLs (the tests' own servers).
 func testLoader(t testing.TB) *ingest.Loader {
 	t.Helper()
 	d := config.Default().Index
-	l, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout})
+	l, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout, AllowPrivate: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package library
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,27 +12,9 @@ import (
 	"testing"
 
 	"github.com/byline-bot/byline"
-	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/retrieval"
 )
-
-// openWith opens a library on data whose loader may fetch loopback URLs
-// (the tests' local servers).
-func openWith(t *testing.T, data string, emb retrieval.Embedder, sources ...string) *Library {
-	t.Helper()
-	d := config.Default().Index
-	loader, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout, AllowPrivate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Open(context.Background(), Config{DataDir: data, Sources: sources, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
-		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
 
 const goodFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>
 <item><title>Ferry returns</title><link>https://news.example/ferry</link><guid>f1</guid><description>The harbour ferry returned to service on Monday after repairs.</description></item>
@@ -115,7 +96,7 @@ func TestSourceThatFailsToParseKeepsItsArticles(t *testing.T) {
 			if tt.files == nil {
 				source = srv.URL + "/feed.xml"
 			}
-			l := openWith(t, data, &countingEmbedder{}, source)
+			l := open(t, data, &countingEmbedder{}, source)
 			ctx := context.Background()
 			first, err := l.Reindex(ctx, nil, IndexOptions{})
 			if err != nil || first.Articles == 0 {
@@ -138,7 +119,7 @@ func TestSourceThatFailsToParseKeepsItsArticles(t *testing.T) {
 				t.Errorf("the summary does not say why: skipped %v, notes %v", sum.Skipped, sum.Notes)
 			}
 			// Reopened, the kept articles are still there.
-			l2 := openWith(t, data, &countingEmbedder{}, source)
+			l2 := open(t, data, &countingEmbedder{}, source)
 			if n := l2.Index().Len(); n != first.Articles {
 				t.Errorf("after a restart %d articles, want %d", n, first.Articles)
 			}
@@ -187,7 +168,7 @@ func TestRebuildKeepsEverySource(t *testing.T) {
 	write(t, seeds, "seed.txt", "Seed story\nThe defence ministers spoke on Friday.\n")
 	write(t, extra, "more.jsonl", jsonl("x1", "x2"))
 	emb := &countingEmbedder{}
-	l := openWith(t, data, emb, seeds)
+	l := open(t, data, emb, seeds)
 	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -258,13 +239,7 @@ func TestRebuildKeepsEverySource(t *testing.T) {
 // source.
 func openUnreadable(t *testing.T, data string, emb retrieval.Embedder) *Library {
 	t.Helper()
-	d := config.Default().Index
-	loader, err := ingest.New(ingest.Options{MaxBytes: d.MaxFileBytes, Timeout: d.FetchTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Open(context.Background(), Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: 300, Overlap: 50}, EmbedBatch: 64},
-		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	l, err := openLibrary(t, data, emb)
 	if err == nil {
 		t.Fatal("a damaged index opened without error")
 	}
@@ -276,7 +251,7 @@ func openUnreadable(t *testing.T, data string, emb retrieval.Embedder) *Library 
 func TestUnchangedJobWritesNothing(t *testing.T) {
 	src, data := t.TempDir(), t.TempDir()
 	write(t, src, "a.txt", "Ferry\nThe ferry returned on Monday.\n")
-	l := openWith(t, data, &countingEmbedder{}, src)
+	l := open(t, data, &countingEmbedder{}, src)
 	ctx := context.Background()
 	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 		t.Fatal(err)
@@ -306,11 +281,11 @@ func TestNothingLostAdversarial(t *testing.T) {
 		src, extra, data := t.TempDir(), t.TempDir(), t.TempDir()
 		write(t, src, "a.txt", "Ferry\nThe ferry returned on Monday.\n")
 		write(t, extra, "b.txt", "Budget\nThe council approved the budget.\n")
-		bot := openWith(t, data, &countingEmbedder{}, src)
+		bot := open(t, data, &countingEmbedder{}, src)
 		if _, err := bot.Reindex(ctx, nil, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		cli := openWith(t, data, &countingEmbedder{}, src)
+		cli := open(t, data, &countingEmbedder{}, src)
 		if _, err := cli.Reindex(ctx, []string{extra}, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +293,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 		if err != nil || sum.Articles != 3 {
 			t.Errorf("the bot's job after the CLI's: %d articles, %v; want 3 (none of the CLI's lost)", sum.Articles, err)
 		}
-		if n := openWith(t, data, &countingEmbedder{}, src).Index().Len(); n != 3 {
+		if n := open(t, data, &countingEmbedder{}, src).Index().Len(); n != 3 {
 			t.Errorf("on disk: %d articles, want 3", n)
 		}
 	})
@@ -328,7 +303,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 		os.Mkdir(filepath.Join(src, "sub"), 0o755)
 		write(t, src, "top.txt", "Top\nThe top story.\n")
 		write(t, filepath.Join(src, "sub"), "a.txt", "A\nThe first story below.\n")
-		l := openWith(t, data, &countingEmbedder{}, src)
+		l := open(t, data, &countingEmbedder{}, src)
 		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +320,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 		src, data := t.TempDir(), t.TempDir()
 		write(t, src, "a.txt", "A\nThe first story.\n")
 		write(t, src, "b.txt", "B\nThe second story.\n")
-		l := openWith(t, data, &countingEmbedder{}, src)
+		l := open(t, data, &countingEmbedder{}, src)
 		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -371,7 +346,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 		}))
 		defer srv.Close()
 		data := t.TempDir()
-		l := openWith(t, data, &countingEmbedder{}, srv.URL+"/feed")
+		l := open(t, data, &countingEmbedder{}, srv.URL+"/feed")
 		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -385,7 +360,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 	t.Run("the index file is missing", func(t *testing.T) {
 		src, data := t.TempDir(), t.TempDir()
 		write(t, src, "a.txt", "A\nThe first story.\n")
-		l := openWith(t, data, &countingEmbedder{}, src)
+		l := open(t, data, &countingEmbedder{}, src)
 		if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -405,7 +380,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 	t.Run("an upload the source list lost", func(t *testing.T) {
 		src, data := t.TempDir(), t.TempDir()
 		write(t, src, "a.txt", "A\nThe first story.\n")
-		l := openWith(t, data, &countingEmbedder{}, src)
+		l := open(t, data, &countingEmbedder{}, src)
 		if _, err := l.AddData(ctx, "note.txt", []byte("Note\nThe harbour reopened.\n"), IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -414,7 +389,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 			delete(m.Origins, o) // a crash between the index and the list, in an older version
 		}
 		writeManifest(data, m)
-		l = openWith(t, data, &countingEmbedder{}, src)
+		l = open(t, data, &countingEmbedder{}, src)
 		sum, err := l.Reindex(ctx, nil, IndexOptions{Rebuild: true})
 		if err != nil || sum.Articles != 2 || sum.Removed != 0 || len(sum.Skipped) != 0 {
 			t.Errorf("rebuild: %d articles, %d removed, skipped %v, %v; want the upload read again from its bytes", sum.Articles, sum.Removed, sum.Skipped, err)
@@ -427,7 +402,7 @@ func TestNothingLostAdversarial(t *testing.T) {
 	t.Run("a changed chunk size rebuilds though no article changed", func(t *testing.T) {
 		src, data := t.TempDir(), t.TempDir()
 		write(t, src, "a.txt", "A\n"+strings.Repeat("The council met again to discuss the harbour. ", 30)+"\n")
-		l := openWith(t, data, &countingEmbedder{}, src)
+		l := open(t, data, &countingEmbedder{}, src)
 		first, err := l.Reindex(ctx, nil, IndexOptions{})
 		if err != nil {
 			t.Fatal(err)
