@@ -162,42 +162,74 @@ func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b in
 		total[x.d]++
 	}
 	story := make([]int, len(ix.docs)) // sampled story shingles per article
-	shared := make(map[uint64]int)     // a<<32|b (a < b) -> story shingles in common
+	var runs [][2]int32                // story shingles: [lo, hi) in all
 	for lo := 0; lo < len(all); {
 		hi := lo + 1
 		for hi < len(all) && all[hi].h == all[lo].h {
 			hi++
 		}
 		if n := hi - lo; n <= boilerplateDocs || n <= maxShingleDocs && ix.titles(all[lo:hi]) <= boilerplateDocs {
+			runs = append(runs, [2]int32{int32(lo), int32(hi)})
 			for x := lo; x < hi; x++ {
 				story[all[x].d]++
-				for y := x + 1; y < hi; y++ {
-					if consider(all[x].d, all[y].d) {
-						shared[uint64(all[x].d)<<32|uint64(all[y].d)]++
-					}
-				}
 			}
 		}
 		lo = hi
 	}
-	for key, n := range shared {
-		a, b := int32(key>>32), int32(key&(1<<32-1))
-		// The story shingles in common must be most of the smaller article,
-		// furniture included: two pages that share a template and one news
-		// item are not copies.
-		if min(story[a], story[b]) < minStoryShingles || float64(n) < duplicateShare*float64(min(total[a], total[b])) ||
-			!closeInTime(ix.docs[a].Published, ix.docs[b].Published) {
+	// Each article's story shingles (its runs, as compressed rows), so that
+	// the shingles it shares with each later article are counted one article
+	// at a time in a small map, not in a map of every pair at once (at 60,000
+	// articles, hundreds of millions of increments).
+	start := make([]int32, len(ix.docs)+1)
+	for _, r := range runs {
+		for x := r[0]; x < r[1]; x++ {
+			start[all[x].d+1]++
+		}
+	}
+	for i := range ix.docs {
+		start[i+1] += start[i]
+	}
+	member := make([]int32, start[len(ix.docs)])
+	next := slices.Clone(start[:len(ix.docs)])
+	for k, r := range runs {
+		for x := r[0]; x < r[1]; x++ {
+			d := all[x].d
+			member[next[d]] = int32(k)
+			next[d]++
+		}
+	}
+	shared := make(map[int32]int) // later article -> story shingles in common
+	for a := range int32(len(ix.docs)) {
+		if start[a] == start[a+1] {
 			continue
 		}
-		ra, rb := find(parent, a), find(parent, b)
-		if ra != rb {
-			// The smallest id leads its group, whatever the map order and
-			// whatever order the articles were indexed in (appended ones
-			// come last): its chunks speak for the story in vector search.
-			if ix.docs[rb].ID < ix.docs[ra].ID {
-				ra, rb = rb, ra
+		clear(shared)
+		for _, k := range member[start[a]:start[a+1]] {
+			for _, x := range all[runs[k][0]:runs[k][1]] {
+				if b := x.d; b > a && consider(a, b) {
+					shared[b]++
+				}
 			}
-			parent[rb] = ra
+		}
+		for b, n := range shared {
+			// The story shingles in common must be most of the smaller
+			// article, furniture included: two pages that share a template
+			// and one news item are not copies.
+			if min(story[a], story[b]) < minStoryShingles || float64(n) < duplicateShare*float64(min(total[a], total[b])) ||
+				!closeInTime(ix.docs[a].Published, ix.docs[b].Published) {
+				continue
+			}
+			ra, rb := find(parent, a), find(parent, b)
+			if ra != rb {
+				// The smallest id leads its group, whatever the order of
+				// the pairs and whatever order the articles were indexed in
+				// (appended ones come last): its chunks speak for the story
+				// in vector search.
+				if ix.docs[rb].ID < ix.docs[ra].ID {
+					ra, rb = rb, ra
+				}
+				parent[rb] = ra
+			}
 		}
 	}
 }
