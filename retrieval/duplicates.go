@@ -1,8 +1,8 @@
 package retrieval
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -45,7 +45,7 @@ func (ix *Index) groupDuplicates() {
 	for i := range docs {
 		docs[i], parent[i] = int32(i), int32(i)
 	}
-	ix.linkCopies(ix.shingles(docs), parent, func(a, b int32) bool { return true })
+	ix.linkCopies(ix.shingles(docs), parent, nil)
 	for i := range ix.docs {
 		ix.docs[i].Canon = int32(i)
 		ix.docs[i].Outlets = nil
@@ -144,18 +144,19 @@ func (ix *Index) shingles(docs []int32) []hashDoc {
 			}
 		}
 	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].h != all[b].h {
-			return all[a].h < all[b].h
+	slices.SortFunc(all, func(a, b hashDoc) int {
+		if c := cmp.Compare(a.h, b.h); c != 0 {
+			return c
 		}
-		return all[a].d < all[b].d
+		return cmp.Compare(a.d, b.d)
 	})
 	return all
 }
 
 // linkCopies joins in parent (a union-find forest over every article) the
 // pairs of articles that share most of their story shingles and came out
-// close in time; only pairs that consider accepts are looked at.
+// close in time; only pairs that consider accepts (all, when nil) are
+// looked at.
 func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b int32) bool) {
 	total := make([]int, len(ix.docs)) // sampled shingles per article
 	for _, x := range all {
@@ -206,7 +207,7 @@ func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b in
 		clear(shared)
 		for _, k := range member[start[a]:start[a+1]] {
 			for _, x := range all[runs[k][0]:runs[k][1]] {
-				if b := x.d; b > a && consider(a, b) {
+				if b := x.d; b > a && (consider == nil || consider(a, b)) {
 					shared[b]++
 				}
 			}
