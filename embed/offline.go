@@ -97,6 +97,10 @@ func newOffline(data []byte) (*Offline, error) {
 	return o, nil
 }
 
+// Parallel reports that Embed may run on several goroutines at once: each
+// call has its own scratch space. Index builds use every core for it.
+func (o *Offline) Parallel() bool { return true }
+
 // Name identifies the vectors this embedder produces, for example
 // "offline-glove-sif-100d-v1-1a2b3c4d". It changes whenever any vector would
 // change: store it with an index and rebuild the index when it differs.

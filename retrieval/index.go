@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -248,44 +249,93 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	return ix, stats, nil
 }
 
+// parallelEmbedder is an Embedder whose Embed may run on several
+// goroutines at once to use more cores (the offline one). A remote one
+// bounds its own requests in flight and is called one batch at a time.
+type parallelEmbedder interface {
+	Embedder
+	Parallel() bool
+}
+
 // embedAll embeds the n texts text gives in batches of batch, checks that
 // every vector has the index's dimensions (set by the first one), and hands
-// each to put; after each batch, done (may be nil) gets the number embedded
-// so far.
+// each to put (from several goroutines at once for a parallel embedder, on
+// distinct k); after each batch, done (may be nil) gets the number embedded
+// so far. The first error stops the rest.
 func (ix *Index) embedAll(ctx context.Context, emb Embedder, what string, n int, text func(k int) string, batch int,
 	stats *BuildStats, put func(k int, v []float32), done func(n int)) error {
-	texts := make([]string, 0, min(batch, n))
+	workers := 1
+	if p, ok := emb.(parallelEmbedder); ok && p.Parallel() {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		mu       sync.Mutex // guards dims, stats, embedded and done's calls
+		embedded int
+		wg       sync.WaitGroup
+	)
+	starts := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			texts := make([]string, 0, batch)
+			for start := range starts {
+				end := min(start+batch, n)
+				texts = texts[:0]
+				for k := start; k < end; k++ {
+					texts = append(texts, text(k))
+				}
+				vecs, err := emb.Embed(ctx, texts)
+				mu.Lock()
+				stats.EmbedCalls++
+				if err == nil && len(vecs) != end-start {
+					err = fmt.Errorf("embed %s: got %d vectors for %d texts", what, len(vecs), end-start)
+				}
+				for _, v := range vecs {
+					if err != nil {
+						break
+					}
+					if ix.dims == 0 {
+						ix.dims = len(v)
+					}
+					if len(v) != ix.dims {
+						err = fmt.Errorf("embed %s: vector of %d dimensions, want %d", what, len(v), ix.dims)
+					}
+				}
+				mu.Unlock()
+				if err != nil {
+					// The first cause stays: later batches fail for it.
+					cancel(fmt.Errorf("embed %s %d-%d of %d: %w", what, start+1, end, n, err))
+					continue
+				}
+				for k, v := range vecs {
+					put(start+k, v)
+				}
+				mu.Lock()
+				embedded += end - start
+				if done != nil {
+					done(embedded)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
 	for start := 0; start < n; start += batch {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		end := min(start+batch, n)
-		texts = texts[:0]
-		for k := start; k < end; k++ {
-			texts = append(texts, text(k))
-		}
-		vecs, err := emb.Embed(ctx, texts)
-		stats.EmbedCalls++
-		if err != nil {
-			return fmt.Errorf("embed %s %d-%d of %d: %w", what, start+1, end, n, err)
-		}
-		if len(vecs) != end-start {
-			return fmt.Errorf("embed %s: got %d vectors for %d texts", what, len(vecs), end-start)
-		}
-		for k, v := range vecs {
-			if ix.dims == 0 {
-				ix.dims = len(v)
-			}
-			if len(v) != ix.dims {
-				return fmt.Errorf("embed %s: vector of %d dimensions, want %d", what, len(v), ix.dims)
-			}
-			put(start+k, v)
-		}
-		if done != nil {
-			done(end)
+		select {
+		case starts <- start:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	return nil
+	close(starts)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
 }
 
 // finish builds the derived structures: lexical indexes, duplicate groups

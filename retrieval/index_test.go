@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +252,46 @@ func TestSearchWithoutTheEmbedder(t *testing.T) {
 	res, err := ix.Search(context.Background(), Query{Text: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-25")})
 	if err != nil || len(res) == 0 || res[0].Article.ID != "austin" {
 		t.Fatalf("search with the embedder down: %v, %v", res, err)
+	}
+}
+
+// parallelHash is hashEmbedder, declared safe to call from several
+// goroutines (as the offline embedder is), optionally failing on a text.
+type parallelHash struct {
+	hashEmbedder
+	failOn string
+}
+
+func (p parallelHash) Parallel() bool { return true }
+
+func (p parallelHash) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	for _, t := range texts {
+		if p.failOn != "" && strings.Contains(t, p.failOn) {
+			return nil, errors.New("embedder down")
+		}
+	}
+	return p.hashEmbedder.Embed(ctx, texts)
+}
+
+// Embedding on several goroutines gives the index one goroutine gives, and
+// one failing batch fails the build with what failed.
+func TestParallelEmbedding(t *testing.T) {
+	arts := appendCorpus()
+	opts := BuildOptions{Embedder: hashEmbedder{dims: 32}, Chunk: ChunkConfig{Size: 200, Overlap: 50}, EmbedBatch: 3}
+	one, _, err := Build(context.Background(), nil, arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Embedder = parallelHash{hashEmbedder: hashEmbedder{dims: 32}}
+	many, _, err := Build(context.Background(), nil, arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(one.vectors, many.vectors) || !slices.Equal(one.titleVecs, many.titleVecs) {
+		t.Error("parallel embedding gave other vectors, or put them in other places")
+	}
+	opts.Embedder = parallelHash{hashEmbedder: hashEmbedder{dims: 32}, failOn: "stadium"}
+	if _, _, err := Build(context.Background(), nil, arts, opts); err == nil || !strings.Contains(err.Error(), "embedder down") || !strings.Contains(err.Error(), "embed chunks") {
+		t.Errorf("a failing batch: %v", err)
 	}
 }
