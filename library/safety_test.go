@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -435,4 +436,35 @@ func (h hidingLoader) Load(ctx context.Context, source string) (ingest.Result, e
 	res.Unread = append(res.Unread, h.dir)
 	res.Skips = append(res.Skips, ingest.Skip{Source: h.dir, Reason: "cannot read: open: permission denied"})
 	return res, err
+}
+
+// Listings keep their order (newest first, then by id) whatever order the
+// articles were indexed in: appended ones are last in the index.
+func TestListingOrderAfterAppend(t *testing.T) {
+	ctx := context.Background()
+	src, data := t.TempDir(), t.TempDir()
+	write(t, src, "all.jsonl", `{"id":"m5","title":"Harbour one","published":"2022-09-01","text":"The harbour story one."}`+"\n")
+	l := open(t, data, &countingEmbedder{}, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	more := `{"id":"a1","title":"Harbour two","published":"2022-09-01","text":"The harbour story two."}` + "\n" +
+		`{"id":"z9","title":"Harbour three","published":"2022-09-02","text":"The harbour story three."}` + "\n"
+	if _, err := l.AddData(ctx, "more.jsonl", []byte(more), IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range l.Articles("", 0) {
+		ids = append(ids, a.ID)
+	}
+	if want := []string{"z9", "a1", "m5"}; !slices.Equal(ids, want) {
+		t.Errorf("listing %v, want %v", ids, want)
+	}
+	var found []string
+	for _, a := range l.Find("harbour") {
+		found = append(found, a.ID)
+	}
+	if want := []string{"a1", "m5", "z9"}; !slices.Equal(found, want) {
+		t.Errorf("Find %v, want %v", found, want)
+	}
 }

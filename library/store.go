@@ -1,13 +1,14 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -283,7 +284,9 @@ func (l *Library) Articles(query string, limit int) []ArticleInfo {
 		}
 		out = append(out, ArticleInfo{ID: e.ID, Title: e.Title, URL: e.URL, Published: e.PublishedString(), Chunks: e.Chunks})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Published > out[j].Published })
+	slices.SortFunc(out, func(a, b ArticleInfo) int {
+		return cmp.Or(strings.Compare(b.Published, a.Published), strings.Compare(a.ID, b.ID))
+	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
@@ -319,9 +322,12 @@ func (l *Library) Find(ref string) []byline.Article {
 			partial = append(partial, e.Article)
 		}
 	}
+	byID := func(a, b byline.Article) int { return strings.Compare(a.ID, b.ID) }
 	if len(exact) > 0 {
+		slices.SortFunc(exact, byID)
 		return exact
 	}
+	slices.SortFunc(partial, byID)
 	return partial
 }
 

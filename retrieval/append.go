@@ -69,7 +69,7 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		d := doc{Article: a, Hash: articleHash(a, ix.chunkCfg), First: int32(len(ix.chunks)), Canon: int32(len(ix.docs))}
 		for _, s := range chunkText(a.Text, ix.chunkCfg) {
 			ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: int32(s.Start), End: int32(s.End)})
-			texts = append(texts, a.Title+"\n"+a.Text[s.Start:s.End]) // as chunkEmbedText
+			texts = append(texts, embedText(&a, s))
 			d.N++
 		}
 		ix.byID[a.ID] = int32(len(ix.docs))

@@ -17,10 +17,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -517,12 +515,16 @@ func (ix *Index) titleVector(i int) []float32 {
 	return ix.titleVecs[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
 }
 
-// chunkEmbedText is what gets embedded for a chunk: the article title gives
-// every passage its context.
+// chunkEmbedText is what gets embedded for chunk i.
 func (ix *Index) chunkEmbedText(i int) string {
 	c := ix.chunks[i]
-	d := &ix.docs[c.Doc]
-	return d.Title + "\n" + d.Text[c.Start:c.End]
+	return embedText(&ix.docs[c.Doc].Article, span{int(c.Start), int(c.End)})
+}
+
+// embedText is what gets embedded for the span s of article a: the title
+// gives every passage its context.
+func embedText(a *byline.Article, s span) string {
+	return a.Title + "\n" + a.Text[s.Start:s.End]
 }
 
 // Current reports whether the index was built with chunking c and its
@@ -541,14 +543,13 @@ func (ix *Index) Len() int { return len(ix.docs) }
 // Chunks is the number of indexed chunks.
 func (ix *Index) Chunks() int { return len(ix.chunks) }
 
-// Articles returns the indexed articles in id order, each with its chunk count.
+// Articles returns the indexed articles, each with its chunk count, in no
+// set order (appended ones come last): callers that show them order them.
 func (ix *Index) Articles() []ArticleEntry {
 	out := make([]ArticleEntry, len(ix.docs))
 	for i, d := range ix.docs {
 		out[i] = ArticleEntry{Article: d.Article, Chunks: int(d.N)}
 	}
-	// Appended articles come after the others, whatever their ids.
-	slices.SortFunc(out, func(a, b ArticleEntry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
