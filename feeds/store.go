@@ -54,8 +54,8 @@ type state struct {
 	// before it are never posted.
 	FirstPoll time.Time `json:"first_poll,omitzero"`
 	// Resumed is the Resumed of the source's entry last acted on.
-	Resumed time.Time `json:"resumed,omitzero"`
-	Disabled  bool      `json:"disabled,omitempty"`
+	Resumed  time.Time `json:"resumed,omitzero"`
+	Disabled bool      `json:"disabled,omitempty"`
 	// DisabledAt is when it was disabled; DisabledTold whether the admins
 	// were told (AckDisabled).
 	DisabledAt   time.Time `json:"disabled_at,omitzero"`

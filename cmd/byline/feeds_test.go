@@ -178,6 +178,15 @@ func TestFeedCommands(t *testing.T) {
 		t.Fatalf("watch: %v", err)
 	}
 
+	// A rebuild of the index does not read a feed back whole (which would
+	// drop the items that left it): the poller's articles are kept.
+	if out, err := cli(t.Context(), "index", "--rebuild", "--json"); err != nil || !strings.Contains(out, "feed:"+feedURL) {
+		t.Fatalf("index --rebuild: %v\n%s", err, out)
+	}
+	if out, _ := cli(t.Context(), "search", "stone bridge repairs", "--json"); !strings.Contains(out, "Bridge closes") {
+		t.Fatalf("index --rebuild lost the feed's articles:\n%s", out)
+	}
+
 	if out, err := cli(t.Context(), "feeds", "remove", feedURL, "--purge"); err != nil {
 		t.Fatalf("feeds remove: %v\n%s", err, out)
 	}
