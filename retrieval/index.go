@@ -606,6 +606,9 @@ func (ix *Index) Current(c ChunkConfig) bool {
 // EmbedderName is the identity of the embedder that built the index.
 func (ix *Index) EmbedderName() string { return ix.embName }
 
+// Dims is the vectors' dimension (0 before any was made).
+func (ix *Index) Dims() int { return ix.dims }
+
 // Len is the number of indexed articles.
 func (ix *Index) Len() int { return len(ix.docs) }
 
