@@ -92,6 +92,10 @@ type Index struct {
 	// of an older version), so the snapshot should be saved again.
 	derived   int
 	rederived bool
+	// dead marks tombstones (nil when there are none): versions removed or
+	// replaced by Change, kept in the arrays until a Build drops them.
+	dead  []bool
+	nDead int
 	// seq is the position in the article journal the index reflects.
 	seq uint64
 	// newest is the latest published date, the default "now" for an index of
@@ -107,6 +111,52 @@ type BuildOptions struct {
 	EmbedBatch int
 	// Progress, when set, is called after each embedding batch.
 	Progress func(BuildProgress)
+	// Known, when set, gives the chunks and vectors already made for an
+	// article's content (by its id and content hash), so that they are not
+	// embedded again: a journal replayed at start-up. Vectors that do not
+	// fit (another dimension, spans past the text) are ignored.
+	Known func(id, hash string) (ArticleVectors, bool)
+}
+
+// ArticleVectors is what indexing made of one article's content.
+type ArticleVectors struct {
+	Hash string
+	// Spans are the chunks' start and end byte offsets in the text, in pairs.
+	Spans []int32
+	// Chunks holds one vector per chunk, row after row.
+	Chunks []float32
+	Title  []float32
+}
+
+// fits reports whether v can stand for a's chunks in an index of dims
+// dimensions (0: not known yet).
+func (v ArticleVectors) fits(a *byline.Article, dims int) bool {
+	n := len(v.Title)
+	if n == 0 || dims != 0 && n != dims || len(v.Spans)%2 != 0 || len(v.Chunks) != len(v.Spans)/2*n {
+		return false
+	}
+	for k := 0; k < len(v.Spans); k += 2 {
+		if v.Spans[k] < 0 || v.Spans[k+1] < v.Spans[k] || int(v.Spans[k+1]) > len(a.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// Vectors returns what indexing made of the article with the given id.
+// The slices are views: do not change them.
+func (ix *Index) Vectors(id string) (ArticleVectors, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return ArticleVectors{}, false
+	}
+	d := &ix.docs[i]
+	v := ArticleVectors{Hash: d.Hash, Spans: make([]int32, 0, 2*d.N), Title: ix.titleVector(int(i)),
+		Chunks: ix.vectors[int(d.First)*ix.dims : int(d.First+d.N)*ix.dims]}
+	for c := d.First; c < d.First+d.N; c++ {
+		v.Spans = append(v.Spans, ix.chunks[c].Start, ix.chunks[c].End)
+	}
+	return v, true
 }
 
 // BuildProgress reports embedding progress.
@@ -192,6 +242,21 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 				d.N = pd.N
 				stats.ChunksReused += int(pd.N)
 				titleRows = append(titleRows, prev.titleVector(int(pi)))
+				ix.byID[a.ID] = int32(len(ix.docs))
+				ix.docs = append(ix.docs, d)
+				continue
+			}
+		}
+		if opts.Known != nil {
+			if kv, ok := opts.Known(a.ID, d.Hash); ok && kv.fits(&a, ix.dims) {
+				ix.dims = len(kv.Title)
+				for k := 0; k < len(kv.Spans); k += 2 {
+					ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: kv.Spans[k], End: kv.Spans[k+1]})
+					vecRows = append(vecRows, kv.Chunks[k/2*ix.dims:(k/2+1)*ix.dims])
+				}
+				d.N = int32(len(kv.Spans) / 2)
+				stats.ChunksReused += int(d.N)
+				titleRows = append(titleRows, kv.Title)
 				ix.byID[a.ID] = int32(len(ix.docs))
 				ix.docs = append(ix.docs, d)
 				continue
@@ -485,7 +550,7 @@ func (ix *Index) addToCollection(ctx context.Context) error {
 	var cdocs []chromem.Document
 	for i := range ix.docs {
 		// One vector per story: copies are found through their canonical article.
-		if ix.docs[i].N > 0 && ix.docs[i].Canon == int32(i) {
+		if ix.docs[i].N > 0 && ix.docs[i].Canon == int32(i) && !ix.isDead(int32(i)) {
 			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: ix.artVecs[i*ix.dims : (i+1)*ix.dims]})
 		}
 	}
@@ -545,8 +610,18 @@ func (ix *Index) Current(c ChunkConfig) bool {
 // EmbedderName is the identity of the embedder that built the index.
 func (ix *Index) EmbedderName() string { return ix.embName }
 
+// Dims is the vectors' dimension (0 before any was made).
+func (ix *Index) Dims() int { return ix.dims }
+
 // Len is the number of indexed articles.
-func (ix *Index) Len() int { return len(ix.docs) }
+func (ix *Index) Len() int { return len(ix.docs) - ix.nDead }
+
+// isDead reports whether document i is a tombstone.
+func (ix *Index) isDead(i int32) bool { return ix.dead != nil && ix.dead[i] }
+
+// Tombstones is how many removed or replaced versions the index still
+// carries (Change keeps them; Build drops them).
+func (ix *Index) Tombstones() int { return ix.nDead }
 
 // Chunks is the number of indexed chunks.
 func (ix *Index) Chunks() int { return len(ix.chunks) }
@@ -554,9 +629,11 @@ func (ix *Index) Chunks() int { return len(ix.chunks) }
 // Articles returns the indexed articles, each with its chunk count, in no
 // set order (appended ones come last): callers that show them order them.
 func (ix *Index) Articles() []ArticleEntry {
-	out := make([]ArticleEntry, len(ix.docs))
+	out := make([]ArticleEntry, 0, ix.Len())
 	for i, d := range ix.docs {
-		out[i] = ArticleEntry{Article: d.Article, Chunks: int(d.N)}
+		if !ix.isDead(int32(i)) {
+			out = append(out, ArticleEntry{Article: d.Article, Chunks: int(d.N)})
+		}
 	}
 	return out
 }
