@@ -465,3 +465,24 @@ func TestConfigAgrees(t *testing.T) {
 		t.Fatalf("config says every %v (min %v), feeds %v (min %v)", d.Feeds.Every, config.MinFeedEvery, DefaultEvery, MinEvery)
 	}
 }
+
+// Fetches are bounded: at most PerHost at once to one host.
+func TestPerHostLimit(t *testing.T) {
+	r := newRig(t, Config{Concurrency: 4, PerHost: 2})
+	t0 := r.clock.Now()
+	for i := range 6 {
+		path := "/slow" + string(rune('a'+i))
+		r.srv.set(path, testFeed{Delay: 150 * time.Millisecond, Items: []testItem{story(i, t0, "Story "+path, "Text of "+path)}})
+		r.add(path, Source{SummaryOnly: true})
+	}
+	rep := r.poll(true)
+	if len(rep.Feeds) != 6 {
+		t.Fatalf("%d results", len(rep.Feeds))
+	}
+	r.srv.mu.Lock()
+	got := r.srv.maxInFlight
+	r.srv.mu.Unlock()
+	if got != 2 {
+		t.Fatalf("%d requests at once to one host, want per_host = 2", got)
+	}
+}

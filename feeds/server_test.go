@@ -88,6 +88,8 @@ type feedServer struct {
 	userAgent string
 	modified  map[string]time.Time // Last-Modified per feed path
 	clock     *clock
+	// inFlight and maxInFlight count requests being answered.
+	inFlight, maxInFlight int
 }
 
 func newFeedServer(t testing.TB, c *clock) *feedServer {
@@ -120,6 +122,13 @@ func (s *feedServer) count(path string) int {
 
 func (s *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	s.requests[r.URL.Path]++
 	s.total++
 	s.userAgent = r.UserAgent()
