@@ -160,6 +160,18 @@ type Discord struct {
 	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 	// MetricsAddr serves /healthz and /metrics; empty = off.
 	MetricsAddr string `yaml:"metrics_addr"`
+	// AdminChannel is the channel id where admins are told what needs them
+	// (a feed disabled after repeated failures); empty = the log only. Never
+	// a public channel's id: members there cannot act on it.
+	AdminChannel string `yaml:"admin_channel"`
+	// PostsPerPoll new stories are posted to a feed's channel one by one
+	// (at least 1); beyond it, one message lists the rest.
+	PostsPerPoll int `yaml:"posts_per_poll"`
+	// PostRatePerMinute and PostBurst are a token bucket per channel for the
+	// bot's own posts (new stories, digests): a burst waits its turn. A rate
+	// of 0 turns the limit off; a limit that is on needs a burst of at least 1.
+	PostRatePerMinute float64 `yaml:"post_rate_per_minute"`
+	PostBurst         int     `yaml:"post_burst"`
 }
 
 // Log configures logging.
@@ -184,7 +196,8 @@ func Default() Config {
 		Discord: Discord{MentionReply: MentionReplyThread, MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
 			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
 			MaxConversations: 1000, EditInterval: time.Second, AnswerTimeout: 2 * time.Minute,
-			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20},
+			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20,
+			PostsPerPoll: 5, PostRatePerMinute: 10, PostBurst: 6},
 		Log: Log{Level: "info", Format: "text"},
 	}
 }
@@ -476,7 +489,11 @@ func (d Discord) Validate() error {
 			p.add("discord.api_url %q: want an http(s) URL", RedactURL(d.APIURL))
 		}
 	}
-	for _, id := range slices.Concat(d.GuildIDs, d.AdminRoleIDs, d.AutoAnswerChannelIDs) {
+	ids := slices.Concat(d.GuildIDs, d.AdminRoleIDs, d.AutoAnswerChannelIDs)
+	if d.AdminChannel != "" {
+		ids = append(ids, d.AdminChannel)
+	}
+	for _, id := range ids {
 		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
 			p.add("discord: %q is not a Discord id (a number)", id)
 		}
@@ -519,6 +536,15 @@ func (d Discord) Validate() error {
 	}
 	if d.MaxAttachmentBytes < 1 {
 		p.add("discord.max_attachment_bytes %d: want a positive size", d.MaxAttachmentBytes)
+	}
+	if d.PostsPerPoll < 1 {
+		p.add("discord.posts_per_poll %d: want at least 1", d.PostsPerPoll)
+	}
+	if d.PostRatePerMinute < 0 {
+		p.add("discord.post_rate_per_minute %v: want 0 (no limit) or more", d.PostRatePerMinute)
+	}
+	if d.PostRatePerMinute > 0 && d.PostBurst < 1 {
+		p.add("discord.post_burst %d: want at least 1 while post_rate_per_minute is on", d.PostBurst)
 	}
 	if d.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(d.MetricsAddr); err != nil {
