@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -505,7 +505,6 @@ func (b *Bot) postChannel(ctx context.Context, log *slog.Logger, ch string, stor
 	log.Info("stories listed", "channel_id", ch, "stories", len(ids))
 	return 0
 }
-
 
 // postFailed logs a refused post; a channel that Discord refuses for good
 // (unknown, no access: a 4xx other than 429) is left alone for a while so
