@@ -20,7 +20,6 @@ package feeds
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -209,5 +208,3 @@ var ErrConfigured = &byline.Error{Code: byline.CodeBadInput, Message: "this feed
 // ErrBadSource is wrapped by Add's errors about the source given (not an
 // http(s) URL, an interval under MinEvery); the message says what is wrong.
 var ErrBadSource = &byline.Error{Code: byline.CodeBadInput, Message: "cannot follow this source"}
-
-var errNotImplemented = errors.New("feeds: not implemented yet")

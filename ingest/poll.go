@@ -104,6 +104,9 @@ type FeedItem struct {
 	// GUID is the identifier the feed gave the item (RSS guid, Atom id,
 	// JSON Feed id), "" when none.
 	GUID string
+	// Link is the item's own http(s) link, "" when it has none (the
+	// article's URL is then the feed's).
+	Link string
 	// Article is the item as Load would index it (cleaned, with an id and
 	// origin).
 	Article byline.Article
@@ -129,7 +132,7 @@ func (l *Loader) ParseFeed(origin string, resp FeedResponse) (Feed, error) {
 		if len(c.res.Articles) == 0 {
 			return Feed{}, fmt.Errorf("page not read: %s", skipReasons(c.res.Skips))
 		}
-		return Feed{Title: c.res.Articles[0].Source, Items: []FeedItem{{Article: c.res.Articles[0]}}, Notes: c.res.Notes}, nil
+		return Feed{Title: c.res.Articles[0].Source, Items: []FeedItem{{Link: resp.URL, Article: c.res.Articles[0]}}, Notes: c.res.Notes}, nil
 	case kindFeed:
 	default:
 		return Feed{}, fmt.Errorf("not a feed or an HTML page")
@@ -144,13 +147,17 @@ func (l *Loader) ParseFeed(origin string, resp FeedResponse) (Feed, error) {
 	}
 	f := Feed{Title: pf.title, TTL: pf.ttl, Notes: c.res.Notes}
 	for i, e := range pf.entries {
+		link := ""
+		if isHTTPURL(e.a.URL) {
+			link = strings.TrimSpace(e.a.URL)
+		}
 		a, reason := finishEntry(e.a, d)
 		if reason != "" {
 			f.Skips = append(f.Skips, Skip{Source: origin, Reason: fmt.Sprintf("item %d: %s", i+1, reason)})
 			continue
 		}
 		a.Doc = origin
-		f.Items = append(f.Items, FeedItem{GUID: e.guid, Article: a})
+		f.Items = append(f.Items, FeedItem{GUID: e.guid, Link: link, Article: a})
 	}
 	return f, nil
 }

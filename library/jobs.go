@@ -318,6 +318,14 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	if err := l.checkLoss(next, order, &sum); err != nil {
 		return sum, err
 	}
+	return l.commit(ctx, prev, old, next, loaded, opts, sum, start)
+}
+
+// commit builds the index of next (the whole new article list), saves it and
+// swaps it in; sum holds the job's counts so far. An unchanged list writes
+// nothing.
+func (l *Library) commit(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article,
+	loaded map[string]loadedOrigin, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
 	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 && prev.Current(l.cfg.Chunk) {
 		// Nothing changed: nothing to build, nothing written (but a source
 		// list an older version did not keep).

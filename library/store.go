@@ -140,12 +140,10 @@ func (l *Library) readDisk(ctx context.Context) error {
 func (l *Library) path() string { return filepath.Join(l.cfg.DataDir, SnapshotFile) }
 
 func (l *Library) load(ctx context.Context) (*retrieval.Index, error) {
-	f, err := os.Open(l.path())
-	if err != nil {
+	ix, err := retrieval.OpenSnapshot(ctx, l.path(), l.embedder)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	defer f.Close()
-	ix, err := retrieval.ReadSnapshot(ctx, f, l.embedder)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", l.path(), err)
 	}

@@ -92,6 +92,8 @@ type Index struct {
 	// of an older version), so the snapshot should be saved again.
 	derived   int
 	rederived bool
+	// seq is the position in the article journal the index reflects.
+	seq uint64
 	// newest is the latest published date, the default "now" for an index of
 	// old news when none is given.
 	newest time.Time
@@ -466,6 +468,12 @@ func (ix *Index) buildVectors(ctx context.Context) error {
 		}
 		normalize(v)
 	}
+	return ix.addToCollection(ctx)
+}
+
+// addToCollection puts the article vectors of canonical articles into a new
+// chromem-go collection.
+func (ix *Index) addToCollection(ctx context.Context) error {
 	db := chromem.NewDB()
 	// Vectors are always given: chromem-go must never embed text itself.
 	coll, err := db.CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {

@@ -1,5 +1,5 @@
-// Package atomicfile replaces small state files so that a crash at any point
-// leaves the old file or the new one, never a torn one.
+// Package atomicfile replaces small files so that a crash leaves the old
+// content or the new, never a torn file.
 package atomicfile
 
 import (
@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 )
 
-// Write writes data to dir/name through a synced temp file in dir and a
-// rename, then syncs dir so that the rename survives a power loss (best
-// effort: not every OS can sync a directory). dir is created when missing.
+// Write replaces dir/name with data through a synced temp file in dir and a
+// rename, then syncs dir so that the rename is durable. dir is created when
+// missing.
 func Write(dir, name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -34,7 +34,7 @@ func Write(dir, name string, data []byte) error {
 		return err
 	}
 	if d, err := os.Open(dir); err == nil {
-		d.Sync()
+		d.Sync() // best effort: not every OS can sync a directory
 		d.Close()
 	}
 	return nil
