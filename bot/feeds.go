@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -405,12 +406,11 @@ func (b *Bot) startNews(ctx context.Context) (stop func()) {
 // feeds, whenever the poller says there is something, at least every
 // postLoopMax, and when a held post's tokens are due.
 func (b *Bot) runPoster(ctx context.Context) {
-	log := b.log.With("component", "poster")
+	p := &poster{b: b, log: b.log.With("component", "poster"), failing: map[string]time.Time{}, plans: map[string]*postPlan{}}
 	notify := b.cfg.News.Notify()
-	failing := map[string]time.Time{} // channel -> retry after (posts it refused)
 	for {
-		wait := b.postOutbox(ctx, log, failing)
-		b.reportDisabled(ctx, log)
+		wait := p.postOutbox(ctx)
+		b.reportDisabled(ctx, p.log)
 		if wait <= 0 || wait > postLoopMax {
 			wait = postLoopMax
 		}
@@ -423,12 +423,31 @@ func (b *Bot) runPoster(ctx context.Context) {
 	}
 }
 
-// postOutbox posts what waits in the outbox, per channel, oldest first: up
-// to PostsPerPoll stories one by one, the rest listed in one message, each
-// post under the channel's rate. A story is acknowledged once posted, so a
-// restart neither loses nor reposts it (a crash between the two reposts
-// one). It returns how long until held posts may go (0: none held).
-func (b *Bot) postOutbox(ctx context.Context, log *slog.Logger, failing map[string]time.Time) time.Duration {
+// poster is runPoster's state; only its goroutine touches it.
+type poster struct {
+	b   *Bot
+	log *slog.Logger
+	// failing holds channels that refused a post, until when they are left alone.
+	failing map[string]time.Time
+	// plans are the bursts being posted, per channel.
+	plans map[string]*postPlan
+}
+
+// postPlan is one burst of a channel's stories, split when it was first
+// seen: up to PostsPerPoll posted one by one, the rest in one list. The
+// split holds while the channel's rate holds posts back, so that a held
+// burst does not turn more of its stories into full posts.
+type postPlan struct {
+	one, rest []feeds.Story
+}
+
+// postOutbox posts what waits in the outbox, per channel, oldest first,
+// each post under the channel's rate. A story is acknowledged once posted,
+// so a restart neither loses nor reposts it (a crash between the two
+// reposts one; a restart in the middle of a held burst splits what is left
+// of it anew). It returns how long until held posts may go (0: none held).
+func (p *poster) postOutbox(ctx context.Context) time.Duration {
+	b := p.b
 	byChannel := map[string][]feeds.Story{}
 	var order []string
 	for _, s := range b.cfg.News.Outbox() {
@@ -440,83 +459,113 @@ func (b *Bot) postOutbox(ctx context.Context, log *slog.Logger, failing map[stri
 		}
 		byChannel[s.Channel] = append(byChannel[s.Channel], s)
 	}
-	var held time.Duration
-	hold := func(d time.Duration) {
-		if held == 0 || d < held {
-			held = d
+	for ch := range p.plans {
+		if _, ok := byChannel[ch]; !ok {
+			delete(p.plans, ch) // acknowledged elsewhere, or the outbox was emptied
 		}
 	}
+	var held time.Duration
 	for _, ch := range order {
 		if ctx.Err() != nil {
 			return 0
 		}
-		if retry, ok := failing[ch]; ok {
+		if retry, ok := p.failing[ch]; ok {
 			if d := retry.Sub(b.now()); d > 0 {
-				hold(d)
+				held = shortest(held, d)
 				continue
 			}
-			delete(failing, ch)
+			delete(p.failing, ch)
 		}
-		if d := b.postChannel(ctx, log, ch, byChannel[ch], failing); d > 0 {
-			hold(d)
+		if d := p.postChannel(ctx, ch, byChannel[ch]); d > 0 {
+			held = shortest(held, d)
 		}
 	}
 	return held
 }
 
-// postChannel posts one channel's waiting stories; it returns how long until
-// the held ones may go (0: none held).
-func (b *Bot) postChannel(ctx context.Context, log *slog.Logger, ch string, stories []feeds.Story, failing map[string]time.Time) time.Duration {
-	rate := b.news.rate
-	one, rest := stories, []feeds.Story(nil)
-	if len(stories) > b.cfg.PostsPerPoll {
-		one, rest = stories[:b.cfg.PostsPerPoll], stories[b.cfg.PostsPerPoll:]
-	}
-	for _, s := range one {
-		if d := rate.take(ch, b.now()); d > 0 {
-			return d
-		}
-		if err := b.post(ctx, ch, b.renderStory(ctx, log, s)); err != nil {
-			b.postFailed(log, ch, err, failing)
-			return time.Minute
-		}
-		if err := b.cfg.News.Ack(s.ID); err != nil {
-			log.Error("acknowledge posted story", "story_id", s.ID, "err", err)
-		}
-		log.Info("story posted", "channel_id", ch, "story_id", s.ID, "source_id", s.SourceID)
-	}
-	if len(rest) == 0 {
-		return 0
-	}
-	if d := rate.take(ch, b.now()); d > 0 {
+func shortest(held, d time.Duration) time.Duration {
+	if held == 0 || d < held {
 		return d
 	}
-	if err := b.post(ctx, ch, renderMoreStories(rest)); err != nil {
-		b.postFailed(log, ch, err, failing)
-		return time.Minute
+	return held
+}
+
+// postChannel posts one channel's waiting stories, burst by burst; it
+// returns how long until the held ones may go (0: none held).
+func (p *poster) postChannel(ctx context.Context, ch string, pending []feeds.Story) time.Duration {
+	b := p.b
+	waiting := map[string]bool{}
+	for _, s := range pending {
+		waiting[s.ID] = true
 	}
-	ids := make([]string, len(rest))
-	for i, s := range rest {
-		ids[i] = s.ID
+	for ctx.Err() == nil {
+		plan := p.plans[ch]
+		if plan != nil {
+			plan.one = slices.DeleteFunc(plan.one, func(s feeds.Story) bool { return !waiting[s.ID] })
+			plan.rest = slices.DeleteFunc(plan.rest, func(s feeds.Story) bool { return !waiting[s.ID] })
+		}
+		if plan == nil || len(plan.one)+len(plan.rest) == 0 {
+			if len(waiting) == 0 {
+				delete(p.plans, ch)
+				return 0
+			}
+			var next []feeds.Story
+			for _, s := range pending {
+				if waiting[s.ID] {
+					next = append(next, s)
+				}
+			}
+			plan = &postPlan{one: next}
+			if len(next) > b.cfg.PostsPerPoll {
+				plan.one, plan.rest = next[:b.cfg.PostsPerPoll], next[b.cfg.PostsPerPoll:]
+			}
+			p.plans[ch] = plan
+		}
+		var (
+			ids     []string
+			content string
+		)
+		if len(plan.one) > 0 {
+			s := plan.one[0]
+			if d := b.news.rate.take(ch, b.now()); d > 0 {
+				return d
+			}
+			ids, content = []string{s.ID}, b.renderStory(ctx, p.log, s)
+		} else {
+			if d := b.news.rate.take(ch, b.now()); d > 0 {
+				return d
+			}
+			for _, s := range plan.rest {
+				ids = append(ids, s.ID)
+			}
+			content = renderMoreStories(plan.rest)
+		}
+		if err := b.post(ctx, ch, content); err != nil {
+			p.postFailed(ch, err)
+			return time.Minute
+		}
+		if err := b.cfg.News.Ack(ids...); err != nil {
+			p.log.Error("acknowledge posted stories", "stories", len(ids), "err", err)
+		}
+		p.log.Info("posted new stories", "channel_id", ch, "stories", len(ids), "listed", len(ids) > 1 || len(plan.one) == 0)
+		for _, id := range ids {
+			delete(waiting, id)
+		}
 	}
-	if err := b.cfg.News.Ack(ids...); err != nil {
-		log.Error("acknowledge listed stories", "stories", len(ids), "err", err)
-	}
-	log.Info("stories listed", "channel_id", ch, "stories", len(ids))
 	return 0
 }
 
 // postFailed logs a refused post; a channel that Discord refuses for good
 // (unknown, no access: a 4xx other than 429) is left alone for a while so
 // that its stories wait instead of being retried at every notification.
-func (b *Bot) postFailed(log *slog.Logger, ch string, err error, failing map[string]time.Time) {
+func (p *poster) postFailed(ch string, err error) {
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode/100 == 4 && re.Response.StatusCode != http.StatusTooManyRequests {
-		failing[ch] = b.now().Add(channelRetry)
-		log.Error("channel refuses posts; its stories wait", "channel_id", ch, "retry_in", channelRetry, "err", err)
+		p.failing[ch] = p.b.now().Add(channelRetry)
+		p.log.Error("channel refuses posts; its stories wait", "channel_id", ch, "retry_in", channelRetry, "err", err)
 		return
 	}
-	log.Error("post story", "channel_id", ch, "err", err)
+	p.log.Error("post new stories", "channel_id", ch, "err", err)
 }
 
 // channelRetry is how long a channel that refused a post is left alone.
