@@ -20,6 +20,8 @@ package feeds
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -208,3 +210,85 @@ var ErrConfigured = &byline.Error{Code: byline.CodeBadInput, Message: "this feed
 // ErrBadSource is wrapped by Add's errors about the source given (not an
 // http(s) URL, an interval under MinEvery); the message says what is wrong.
 var ErrBadSource = &byline.Error{Code: byline.CodeBadInput, Message: "cannot follow this source"}
+
+// sourceJSON is Source as JSON: durations as Go writes them ("15m0s").
+type sourceJSON struct {
+	ID          string    `json:"id"`
+	URL         string    `json:"url"`
+	Every       string    `json:"every"`
+	SummaryOnly bool      `json:"summary_only,omitempty"`
+	Include     []string  `json:"include,omitempty"`
+	Exclude     []string  `json:"exclude,omitempty"`
+	Channel     string    `json:"channel,omitempty"`
+	MaxAge      string    `json:"max_age,omitempty"`
+	MaxArticles int       `json:"max_articles,omitempty"`
+	FromConfig  bool      `json:"from_config,omitempty"`
+	Added       time.Time `json:"added,omitzero"`
+}
+
+// MarshalJSON writes durations as "15m0s", for files and `--json` alike.
+func (s Source) MarshalJSON() ([]byte, error) { return json.Marshal(s.jsonForm()) }
+
+func (s Source) jsonForm() sourceJSON {
+	j := sourceJSON{ID: s.ID, URL: s.URL, Every: s.Every.String(), SummaryOnly: s.SummaryOnly, Include: s.Include,
+		Exclude: s.Exclude, Channel: s.Channel, MaxArticles: s.MaxArticles, FromConfig: s.FromConfig, Added: s.Added}
+	if s.MaxAge != 0 {
+		j.MaxAge = s.MaxAge.String()
+	}
+	return j
+}
+
+// MarshalJSON writes the source's fields (as Source does) and the status
+// beside them; without it Source's method, promoted, would leave the status out.
+func (s Status) MarshalJSON() ([]byte, error) {
+	type statusFields struct {
+		LastPoll   time.Time `json:"last_poll,omitzero"`
+		LastStatus string    `json:"last_status"`
+		HTTPStatus int       `json:"http_status"`
+		NextPoll   time.Time `json:"next_poll,omitzero"`
+		Articles   int       `json:"articles"`
+		Failures   int       `json:"failures"`
+		Disabled   bool      `json:"disabled"`
+		Error      string    `json:"error,omitempty"`
+	}
+	return json.Marshal(struct {
+		sourceJSON
+		statusFields
+	}{s.Source.jsonForm(), statusFields{s.LastPoll, s.LastStatus, s.HTTPStatus, s.NextPoll, s.Articles, s.Failures, s.Disabled, s.Error}})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Source) UnmarshalJSON(data []byte) error {
+	var j sourceJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*s = Source{ID: j.ID, URL: j.URL, SummaryOnly: j.SummaryOnly, Include: j.Include, Exclude: j.Exclude,
+		Channel: j.Channel, MaxArticles: j.MaxArticles, FromConfig: j.FromConfig, Added: j.Added}
+	var err error
+	if j.Every != "" {
+		if s.Every, err = time.ParseDuration(j.Every); err != nil {
+			return fmt.Errorf("every: %w", err)
+		}
+	}
+	if j.MaxAge != "" {
+		if s.MaxAge, err = time.ParseDuration(j.MaxAge); err != nil {
+			return fmt.Errorf("max_age: %w", err)
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes a Result with next_poll null when there is none (a
+// disabled source).
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	var next *time.Time
+	if !r.NextPoll.IsZero() {
+		next = &r.NextPoll
+	}
+	return json.Marshal(struct {
+		plain
+		NextPoll *time.Time `json:"next_poll"`
+	}{plain(r), next})
+}

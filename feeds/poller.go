@@ -156,9 +156,12 @@ func (p *Poller) reloadLocked() error {
 			}
 			p.states[s.ID] = st
 		}
-		if st.Disabled && s.Resumed.After(st.DisabledAt) {
-			st.Disabled, st.Failures, st.Error, st.DisabledTold = false, 0, "", false
-			st.NextPoll = now
+		if s.Resumed.After(st.Resumed) {
+			// Added again: due now, and a disabled source resumes.
+			if st.Disabled {
+				st.Disabled, st.Failures, st.Error, st.DisabledTold = false, 0, "", false
+			}
+			st.Resumed, st.NextPoll = s.Resumed, now
 		}
 	}
 	for sid := range p.states {

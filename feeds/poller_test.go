@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/byline-bot/byline/config"
 )
 
 func story(n int, pub time.Time, title, text string) testItem {
@@ -453,5 +455,13 @@ func TestSlotsSpread(t *testing.T) {
 		if s.Before(t0) || s.Sub(t0) >= every || time.Duration(s.UnixNano())%every != off {
 			t.Errorf("slotAtOrAfter(%v, offset %v) = %v", t0, off, s)
 		}
+	}
+}
+
+// The configuration's defaults and limits are the poller's.
+func TestConfigAgrees(t *testing.T) {
+	d := config.Default()
+	if d.Feeds.Every != DefaultEvery || config.MinFeedEvery != MinEvery {
+		t.Fatalf("config says every %v (min %v), feeds %v (min %v)", d.Feeds.Every, config.MinFeedEvery, DefaultEvery, MinEvery)
 	}
 }

@@ -31,8 +31,8 @@ const (
 // storedSource is a source as sources.json holds it.
 type storedSource struct {
 	Source
-	// Resumed is set by Add of a source that is already followed: a
-	// disabled source disabled before it is polled again.
+	// Resumed is set by Add of a source that is already followed: it is
+	// due at once, and enabled again if it was disabled.
 	Resumed time.Time `json:"resumed,omitzero"`
 }
 
@@ -53,6 +53,8 @@ type state struct {
 	// FirstPoll is when the source was first read whole: items published
 	// before it are never posted.
 	FirstPoll time.Time `json:"first_poll,omitzero"`
+	// Resumed is the Resumed of the source's entry last acted on.
+	Resumed time.Time `json:"resumed,omitzero"`
 	Disabled  bool      `json:"disabled,omitempty"`
 	// DisabledAt is when it was disabled; DisabledTold whether the admins
 	// were told (AckDisabled).
@@ -167,4 +169,29 @@ func statID(path string) fileID {
 		return fileID{}
 	}
 	return fileID{fi.Size(), fi.ModTime()}
+}
+
+// storedJSON is storedSource in sources.json.
+type storedJSON struct {
+	sourceJSON
+	Resumed time.Time `json:"resumed,omitzero"`
+}
+
+// MarshalJSON keeps Resumed, which Source's promoted method would drop.
+func (s storedSource) MarshalJSON() ([]byte, error) {
+	return json.Marshal(storedJSON{s.Source.jsonForm(), s.Resumed})
+}
+
+func (s *storedSource) UnmarshalJSON(data []byte) error {
+	var j struct {
+		Resumed time.Time `json:"resumed,omitzero"`
+	}
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, &s.Source); err != nil {
+		return err
+	}
+	s.Resumed = j.Resumed
+	return nil
 }
