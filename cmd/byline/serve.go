@@ -45,6 +45,7 @@ func cmdServe(env *environment, args []string) error {
 			}
 			return 0
 		},
+		News: news{a.feeds, a.pipeline}, DataDir: a.cfg.DataDir,
 	}, backend{a}, a.log.WithGroup("bot"))
 	if err != nil {
 		return err
@@ -65,6 +66,21 @@ func cmdServe(env *environment, args []string) error {
 	cancel()
 	<-polled
 	return err
+}
+
+// news is what the bot needs to follow the news: the poller (sources,
+// outbox, disabled notices) and the pipeline's briefs and digests.
+type news struct {
+	*feeds.Poller
+	pipeline *answer.Pipeline
+}
+
+func (n news) Brief(ctx context.Context, id string) (answer.Answer, error) {
+	return n.pipeline.Brief(ctx, id)
+}
+
+func (n news) Digest(ctx context.Context, req answer.DigestRequest) (answer.Answer, error) {
+	return n.pipeline.Digest(ctx, req)
 }
 
 // backend is the bot's view of Byline's core: the same pipeline and library
