@@ -32,6 +32,10 @@ type Config struct {
 	// News, when set, turns on what follows the news: new stories posted to
 	// their feeds' channels, /feeds, /digest and scheduled digests.
 	News News
+	// AdminChannel is the channel where admins are told of feeds disabled
+	// after repeated failures (config feeds.admin_channel_id); "" = the log
+	// and /feeds list only. Never a public channel.
+	AdminChannel string
 	// DataDir keeps the scheduled digests (digests.json); required with News.
 	DataDir string
 	// Now and After are the clock of posting and of digest schedules

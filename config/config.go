@@ -194,10 +194,6 @@ type Discord struct {
 	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 	// MetricsAddr serves /healthz and /metrics; empty = off.
 	MetricsAddr string `yaml:"metrics_addr"`
-	// AdminChannel is the channel id where admins are told what needs them
-	// (a feed disabled after repeated failures); empty = the log only. Never
-	// a public channel's id: members there cannot act on it.
-	AdminChannel string `yaml:"admin_channel"`
 	// PostsPerPoll new stories are posted to a feed's channel one by one
 	// (at least 1); beyond it, one message lists the rest.
 	PostsPerPoll int `yaml:"posts_per_poll"`
@@ -556,11 +552,7 @@ func (d Discord) Validate() error {
 			p.add("discord.api_url %q: want an http(s) URL", RedactURL(d.APIURL))
 		}
 	}
-	ids := slices.Concat(d.GuildIDs, d.AdminRoleIDs, d.AutoAnswerChannelIDs)
-	if d.AdminChannel != "" {
-		ids = append(ids, d.AdminChannel)
-	}
-	for _, id := range ids {
+	for _, id := range slices.Concat(d.GuildIDs, d.AdminRoleIDs, d.AutoAnswerChannelIDs) {
 		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
 			p.add("discord: %q is not a Discord id (a number)", id)
 		}

@@ -33,7 +33,7 @@ func cmdServe(env *environment, args []string) error {
 		return err
 	}
 	// The poller follows the feeds beside the bot; the bot reaches it
-	// through backend (a.feeds) to post new stories and run /feeds.
+	// through bot.Config.News to post new stories and run /feeds.
 	if a.feeds, err = a.openPoller(env); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func cmdServe(env *environment, args []string) error {
 			}
 			return 0
 		},
-		News: news{a.feeds, a.pipeline}, DataDir: a.cfg.DataDir,
+		News: news{a.feeds, a.pipeline}, DataDir: a.cfg.DataDir, AdminChannel: a.cfg.Feeds.AdminChannelID,
 	}, backend{a}, a.log.WithGroup("bot"))
 	if err != nil {
 		return err
