@@ -114,3 +114,40 @@ func TestMappedIndexFileDamage(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownVectorsAreNotEmbedded replays articles with the vectors an
+// index made of them (as a journal does at start-up): Build and Append
+// embed nothing and rank exactly as the index they came from.
+func TestKnownVectorsAreNotEmbedded(t *testing.T) {
+	ctx := context.Background()
+	arts := testArticles()
+	ix := build(t, nil, arts, nil)
+	var calls int
+	opts := BuildOptions{Embedder: hashEmbedder{dims: 32, calls: &calls}, Chunk: ix.chunkCfg, EmbedBatch: 8,
+		Known: func(id, hash string) (ArticleVectors, bool) {
+			v, ok := ix.Vectors(id)
+			return v, ok && v.Hash == hash
+		}}
+	again, st, err := Build(ctx, nil, arts, opts)
+	if err != nil || calls != 0 || st.ChunksEmbedded != 0 || st.ChunksReused != ix.Chunks() {
+		t.Fatalf("build from known vectors: %v, %d embed calls, %+v", err, calls, st)
+	}
+	q := Query{Text: "Lloyd Austin Shoigu", AsOf: day("2022-10-22")}
+	want, _ := ix.Search(ctx, q)
+	have, _ := again.Search(ctx, q)
+	if len(have) != len(want) || have[0].Article.ID != want[0].Article.ID || have[0].Score != want[0].Score {
+		t.Errorf("rebuilt from known vectors ranks differently: %v vs %v", have, want)
+	}
+	calls = 0
+	head, _, err := Build(ctx, nil, arts[:1], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, st, err := Append(ctx, head, arts[1:], opts)
+	if err != nil || calls != 0 || st.ChunksEmbedded != 0 || app.Chunks() != ix.Chunks() {
+		t.Fatalf("append from known vectors: %v %+v", err, st)
+	}
+	if have, _ := app.Search(ctx, q); have[0].Article.ID != want[0].Article.ID {
+		t.Errorf("appended from known vectors ranks %s first, want %s", have[0].Article.ID, want[0].Article.ID)
+	}
+}
