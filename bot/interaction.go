@@ -60,7 +60,7 @@ func (b *Bot) command(ctx context.Context, it *interaction, data discordgo.Appli
 		defer cancel()
 		b.admin(ctx, it, data, start)
 	case cmdHelp:
-		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent), true)
+		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent, len(b.cfg.AdminRoleIDs) > 0), true)
 	default:
 		it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
 	}
