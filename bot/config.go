@@ -28,6 +28,9 @@ type Config struct {
 	// IndexSize, when set, reports the number of indexed articles for the
 	// byline_index_articles gauge.
 	IndexSize func() int
+	// Feedback keeps answers and votes (feedback.Store). Nil means no vote
+	// buttons and no /gaps.
+	Feedback FeedbackStore
 }
 
 // Validate reports every problem with c at once.

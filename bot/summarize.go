@@ -36,7 +36,7 @@ func (b *Bot) summarize(ctx context.Context, it *interaction, data discordgo.App
 	}
 	b.metrics.question(kindSummarize)
 	it.log.Debug("summary request", "article", req.Article, "topic", req.Topic, "days", req.Days)
-	b.deliver(ctx, it.log, it, t, false, start, func(ctx context.Context, _ func(string)) (answer.Answer, error) {
+	b.deliver(ctx, it.log, it, t, asked{asker: it.userID(), question: summaryQuestion(req)}, start, func(ctx context.Context, _ func(string)) (answer.Answer, error) {
 		return b.backend.Summarize(ctx, req)
 	})
 }
