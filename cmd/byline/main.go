@@ -58,6 +58,7 @@ Commands:
   sources                  list the indexed articles
   index [PATH|URL ...]     index or re-index articles (default: seeds/ and configured sources)
   eval --corpus FILE --queries FILE   measure retrieval on a labelled question set
+  gaps [--days N]          what Discord members asked that the articles did not cover
   config check             show the effective configuration and its problems
   serve                    run the Discord bot (needs DISCORD_TOKEN)
 
@@ -102,6 +103,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdIndex(env, rest)
 	case "eval":
 		return cmdEval(env, rest)
+	case "gaps":
+		return cmdGaps(env, rest)
 	case "config":
 		return cmdConfig(env, rest)
 	case "serve":
