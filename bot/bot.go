@@ -31,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
@@ -181,11 +182,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 
 	if err := b.session.Open(); err != nil {
-		// 4014 "Disallowed intent(s)": discordgo returns the websocket close error.
-		if b.messageContent && strings.Contains(err.Error(), "4014") {
-			return fmt.Errorf("open discord gateway: enable the MESSAGE CONTENT intent in the Developer Portal (Bot, Privileged Gateway Intents), or stop requesting it (no message content setting, no auto-answer channels): %w", err)
-		}
-		return fmt.Errorf("open discord gateway: %w", err)
+		return b.openError(err)
 	}
 	b.identityFromState()
 	if err := b.registerCommands(ctx); err != nil {
@@ -202,6 +199,33 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.connected.Store(false)
 	b.log.Info("discord bot stopped")
 	return nil
+}
+
+// Gateway close codes that need the operator (discordgo returns the
+// websocket close error from Open).
+const (
+	closeAuthFailed        = 4004 // the token was refused
+	closeDisallowedIntents = 4014 // a privileged intent not enabled in the Developer Portal
+)
+
+// openError says what to do when the gateway refuses the bot.
+func (b *Bot) openError(err error) error {
+	code := 0
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		code = ce.Code
+	}
+	switch {
+	case code == closeAuthFailed || strings.Contains(err.Error(), "4004"):
+		return fmt.Errorf("open discord gateway: Discord refused the bot token (close 4004): check DISCORD_TOKEN; "+
+			"copy the token again from the Developer Portal (your application, Bot, Reset Token), without quotes or the \"Bot \" prefix: %w", err)
+	case code == closeDisallowedIntents || strings.Contains(err.Error(), "4014"):
+		if b.messageContent {
+			return fmt.Errorf("open discord gateway: enable the MESSAGE CONTENT intent in the Developer Portal (Bot, Privileged Gateway Intents), or stop requesting it (no message content setting, no auto-answer channels): %w", err)
+		}
+		return fmt.Errorf("open discord gateway: Discord refused a privileged intent (close 4014): enable it in the Developer Portal (Bot, Privileged Gateway Intents): %w", err)
+	}
+	return fmt.Errorf("open discord gateway: %w", err)
 }
 
 // shutdown refuses new work and waits for handlers: first for the grace

@@ -1349,3 +1349,29 @@ func TestE2ERestartRecallsReplyChain(t *testing.T) {
 		t.Errorf("Discord errors: %v", codes)
 	}
 }
+
+// A token Discord refuses closes the gateway with 4004: Run says to check
+// DISCORD_TOKEN, and never shows the token.
+func TestE2EBadToken(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New(t, discordfake.Options{})
+	const wrong = "wrong-token-MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345"
+	logs := &syncbuf.Buffer{}
+	b, err := New(testConfig(func(c *Config) {
+		c.Token = wrong
+		c.APIURL = fake.URL()
+		c.GuildIDs = []string{fake.GuildID()}
+	}), &fakeBackend{}, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), waitLong)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "4004") || !strings.Contains(err.Error(), "check DISCORD_TOKEN") {
+		t.Fatalf("Run = %v, want the gateway's close 4004 and what to do about it", err)
+	}
+	if strings.Contains(err.Error(), wrong) || strings.Contains(logs.String(), wrong) {
+		t.Error("the token appears in the error or the logs")
+	}
+}

@@ -16,7 +16,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	err := runEnviron(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv, os.Environ)
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) {
@@ -71,6 +71,12 @@ Every command that prints results takes --json.
 // run is the whole program: main only adds the process around it, so tests
 // call run directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	return runEnviron(ctx, args, stdout, stderr, getenv, nil)
+}
+
+// runEnviron is run that can also list the environment (environ, nil for
+// none), so that misspelt BYLINE_ variables are reported.
+func runEnviron(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, environ func() []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -89,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return errUsage
 	}
 	cmd, rest := args[0], args[1:]
-	env := &environment{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, globals: globals}
+	env := &environment{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, globals: globals, listEnv: environ}
 	switch cmd {
 	case "ask":
 		return cmdAsk(env, rest)

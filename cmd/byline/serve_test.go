@@ -263,7 +263,7 @@ func TestHungModelServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no answer: %+v\n%s", st, stderr.String())
 		}
-		if c := st.Original.Content; !strings.Contains(c, "Quoted from the indexed articles") || !strings.Contains(c, "Shoigu") {
+		if c := st.Original.Content; !strings.Contains(c, "so this answer is quoted from the articles") || !strings.Contains(c, "Shoigu") {
 			t.Errorf("the member saw:\n%s", c)
 		}
 	})
