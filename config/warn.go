@@ -49,11 +49,21 @@ func loopback(addr string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
-// otherEnv are BYLINE_ variables read outside the configuration.
+// otherEnv are BYLINE_ variables read outside the configuration: by the
+// binary, and by tests and benchmarks (so that a developer's shell does not
+// draw warnings). TestEveryGetenvIsKnown keeps the list whole.
 var otherEnv = []string{
-	"BYLINE_DATA",         // the data directory (also data_dir)
-	"BYLINE_CONFIG",       // the configuration file
-	"BYLINE_DISCORD_DUMP", // the fake Discord's traffic dump, in tests (bot/discordfake)
+	"BYLINE_DATA",             // the data directory (also data_dir)
+	"BYLINE_CONFIG",           // the configuration file
+	"BYLINE_CPUPROFILE",       // a CPU profile of the run (cmd/byline)
+	"BYLINE_DISCORD_DUMP",     // the fake Discord's traffic dump, in tests (bot/discordfake)
+	"BYLINE_BENCH_CORPUS",     // retrieval benchmarks
+	"BYLINE_EVAL",             // retrieval evaluation tests
+	"BYLINE_EVAL_CACHE",       // retrieval evaluation tests
+	"BYLINE_EVAL_VERBOSE",     // retrieval evaluation tests
+	"BYLINE_REALTIMEQA",       // evaluation on RealTimeQA
+	"BYLINE_STORE_CRASH_PATH", // library crash tests
+	"BYLINE_SWEEP",            // answer tuning sweeps
 }
 
 // EnvNames are the BYLINE_ variables Byline reads.
