@@ -121,6 +121,36 @@ func TestE2EButtons(t *testing.T) {
 		}
 	})
 
+	t.Run("stop a mention's answer in its thread", func(t *testing.T) {
+		backend.set(func(f *fakeBackend) {
+			f.ask = func(ctx context.Context, req answer.Request, onPartial func(string)) (answer.Answer, error) {
+				onPartial("The harbour budget was")
+				<-ctx.Done()
+				return answer.Answer{}, ctx.Err()
+			}
+		})
+		asker := h.member(0)
+		thread := h.threadOf(t, fake.SendMessage(discordfake.UserMessage{AuthorID: asker, Content: "<@" + fake.BotUserID() + "> what about the harbour budget?"}))
+		var msg discordfake.Message
+		if err := fake.WaitFor(waitLong, func() bool {
+			for _, m := range fake.BotMessages(thread) {
+				if stop, _, _ := buttonIDs(t, &m); stop != "" {
+					msg = m
+					return true
+				}
+			}
+			return false
+		}); err != nil {
+			t.Fatalf("no Stop button in the thread: %+v", fake.BotMessages(thread))
+		}
+		stop, _, _ := buttonIDs(t, &msg)
+		h.press(t, asker, &msg, stop)
+		got := h.botReplies(t, thread, 1)
+		if want := "The harbour budget was\n\n" + footerStopped; got[0].Content != want || len(got[0].Buttons()) != 0 {
+			t.Errorf("stopped answer in the thread: %q with buttons %v, want %q and none", got[0].Content, got[0].Buttons(), want)
+		}
+	})
+
 	t.Run("votes: one per member, changeable", func(t *testing.T) {
 		backend.set(func(f *fakeBackend) {
 			f.ask = func(ctx context.Context, req answer.Request, _ func(string)) (answer.Answer, error) {
