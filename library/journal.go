@@ -170,3 +170,23 @@ func changesOf(prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry,
 	}
 	return out
 }
+
+// journalArticles returns the articles the journal holds records of (those
+// added or changed since the checkpoint): when the index file is lost, a
+// re-index keeps them although no source may give them again (an item that
+// has left its feed).
+func (l *Library) journalArticles(ctx context.Context) []byline.Article {
+	j := l.journal
+	if j == nil {
+		var err error
+		if j, err = l.openJournalReadOnly(); err != nil || j == nil {
+			return nil
+		}
+		defer j.Close()
+	}
+	var out []byline.Article
+	if err := j.Load(ctx, func(r store.Record) error { out = append(out, r.Article); return nil }); err != nil {
+		l.log.Warn("the journal's articles could not be read", "err", err)
+	}
+	return out
+}

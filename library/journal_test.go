@@ -140,3 +140,40 @@ func readJournal(t *testing.T, data string) journalState {
 	}
 	return st
 }
+
+// TestJournalSavesArticlesOfALostIndexFile: the index file is damaged, and
+// the feed item only the journal holds (no source gives it again) survives
+// the re-index that repairs it.
+func TestJournalSavesArticlesOfALostIndexFile(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	emb := &countingEmbedder{}
+	ctx := context.Background()
+	l := open(t, data, emb, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(data, SnapshotFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0xff
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := openLibrary(t, data, emb, src)
+	if err == nil {
+		t.Fatal("damaged index file opened without an error")
+	}
+	sum, err := l2.Reindex(ctx, nil, IndexOptions{})
+	if err != nil || sum.Articles != 2 {
+		t.Fatalf("repair: %v %+v", err, sum)
+	}
+	if a := l2.Find("f1"); len(a) != 1 {
+		t.Errorf("the journalled feed item was lost with the index file")
+	}
+}

@@ -117,7 +117,7 @@ func (l *Library) readDisk(ctx context.Context) error {
 	case errors.Is(err, os.ErrNotExist) && l.manifest.Articles > 0:
 		// A crash while a damaged index was replaced, or a deleted file:
 		// the source list still knows what was indexed.
-		l.current, l.unreadable = nil, err
+		l.current, l.unreadable, l.salvaged = nil, err, l.journalArticles(ctx)
 		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: fmt.Sprintf("the saved index is missing, though %d articles were indexed", l.manifest.Articles),
 			Hint:    "run `byline index` to rebuild it from every source it held"}
@@ -130,7 +130,7 @@ func (l *Library) readDisk(ctx context.Context) error {
 			Hint: fmt.Sprintf("run `byline index --rebuild` to embed its %d articles again with the configured embedder",
 				len(mismatch.Articles))}
 	case errors.Is(err, retrieval.ErrCorrupt):
-		l.current, l.unreadable = nil, err
+		l.current, l.unreadable, l.salvaged = nil, err, l.journalArticles(ctx)
 		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index is damaged",
 			Hint:    "run `byline index` to rebuild it from every source it held (the damaged file is kept as " + SnapshotFile + ".damaged)"}
