@@ -42,6 +42,9 @@ type Config struct {
 	// (time.Now and time.After when nil): tests run a virtual one.
 	Now   func() time.Time
 	After func(d time.Duration) <-chan time.Time
+	// Feedback keeps answers and votes (feedback.Store). Nil means no vote
+	// buttons and no /gaps.
+	Feedback FeedbackStore
 }
 
 // Validate reports every problem with c at once.

@@ -5,10 +5,8 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -237,27 +235,26 @@ func Default() Config {
 var reSecretKey = regexp.MustCompile(`(?mi)^\s*(api_key|openai_api_key|token|discord_token|bot_token)\s*:`)
 
 // Load returns the defaults, overridden by the YAML file at path (none when
-// path is ""), overridden by the environment given by getenv.
+// path is ""), overridden by the environment given by getenv. A file with
+// mistakes gives every one of them at once, each with its line and key path
+// (and a "did you mean" for an unknown key), together with the environment's;
+// the settings that could be read are still returned.
 func Load(path string, getenv func(string) string) (Config, error) {
 	cfg := Default()
+	var errs []error
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return cfg, fmt.Errorf("read config: %w", err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			if reSecretKey.Match(data) {
-				return cfg, fmt.Errorf("config %s: %w\nsecrets are read only from the environment: set OPENAI_API_KEY or DISCORD_TOKEN there and remove them from the file", path, err)
-			}
-			return cfg, fmt.Errorf("config %s: %w", path, err)
+		for _, p := range decodeFile(data, &cfg) {
+			errs = append(errs, fmt.Errorf("config %s: %w", path, p))
 		}
 	}
 	if err := applyEnv(&cfg, getenv); err != nil {
-		return cfg, err
+		errs = append(errs, err)
 	}
-	return cfg, nil
+	return cfg, errors.Join(errs...)
 }
 
 // applyEnv sets fields from BYLINE_<PATH> variables and the well-known names.
