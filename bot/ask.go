@@ -48,7 +48,7 @@ func (b *Bot) ask(ctx context.Context, it *interaction, data discordgo.Applicati
 	}
 	b.metrics.question(kindAsk)
 	it.log.Debug("question", "text", q)
-	b.deliver(ctx, it.log, it, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
+	b.deliver(ctx, it.log, it, t, asked{asker: it.userID(), question: q, stream: true}, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		return b.backend.Ask(ctx, answer.Request{Question: q}, onPartial)
 	})
 }

@@ -31,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
@@ -63,6 +64,7 @@ type Bot struct {
 	limiter *limiter
 	convs   *conversations
 	metrics *metrics
+	news    *newsState    // nil unless Config.News is set
 	slots   chan struct{} // one per answer being computed
 	queued  atomic.Int64  // answers computing or waiting for a slot
 	// messageContent is whether the privileged MESSAGE_CONTENT intent is requested.
@@ -72,6 +74,9 @@ type Bot struct {
 	idMu  sync.Mutex
 	botID string // the bot's user id, from READY
 	appID string
+
+	// stoppable are the answers streaming now, which their askers may stop.
+	stoppable stoppable
 
 	mu          sync.Mutex
 	closing     bool           // Run's context ended: refuse new work
@@ -107,7 +112,12 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 	s.Client = client
 	s.LogLevel = discordgoLevel
 	discordgoLog.Store(logger.With("component", "discordgo"))
+	news, err := newNewsState(cfg)
+	if err != nil {
+		return nil, err
+	}
 	b := &Bot{
+		news:           news,
 		cfg:            cfg,
 		backend:        backend,
 		log:            logger.With("component", "bot"),
@@ -178,11 +188,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 
 	if err := b.session.Open(); err != nil {
-		// 4014 "Disallowed intent(s)": discordgo returns the websocket close error.
-		if b.messageContent && strings.Contains(err.Error(), "4014") {
-			return fmt.Errorf("open discord gateway: enable the MESSAGE CONTENT intent in the Developer Portal (Bot, Privileged Gateway Intents), or stop requesting it (no message content setting, no auto-answer channels): %w", err)
-		}
-		return fmt.Errorf("open discord gateway: %w", err)
+		return b.openError(err)
 	}
 	b.identityFromState()
 	if err := b.registerCommands(ctx); err != nil {
@@ -190,8 +196,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.Info("discord bot ready", "bot_user_id", b.id(), "intents", int(b.intents()), "guilds", len(b.cfg.GuildIDs))
+	stopNews := b.startNews(ctx)
 
 	<-ctx.Done()
+	stopNews()
 	b.shutdown(stopWork)
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord gateway", "err", err)
@@ -199,6 +207,33 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.connected.Store(false)
 	b.log.Info("discord bot stopped")
 	return nil
+}
+
+// Gateway close codes that need the operator (discordgo returns the
+// websocket close error from Open).
+const (
+	closeAuthFailed        = 4004 // the token was refused
+	closeDisallowedIntents = 4014 // a privileged intent not enabled in the Developer Portal
+)
+
+// openError says what to do when the gateway refuses the bot.
+func (b *Bot) openError(err error) error {
+	code := 0
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		code = ce.Code
+	}
+	switch {
+	case code == closeAuthFailed || strings.Contains(err.Error(), "4004"):
+		return fmt.Errorf("open discord gateway: Discord refused the bot token (close 4004): check DISCORD_TOKEN; "+
+			"copy the token again from the Developer Portal (your application, Bot, Reset Token), without quotes or the \"Bot \" prefix: %w", err)
+	case code == closeDisallowedIntents || strings.Contains(err.Error(), "4014"):
+		if b.messageContent {
+			return fmt.Errorf("open discord gateway: enable the MESSAGE CONTENT intent in the Developer Portal (Bot, Privileged Gateway Intents), or stop requesting it (no message content setting, no auto-answer channels): %w", err)
+		}
+		return fmt.Errorf("open discord gateway: Discord refused a privileged intent (close 4014): enable it in the Developer Portal (Bot, Privileged Gateway Intents): %w", err)
+	}
+	return fmt.Errorf("open discord gateway: %w", err)
 }
 
 // shutdown refuses new work and waits for handlers: first for the grace
@@ -375,10 +410,14 @@ func capitalize(s string) string {
 // replier is where an answer goes: a deferred interaction response and its
 // follow-ups, or a placeholder channel message and further messages.
 type replier interface {
-	// edit replaces the first message's content.
+	// edit replaces the first message's content, and removes its buttons.
 	edit(ctx context.Context, content string) error
 	// more sends an additional message.
 	more(ctx context.Context, content string) error
+	// editWith and moreWith do the same with a row of buttons under the
+	// message (none when buttons is empty).
+	editWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error
+	moreWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error
 }
 
 // ticket is a place in the answer queue, reserved before acknowledging so a
@@ -426,11 +465,20 @@ func (b *Bot) admit(userID, guildID string) string {
 // answerCall runs one backend call; onPartial is nil when not streaming.
 type answerCall func(ctx context.Context, onPartial func(string)) (answer.Answer, error)
 
+// asked is what deliver knows of a question: who asked it (the one who may
+// stop its answer), its text (kept with the answer for votes and /gaps), and
+// whether the answer streams in.
+type asked struct {
+	asker, question string
+	stream          bool
+}
+
 // deliver computes an answer in a queue slot and sends it through r:
-// streamed edits at most once per EditInterval (when stream is set), then
-// the rendered answer split into messages. Errors end as a safe message to
-// the user, the cause logged once.
-func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticket, stream bool, start time.Time, call answerCall) {
+// streamed edits at most once per EditInterval (when q.stream is set, with a
+// Stop button), then the rendered answer split into messages, the last one
+// carrying the vote buttons. Errors end as a safe message to the user, the
+// cause logged once.
+func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticket, q asked, start time.Time, call answerCall) {
 	queued := time.Now()
 	release, err := t.wait(ctx)
 	if err != nil {
@@ -443,22 +491,37 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 	defer release()
 	b.metrics.observe(stageQueue, time.Since(queued))
 
+	id := newAnswerID()
+	log = log.With("answer_id", id)
+	// The asker's Stop ends the backend call (its context) with errStopped.
+	callCtx, stopCall := context.WithCancelCause(ctx)
+	defer stopCall(nil)
 	called := time.Now()
-	ed := b.editor(r.edit, log)
 	var onPartial func(string)
-	if stream {
-		ed.start(ctx, renderPartial)
+	var partial latest
+	ed := b.editor(r.edit, log)
+	if q.stream {
+		stop := stopButton(id)
+		ed = b.editor(func(ctx context.Context, content string) error { return r.editWith(ctx, content, stop) }, log)
+		b.stoppable.add(id, q.asker, stopCall)
+		defer b.stoppable.remove(id)
+		ed.start(callCtx, renderPartial)
 		var first sync.Once
 		onPartial = func(text string) {
 			first.Do(func() { b.metrics.observe(stageFirst, time.Since(called)) })
+			partial.set(text)
 			ed.update(text)
 		}
 	}
-	a, err := call(ctx, onPartial)
+	a, err := call(callCtx, onPartial)
 	release()
 	ed.stop()
 	backendTime := time.Since(called)
 	b.metrics.observe(stageBackend, backendTime)
+	if err != nil && errors.Is(context.Cause(callCtx), errStopped) && ctx.Err() == nil {
+		b.deliverStopped(ctx, log, r, ed, partial.get())
+		return
+	}
 	if err != nil {
 		b.metrics.modelError()
 		b.tell(ctx, log, r, failText(err), "backend", err)
@@ -471,24 +534,77 @@ func (b *Bot) deliver(ctx context.Context, log *slog.Logger, r replier, t *ticke
 	// Deliver even if ctx ends now: the answer is ready.
 	dctx, cancel := detached(ctx)
 	defer cancel()
+	var votes []discordgo.MessageComponent
+	if b.record(log, id, q.question, a) {
+		votes = voteButtons(id)
+	}
 	sent := time.Now()
 	chunks := Split(renderAnswer(a), MessageLimit)
 	ed.waitTurn(dctx)
-	if err := r.edit(dctx, chunks[0]); err != nil {
+	if err := sendParts(dctx, r, chunks, votes); err != nil {
 		log.Error("send answer", "err", err)
 		return
-	}
-	for i, c := range chunks[1:] {
-		if err := r.more(dctx, c); err != nil {
-			log.Error("send answer follow-up", "part", i+2, "of", len(chunks), "err", err)
-			return
-		}
 	}
 	b.metrics.observe(stageDeliver, time.Since(sent))
 	b.metrics.observe(stageTotal, time.Since(start))
 	log.Info("answered", "mode", string(a.Mode), "citations", len(a.Citations), "messages", len(chunks),
 		"edits", ed.count(), "backend_ms", backendTime.Milliseconds(), "total_ms", time.Since(start).Milliseconds())
+}
 
+// sendParts sends an answer's messages: the first by editing, the rest as
+// new messages; buttons go under the last one, where the reader ends.
+func sendParts(ctx context.Context, r replier, chunks []string, buttons []discordgo.MessageComponent) error {
+	for i, c := range chunks {
+		var row []discordgo.MessageComponent
+		if i == len(chunks)-1 {
+			row = buttons
+		}
+		var err error
+		if i == 0 {
+			err = r.editWith(ctx, c, row)
+		} else {
+			err = r.moreWith(ctx, c, row)
+		}
+		if err != nil {
+			return fmt.Errorf("part %d of %d: %w", i+1, len(chunks), err)
+		}
+	}
+	return nil
+}
+
+// deliverStopped ends an answer its asker stopped: what was written so far,
+// marked as stopped, without buttons.
+func (b *Bot) deliverStopped(ctx context.Context, log *slog.Logger, r replier, ed *editor, text string) {
+	dctx, cancel := detached(ctx)
+	defer cancel()
+	text = strings.TrimSpace(text)
+	if text == "" {
+		text = "Stopped before anything was written."
+	}
+	ed.waitTurn(dctx)
+	if err := sendParts(dctx, r, Split(text+"\n\n"+footerStopped, MessageLimit), nil); err != nil {
+		log.Error("send stopped answer", "err", err)
+		return
+	}
+	log.Info("answer stopped by the asker", "edits", ed.count())
+}
+
+// latest holds the newest partial text of a streaming answer.
+type latest struct {
+	mu   sync.Mutex
+	text string
+}
+
+func (l *latest) set(s string) {
+	l.mu.Lock()
+	l.text = s
+	l.mu.Unlock()
+}
+
+func (l *latest) get() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.text
 }
 
 // tell replaces the first message with a safe text after a failure, logging

@@ -11,20 +11,33 @@ const (
 	cmdSources   = "sources"
 	cmdReindex   = "reindex"
 	cmdAdd       = "add"
+	cmdGaps      = "gaps"
 	cmdHelp      = "help"
 )
 
-// commands are the slash commands registered at start. Admin commands carry
-// DefaultMemberPermissions (hidden from non-admins by default) but are
-// checked again on every use, since a guild can override that.
+// commands are the slash commands registered at start.
+//
+// Who sees the admin commands is Discord's choice, made from the command's
+// default_member_permissions, which can only name permissions, never roles.
+// With no admin roles configured, admins are the members with Manage Server,
+// so the commands carry that permission and everyone else never sees them.
+// With admin roles configured, the commands carry none: every member sees
+// them (members without an admin role are refused when they use one), so a
+// role's members need no one to edit Server Settings > Integrations first.
+// Either way the member is checked again on every use (isAdmin), since a
+// guild can change who sees a command.
 func commands(cfg Config) []*discordgo.ApplicationCommand {
 	everywhere := &[]discordgo.InteractionContextType{
 		discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM,
 	}
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-	adminPerms := int64(discordgo.PermissionManageGuild)
+	var adminPerms *int64
+	if len(cfg.AdminRoleIDs) == 0 {
+		p := int64(discordgo.PermissionManageGuild)
+		adminPerms = &p
+	}
 	one, maxDays := 1.0, 365.0
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
 			Description: "Ask a question about the indexed news articles",
@@ -56,16 +69,25 @@ func commands(cfg Config) []*discordgo.ApplicationCommand {
 			Name:                     cmdReindex,
 			Description:              "Re-index the configured sources (admins)",
 			Contexts:                 guildOnly,
-			DefaultMemberPermissions: &adminPerms,
+			DefaultMemberPermissions: adminPerms,
 		},
 		{
 			Name:                     cmdAdd,
 			Description:              "Add one article or feed, by URL or file (admins)",
 			Contexts:                 guildOnly,
-			DefaultMemberPermissions: &adminPerms,
+			DefaultMemberPermissions: adminPerms,
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "An article or feed URL", MaxLength: 2000},
 				{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "An article file"},
+			},
+		},
+		{
+			Name:                     cmdGaps,
+			Description:              "What members asked that the articles did not cover (admins)",
+			Contexts:                 guildOnly,
+			DefaultMemberPermissions: adminPerms,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "days", Description: "How many recent days (default 30)", MinValue: &one, MaxValue: maxDays},
 			},
 		},
 		{
@@ -74,6 +96,10 @@ func commands(cfg Config) []*discordgo.ApplicationCommand {
 			Contexts:    everywhere,
 		},
 	}
+	if cfg.News != nil {
+		cmds = append(cmds, feedsCommand(adminPerms), digestCommand(cfg))
+	}
+	return cmds
 }
 
 // Option values arrive as JSON values; reading them with discordgo's

@@ -7,8 +7,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// onInteraction is the dispatcher for slash commands and autocomplete: the
-// one place (with onMessage) where panics are recovered.
+// onInteraction is the dispatcher for slash commands, autocomplete and
+// button presses: the one place (with onMessage) where panics are recovered.
 func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if ic == nil || ic.Interaction == nil {
 		return
@@ -28,13 +28,26 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, ic *disco
 		}
 	}()
 
+	if ic.Type == discordgo.InteractionMessageComponent {
+		data, ok := ic.Data.(discordgo.MessageComponentInteractionData)
+		if !ok {
+			return
+		}
+		it.log = it.log.With("button", data.CustomID)
+		b.button(ctx, it, data.CustomID)
+		return
+	}
 	data, ok := ic.Data.(discordgo.ApplicationCommandInteractionData)
 	if !ok {
-		return // components and modals: Byline sends none
+		return // modals: Byline opens none
 	}
 	it.log = it.log.With("command", data.Name)
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
+		if data.Name == cmdFeeds && b.news != nil {
+			b.feedsAutocomplete(ctx, it, data)
+			return
+		}
 		b.autocomplete(ctx, it, data)
 	case discordgo.InteractionApplicationCommand:
 		b.command(ctx, it, data, start)
@@ -55,12 +68,30 @@ func (b *Bot) command(ctx context.Context, it *interaction, data discordgo.Appli
 		b.summarize(ctx, it, data, start)
 	case cmdSources:
 		b.sources(ctx, it, data)
+	case cmdGaps:
+		b.gaps(ctx, it, data)
 	case cmdReindex, cmdAdd:
 		ctx, cancel := context.WithTimeout(ctx, b.cfg.AdminTimeout)
 		defer cancel()
 		b.admin(ctx, it, data, start)
+	case cmdFeeds, cmdDigest:
+		if b.news == nil {
+			it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
+			return
+		}
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+		defer cancel()
+		if data.Name == cmdFeeds {
+			b.feeds(ctx, it, data)
+		} else {
+			b.digest(ctx, it, data, start)
+		}
 	case cmdHelp:
-		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent), true)
+		text := helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent, len(b.cfg.AdminRoleIDs) > 0)
+		if b.news != nil {
+			text += newsHelp
+		}
+		it.replyOrLog(ctx, text, true)
 	default:
 		it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
 	}

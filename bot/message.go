@@ -25,8 +25,13 @@ type channelReply struct {
 }
 
 func (r *channelReply) edit(ctx context.Context, content string) error {
+	return r.editWith(ctx, content, nil)
+}
+
+func (r *channelReply) editWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error {
+	comps := components(buttons)
 	_, err := r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-		ID: r.messageID, Channel: r.channelID, Content: &content, AllowedMentions: noMentions(),
+		ID: r.messageID, Channel: r.channelID, Content: &content, Components: &comps, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("edit message: %w", err)
@@ -35,8 +40,12 @@ func (r *channelReply) edit(ctx context.Context, content string) error {
 }
 
 func (r *channelReply) more(ctx context.Context, content string) error {
+	return r.moreWith(ctx, content, nil)
+}
+
+func (r *channelReply) moreWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error {
 	m, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
-		Content: content, AllowedMentions: noMentions(),
+		Content: content, Components: components(buttons), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("send message: %w", err)
@@ -193,7 +202,7 @@ func (b *Bot) mentionAnswer(ctx context.Context, log *slog.Logger, s *discordgo.
 	if convID == "" {
 		r.sent = func(id string) { b.convs.set(id, chain) } // a reply to any part of a long answer
 	}
-	b.deliver(ctx, log, r, t, true, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
+	b.deliver(ctx, log, r, t, asked{asker: m.Author.ID, question: q, stream: true}, start, func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 		a, err := b.backend.Ask(ctx, answer.Request{Question: q, History: history}, onPartial)
 		// Remember the turn before the answer is shown: a reader may reply
 		// the moment it appears, and that follow-up must see this turn.

@@ -107,7 +107,12 @@ func answerPart(content string) (text string, sources bool) {
 		return "", true
 	}
 	text, _, sources = strings.Cut(content, sourcesHeading)
-	return strings.TrimSpace(text), sources
+	// The footer (how the answer was made) is not part of what was said.
+	lines := strings.Split(text, "\n")
+	for len(lines) > 0 && (strings.HasPrefix(lines[len(lines)-1], footerPrefix) || strings.TrimSpace(lines[len(lines)-1]) == "") {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n")), sources
 }
 
 // recallReplies rebuilds a chain of replies in a channel, given the bot's

@@ -3,8 +3,11 @@ package bot
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/library"
@@ -48,20 +51,14 @@ func titleLink(title, rawURL string) string {
 	return "[" + t + "](<" + safe + ">)"
 }
 
-// renderAnswer is the full reply to a question or summary request: the
-// fallback note (if any), the answer text with its numbered citations, and a
-// Sources section listing each cited article once with its citation numbers,
-// linked title, date and outlets.
+// renderAnswer is the reply to a question or summary request as a member
+// sees it: the answer first (quoted sentences as block quotes, with their
+// numbered citations), then a compact Sources block listing each cited
+// article once with its citation numbers, linked title (no preview), date and
+// outlets, then how the answer was made as a small footer line.
 func renderAnswer(a answer.Answer) string {
 	var b strings.Builder
-	if note := strings.TrimSpace(a.Note); note != "" {
-		b.WriteString("_" + escapeMarkdown(note) + "_\n\n")
-	}
-	text := strings.TrimSpace(a.Answer)
-	if text == "" {
-		text = "I could not find an answer in the indexed articles."
-	}
-	b.WriteString(text)
+	b.WriteString(answerBody(a))
 
 	type group struct {
 		nums                  []int
@@ -83,27 +80,101 @@ func renderAnswer(a answer.Answer) string {
 		}
 		g.nums = append(g.nums, c.N)
 	}
-	if len(groups) == 0 {
-		return b.String()
-	}
-	b.WriteString(sourcesHeading)
-	if a.AsOf != "" {
-		b.WriteString(" (as of " + escapeMarkdown(a.AsOf) + ")")
-	}
-	for _, g := range groups {
+	if len(groups) > 0 {
+		b.WriteString(sourcesHeading)
+		if a.AsOf != "" {
+			b.WriteString(" (as of " + escapeMarkdown(a.AsOf) + ")")
+		}
+		for _, g := range groups {
+			b.WriteString("\n")
+			for _, n := range g.nums {
+				fmt.Fprintf(&b, "[%d]", n)
+			}
+			b.WriteString(" " + titleLink(g.title, g.url))
+			if g.published != "" {
+				b.WriteString(" · " + escapeMarkdown(g.published))
+			}
+			if len(g.outlets) > 0 {
+				b.WriteString(" · " + escapeMarkdown(strings.Join(g.outlets, ", ")))
+			}
+		}
 		b.WriteString("\n")
-		for _, n := range g.nums {
-			fmt.Fprintf(&b, "[%d]", n)
+	} else {
+		b.WriteString("\n\n")
+	}
+	b.WriteString(footer(a))
+	return b.String()
+}
+
+// footerPrefix starts a line of Discord's small grey subtext.
+const footerPrefix = "-# "
+
+// footer says how an answer was made, in one short line of subtext.
+func footer(a answer.Answer) string {
+	if note := strings.TrimSpace(a.Note); note != "" {
+		// A fallback says why: "the language model could not answer (…), so
+		// this answer is quoted from the articles".
+		return footerPrefix + escapeMarkdown(lowerFirst(strings.TrimRight(note, ". ")))
+	}
+	switch a.Mode {
+	case answer.ModeExtractive:
+		return footerPrefix + "quoted from the articles · no model"
+	case answer.ModeNotCovered:
+		return footerPrefix + "searched the articles · nothing that answers this"
+	default:
+		return footerPrefix + "written by a language model from the articles · check the sources"
+	}
+}
+
+// footerStopped ends an answer its asker stopped while it was written.
+const footerStopped = footerPrefix + "stopped before the end · written by a language model from the articles"
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || (len(s) > n && unicode.IsUpper(rune(s[n]))) {
+		return s // empty, or an acronym such as "API"
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// quotedLine is one sentence of an extractive answer as the answer package
+// writes it: “sentence” [n].
+var quotedLine = regexp.MustCompile(`^“(.+)” (\[\d+(?:\s*,\s*\d+)*\])$`)
+
+// answerBody is the answer's text for Discord. An extractive answer loses its
+// opening label (the footer says how it was made) and shows each quoted
+// sentence as a block quote, so a sentence that itself opens with quotation
+// marks no longer shows them doubled. A "not covered" answer links the
+// closest articles it names.
+func answerBody(a answer.Answer) string {
+	text := strings.TrimSpace(a.Answer)
+	if text == "" {
+		return "I could not find an answer in the indexed articles."
+	}
+	lines := strings.Split(text, "\n")
+	switch a.Mode {
+	case answer.ModeExtractive:
+		if len(lines) > 1 && strings.HasSuffix(strings.TrimSpace(lines[0]), ":") {
+			lines = lines[1:]
 		}
-		b.WriteString(" " + titleLink(g.title, g.url))
-		if g.published != "" {
-			b.WriteString(" · " + escapeMarkdown(g.published))
+		for i, l := range lines {
+			if m := quotedLine.FindStringSubmatch(l); m != nil {
+				lines[i] = "> " + m[1] + " " + m[2]
+			}
 		}
-		if len(g.outlets) > 0 {
-			b.WriteString(" · " + escapeMarkdown(strings.Join(g.outlets, ", ")))
+	case answer.ModeNotCovered:
+		if len(a.Sources) > 0 {
+			lines = lines[:1]
+			for _, s := range a.Sources {
+				l := "• " + titleLink(s.Title, s.URL)
+				if s.Published != "" {
+					l += " · " + escapeMarkdown(s.Published)
+				}
+				lines = append(lines, l)
+			}
 		}
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 // renderPartial is what an answer shows while it streams in: the text so far,
@@ -117,37 +188,42 @@ func renderPartial(text string) string {
 	return chunks[0] + more
 }
 
-// renderSources lists indexed articles within one message. more says that
-// further articles matched beyond those given.
-func renderSources(arts []library.ArticleInfo, query string, more bool) string {
+// renderSources lists indexed articles, newest first, within one message:
+// as many of arts (all that match query) as fit, and how many there are.
+func renderSources(arts []library.ArticleInfo, query string) string {
 	if len(arts) == 0 {
 		if query != "" {
 			return "No indexed article matches " + quoteInline(query) + "."
 		}
 		return "No articles are indexed yet. An admin can add some with `/add` or `/reindex`."
 	}
-	var b strings.Builder
+	total := len(arts)
+	var head string
 	if query != "" {
-		b.WriteString("**Indexed articles matching " + quoteInline(query) + "**")
+		head = fmt.Sprintf("**%s matching %s**", plural(total, "indexed article", "indexed articles"), quoteInline(query))
 	} else {
-		b.WriteString("**Indexed articles**")
+		head = fmt.Sprintf("**%s indexed**", plural(total, "article", "articles"))
 	}
-	const tail = "\n…and more. Narrow the list with `query:`."
+	// The tail is as long as it will be (shown <= total): measure it once.
+	tail := func(shown int) string {
+		return fmt.Sprintf("\nShowing the newest %d of %d. Narrow the list with `query:`.", shown, total)
+	}
+	var b strings.Builder
+	b.WriteString(head)
 	shown := 0
-	for _, a := range arts {
+	for _, a := range arts[:min(total, sourcesShown)] {
 		line := "\n• " + titleLink(a.Title, a.URL)
 		if a.Published != "" {
 			line += " · " + escapeMarkdown(a.Published)
 		}
-		if width(b.String())+width(line)+width(tail) > MessageLimit {
-			more = true
+		if width(b.String())+width(line)+width(tail(total)) > MessageLimit {
 			break
 		}
 		b.WriteString(line)
 		shown++
 	}
-	if more {
-		b.WriteString(tail)
+	if shown < total {
+		b.WriteString(tail(shown))
 	}
 	return b.String()
 }
@@ -158,17 +234,40 @@ func quoteInline(s string) string {
 	return "`" + s + "`"
 }
 
-// renderProgress is the re-index status line while a job runs.
+// plural says n things: "1 article", "2 articles".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// renderProgress is the status line while an index job runs. While sources
+// are read, the counts are of sources (a folder or a feed is one source of
+// many articles); from then on, of articles.
 func renderProgress(verb string, p library.Progress) string {
 	var b strings.Builder
 	b.WriteString(verb + "…")
-	if p.Stage != "" {
-		b.WriteString(" (" + string(p.Stage) + ")")
-	}
-	if p.ArticlesTotal > 0 {
-		fmt.Fprintf(&b, " %d of %d articles (%d%%)", p.ArticlesDone, p.ArticlesTotal, p.ArticlesDone*100/p.ArticlesTotal)
-	} else if p.ArticlesDone > 0 {
-		fmt.Fprintf(&b, " %d articles", p.ArticlesDone)
+	switch p.Stage {
+	case library.StageLoading:
+		b.WriteString(" reading the sources")
+		if p.ArticlesTotal > 0 {
+			fmt.Fprintf(&b, ": %d of %s", p.ArticlesDone, plural(p.ArticlesTotal, "source", "sources"))
+		}
+	case library.StageEmbedding:
+		b.WriteString(" indexing")
+		if p.ArticlesTotal > 0 {
+			fmt.Fprintf(&b, " %d of %s (%d%%)", p.ArticlesDone, plural(p.ArticlesTotal, "article", "articles"), p.ArticlesDone*100/p.ArticlesTotal)
+		}
+	case library.StageSaving:
+		b.WriteString(" saving the index")
+		if p.ArticlesTotal > 0 {
+			b.WriteString(" of " + plural(p.ArticlesTotal, "article", "articles"))
+		}
+	default:
+		if p.ArticlesDone > 0 {
+			b.WriteString(" " + plural(p.ArticlesDone, "article", "articles") + " so far")
+		}
 	}
 	if p.ETA > 0 {
 		b.WriteString(", about " + roundDuration(p.ETA) + " left")
@@ -179,13 +278,18 @@ func renderProgress(verb string, p library.Progress) string {
 // renderSummary reports a finished index job.
 func renderSummary(verb string, s library.Summary) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s finished** in %s: %d added, %d updated, %d removed, %d unchanged. The index now holds %d articles (%d chunks).",
-		verb, roundDuration(time.Duration(s.Seconds*float64(time.Second))), s.Added, s.Updated, s.Removed, s.Unchanged, s.Articles, s.Chunks)
+	fmt.Fprintf(&b, "**%s finished** in %s: %d added, %d updated, %d removed, %d unchanged. The index now holds %s (%s).",
+		verb, roundDuration(time.Duration(s.Seconds*float64(time.Second))), s.Added, s.Updated, s.Removed, s.Unchanged,
+		plural(s.Articles, "article", "articles"), plural(s.Chunks, "chunk", "chunks"))
 	if s.Kept > 0 {
-		fmt.Fprintf(&b, "\n%d articles were kept although their source could not be read whole this time.", s.Kept)
+		if s.Kept == 1 {
+			b.WriteString("\n1 article was kept although its source could not be read whole this time.")
+		} else {
+			fmt.Fprintf(&b, "\n%d articles were kept although their source could not be read whole this time.", s.Kept)
+		}
 	}
 	if s.Lost > 0 {
-		fmt.Fprintf(&b, "\n%d articles of the damaged index could not be read again from their sources.", s.Lost)
+		fmt.Fprintf(&b, "\n%s of the damaged index could not be read again from their sources.", plural(s.Lost, "article", "articles"))
 	}
 	if n := len(s.Skipped); n > 0 {
 		fmt.Fprintf(&b, "\nSkipped %d:", n)
@@ -217,8 +321,9 @@ func roundDuration(d time.Duration) string {
 	}
 }
 
-// helpText explains the commands.
-func helpText(maxQuestion int, mentionReply string, readsFollowUps bool) string {
+// helpText explains the commands. adminRoles says whether admin roles are
+// configured, which decides who sees the admin commands (see commands).
+func helpText(maxQuestion int, mentionReply string, readsFollowUps, adminRoles bool) string {
 	mention := "You can also mention me with a question: I answer in a thread started from your message, and in that thread I keep the conversation in mind: mention me again for a follow-up."
 	switch {
 	case mentionReply == MentionReplyInline:
@@ -226,14 +331,22 @@ func helpText(maxQuestion int, mentionReply string, readsFollowUps bool) string 
 	case readsFollowUps:
 		mention = "You can also mention me with a question: I answer in a thread started from your message, and in that thread I keep the conversation in mind: just write your follow-up, no mention needed."
 	}
+	admins := "Admin commands show only to members with the Manage Server permission. To give them to a role, the bot's operator adds the role's id to `discord.admin_role_ids`; they then show to every member and work for that role."
+	if adminRoles {
+		admins = "Admin commands show to every member but work only for members with Manage Server or an admin role. To hide them from others: Server Settings → Integrations → Byline → pick the command → turn off @everyone and add the admin role."
+	}
 	return strings.Join([]string{
 		"**Byline** answers questions about the indexed news articles, with numbered citations and links to the sources.",
 		"",
 		fmt.Sprintf("`/ask question:` ask anything (up to %d characters). Add `private:True` to see the answer alone.", maxQuestion),
 		"`/summarize article:` summarize one article (start typing to pick it), or `/summarize topic:` with `days:` for recent coverage of a topic.",
 		"`/sources` list the indexed articles; `query:` narrows the list.",
+		"Under an answer being written, **Stop** ends it where it is; under a finished one, **Helpful** and **Not helpful** tell the admins what worked (you can change your vote).",
+		"",
 		"`/reindex` (admins) re-index the configured sources; progress shows in the reply.",
 		"`/add url:` or `/add file:` (admins) add one article or feed.",
+		"`/gaps days:` (admins) what members asked that the articles did not cover, by topic, with the closest articles.",
+		admins,
 		"",
 		mention,
 		"Answers only use the indexed articles; if they do not cover a question, I say so.",

@@ -59,6 +59,24 @@ func TestRenderAnswer(t *testing.T) {
 				{N: 1, ArticleID: "f", Title: "Talks end", URL: "/data/articles/talks.md", Published: ""},
 			},
 		}},
+		{"extractive", answer.Answer{
+			// As the answer package writes it: a label, then “sentence” [n]
+			// lines; a sentence may itself open with quotation marks.
+			Answer: "Quoted from the indexed articles (no language model was used):\n““We will not wait,” the minister said on Tuesday.” [1]\n“Rates rose by a quarter point.” [2]",
+			Mode:   answer.ModeExtractive,
+			Citations: []answer.Citation{
+				{N: 1, ArticleID: "a1", Title: "Minister speaks", URL: "https://news.example/minister", Published: "2024-03-21"},
+				{N: 2, ArticleID: "a2", Title: "Rates rise", URL: "https://news.example/rates", Published: "2024-03-20"},
+			},
+		}},
+		{"not covered with closest", answer.Answer{
+			Answer: "The indexed articles do not cover this question. The closest articles are:\n- Harbour budget (2024-03-01)\n- Ferry strike",
+			Mode:   answer.ModeNotCovered,
+			Sources: []answer.Source{
+				{ArticleID: "h", Title: "Harbour budget", URL: "https://news.example/harbour", Published: "2024-03-01"},
+				{ArticleID: "f", Title: "Ferry strike", URL: "/data/ferry.md"},
+			},
+		}},
 		{"not covered", answer.Answer{
 			Answer: "The indexed articles do not cover this question.",
 			Mode:   answer.ModeNotCovered,
@@ -89,19 +107,18 @@ func TestRenderSources(t *testing.T) {
 		name  string
 		arts  []library.ArticleInfo
 		query string
-		more  bool
 	}{
-		{"none", nil, "", false},
-		{"none matching", nil, "mars `rover`", false},
+		{"none", nil, ""},
+		{"none matching", nil, "mars `rover`"},
 		{"few", []library.ArticleInfo{
 			{ID: "1", Title: "Election results", URL: "https://news.example/e", Published: "2024-05-02"},
 			{ID: "2", Title: "Local file", URL: "notes/local.md"},
-		}, "election", false},
-		{"trimmed to one message", many, "", false},
+		}, "election"},
+		{"trimmed to one message", many, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := renderSources(tt.arts, tt.query, tt.more)
+			got := renderSources(tt.arts, tt.query)
 			if w := width(got); w > MessageLimit {
 				t.Fatalf("width %d > %d", w, MessageLimit)
 			}
@@ -114,6 +131,7 @@ func TestRenderProgressAndSummary(t *testing.T) {
 	var b strings.Builder
 	for _, p := range []library.Progress{
 		{Stage: library.StageLoading},
+		{Stage: library.StageLoading, ArticlesDone: 0, ArticlesTotal: 1}, // one folder of 501 articles
 		{Stage: library.StageEmbedding, ArticlesDone: 120, ArticlesTotal: 450, ETA: 90 * time.Second},
 		{Stage: library.StageSaving, ArticlesDone: 450, ArticlesTotal: 450},
 		{ArticlesDone: 3},
@@ -125,15 +143,17 @@ func TestRenderProgressAndSummary(t *testing.T) {
 		skips = append(skips, library.Skip{Source: "https://feeds.example/" + string(rune('a'+i)), Reason: "HTTP 404"})
 	}
 	b.WriteString(renderSummary("Re-index", library.Summary{Added: 3, Updated: 1, Unchanged: 446, Kept: 4, Articles: 450, Chunks: 3210, Seconds: 74.4}) + "\n")
+	b.WriteString(renderSummary("Add", library.Summary{Added: 1, Kept: 1, Articles: 1, Chunks: 1, Seconds: 0.2}) + "\n")
 	b.WriteString(renderSummary("Add", library.Summary{Added: 1, Articles: 451, Chunks: 3218, Seconds: 0.2, Skipped: skips}) + "\n")
 	golden(t, "progress", b.String())
 }
 
 func TestRenderHelp(t *testing.T) {
 	for name, text := range map[string]string{
-		"help":                 helpText(500, MentionReplyThread, false),
-		"help_message_content": helpText(500, MentionReplyThread, true),
-		"help_reply":           helpText(500, MentionReplyInline, false),
+		"help":                 helpText(500, MentionReplyThread, false, false),
+		"help_message_content": helpText(500, MentionReplyThread, true, false),
+		"help_reply":           helpText(500, MentionReplyInline, false, false),
+		"help_admin_roles":     helpText(500, MentionReplyThread, false, true),
 	} {
 		t.Run(name, func(t *testing.T) { golden(t, name, text) })
 	}

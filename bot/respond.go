@@ -9,7 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// interaction is one slash command or autocomplete request and the replies
+// interaction is one slash command, autocomplete request or button press and the replies
 // sent for it. It is a replier: edit changes the (deferred) original
 // response, more sends a follow-up.
 type interaction struct {
@@ -85,7 +85,12 @@ func (it *interaction) replyOrLog(ctx context.Context, content string, ephemeral
 }
 
 func (it *interaction) edit(ctx context.Context, content string) error {
-	_, err := it.s.InteractionResponseEdit(it.i, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+	return it.editWith(ctx, content, nil)
+}
+
+func (it *interaction) editWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error {
+	comps := components(buttons)
+	_, err := it.s.InteractionResponseEdit(it.i, &discordgo.WebhookEdit{Content: &content, Components: &comps, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("edit interaction response: %w", err)
 	}
@@ -93,9 +98,13 @@ func (it *interaction) edit(ctx context.Context, content string) error {
 }
 
 func (it *interaction) more(ctx context.Context, content string) error {
+	return it.moreWith(ctx, content, nil)
+}
+
+func (it *interaction) moreWith(ctx context.Context, content string, buttons []discordgo.MessageComponent) error {
 	_, ephemeral := it.state()
 	_, err := it.s.FollowupMessageCreate(it.i, true, &discordgo.WebhookParams{
-		Content: content, Flags: flags(ephemeral), AllowedMentions: noMentions(),
+		Content: content, Components: components(buttons), Flags: flags(ephemeral), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("send follow-up message: %w", err)

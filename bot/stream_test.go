@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"github.com/bwmarrin/discordgo"
 	"log/slog"
 	"strings"
 	"sync"
@@ -34,6 +35,14 @@ func (r *panickyReplier) edit(_ context.Context, content string) error {
 	return nil
 }
 
+func (r *panickyReplier) editWith(ctx context.Context, content string, _ []discordgo.MessageComponent) error {
+	return r.edit(ctx, content)
+}
+
+func (r *panickyReplier) moreWith(ctx context.Context, content string, _ []discordgo.MessageComponent) error {
+	return r.more(ctx, content)
+}
+
 func (r *panickyReplier) more(_ context.Context, content string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -61,7 +70,7 @@ func TestStreamedEditPanicRecovered(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			b.deliver(t.Context(), b.log, r, tk, true, time.Now(), func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
+			b.deliver(t.Context(), b.log, r, tk, asked{asker: "1", question: "q", stream: true}, time.Now(), func(ctx context.Context, onPartial func(string)) (answer.Answer, error) {
 				onPartial(partial)
 				<-r.tried
 				for range 100 { // the editor is gone: updates must not block

@@ -10,14 +10,20 @@ import (
 	"github.com/byline-bot/byline/answer"
 )
 
+const msgSummarizeWhat = "What should I summarize? Give `article:` (pick one as you type) or `topic:` (with `days:` if you like)."
+
 func (b *Bot) summarize(ctx context.Context, it *interaction, data discordgo.ApplicationCommandInteractionData, start time.Time) {
 	req := answer.SummaryRequest{
 		Article: strings.TrimSpace(optString(data.Options, "article")),
 		Topic:   strings.TrimSpace(optString(data.Options, "topic")),
 		Days:    optInt(data.Options, "days"),
 	}
-	if (req.Article == "") == (req.Topic == "") {
-		it.replyOrLog(ctx, "Give either `article:` (pick one as you type) or `topic:` (with `days:` if you like), not both.", true)
+	switch {
+	case req.Article == "" && req.Topic == "":
+		it.replyOrLog(ctx, msgSummarizeWhat, true)
+		return
+	case req.Article != "" && req.Topic != "":
+		it.replyOrLog(ctx, "Give either `article:` or `topic:`, not both.", true)
 		return
 	}
 	if req.Days < 0 || req.Days > 365 {
@@ -30,7 +36,7 @@ func (b *Bot) summarize(ctx context.Context, it *interaction, data discordgo.App
 	}
 	b.metrics.question(kindSummarize)
 	it.log.Debug("summary request", "article", req.Article, "topic", req.Topic, "days", req.Days)
-	b.deliver(ctx, it.log, it, t, false, start, func(ctx context.Context, _ func(string)) (answer.Answer, error) {
+	b.deliver(ctx, it.log, it, t, asked{asker: it.userID(), question: summaryQuestion(req)}, start, func(ctx context.Context, _ func(string)) (answer.Answer, error) {
 		return b.backend.Summarize(ctx, req)
 	})
 }

@@ -593,3 +593,22 @@ func TestFailTextKeepsTerminalAdviceOut(t *testing.T) {
 		}
 	}
 }
+
+// Who sees the admin commands: with admin roles configured, Discord must
+// show them to every member (the roles' members need them; the bot refuses
+// the others); without, only to members with Manage Server.
+func TestAdminCommandVisibility(t *testing.T) {
+	for _, roles := range [][]string{nil, {"700000000000000001"}} {
+		for _, c := range commands(testConfig(func(c *Config) { c.AdminRoleIDs = roles })) {
+			admin := c.Name == cmdReindex || c.Name == cmdAdd || c.Name == cmdGaps
+			switch {
+			case admin && len(roles) == 0 && (c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != discordgo.PermissionManageGuild):
+				t.Errorf("no admin roles: /%s is not limited to Manage Server", c.Name)
+			case admin && len(roles) > 0 && c.DefaultMemberPermissions != nil:
+				t.Errorf("admin roles configured: /%s hidden behind permissions %d", c.Name, *c.DefaultMemberPermissions)
+			case !admin && c.DefaultMemberPermissions != nil:
+				t.Errorf("/%s is hidden from members", c.Name)
+			}
+		}
+	}
+}

@@ -5,10 +5,8 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -194,6 +192,14 @@ type Discord struct {
 	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 	// MetricsAddr serves /healthz and /metrics; empty = off.
 	MetricsAddr string `yaml:"metrics_addr"`
+	// PostsPerPoll new stories are posted to a feed's channel one by one
+	// (at least 1); beyond it, one message lists the rest.
+	PostsPerPoll int `yaml:"posts_per_poll"`
+	// PostRatePerMinute and PostBurst are a token bucket per channel for the
+	// bot's own posts (new stories, digests): a burst waits its turn. A rate
+	// of 0 turns the limit off; a limit that is on needs a burst of at least 1.
+	PostRatePerMinute float64 `yaml:"post_rate_per_minute"`
+	PostBurst         int     `yaml:"post_burst"`
 }
 
 // Log configures logging.
@@ -219,7 +225,8 @@ func Default() Config {
 		Discord: Discord{MentionReply: MentionReplyThread, MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
 			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
 			MaxConversations: 1000, EditInterval: time.Second, AnswerTimeout: 2 * time.Minute,
-			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20},
+			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20,
+			PostsPerPoll: 5, PostRatePerMinute: 10, PostBurst: 6},
 		Log: Log{Level: "info", Format: "text"},
 	}
 }
@@ -228,27 +235,26 @@ func Default() Config {
 var reSecretKey = regexp.MustCompile(`(?mi)^\s*(api_key|openai_api_key|token|discord_token|bot_token)\s*:`)
 
 // Load returns the defaults, overridden by the YAML file at path (none when
-// path is ""), overridden by the environment given by getenv.
+// path is ""), overridden by the environment given by getenv. A file with
+// mistakes gives every one of them at once, each with its line and key path
+// (and a "did you mean" for an unknown key), together with the environment's;
+// the settings that could be read are still returned.
 func Load(path string, getenv func(string) string) (Config, error) {
 	cfg := Default()
+	var errs []error
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return cfg, fmt.Errorf("read config: %w", err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			if reSecretKey.Match(data) {
-				return cfg, fmt.Errorf("config %s: %w\nsecrets are read only from the environment: set OPENAI_API_KEY or DISCORD_TOKEN there and remove them from the file", path, err)
-			}
-			return cfg, fmt.Errorf("config %s: %w", path, err)
+		for _, p := range decodeFile(data, &cfg) {
+			errs = append(errs, fmt.Errorf("config %s: %w", path, p))
 		}
 	}
 	if err := applyEnv(&cfg, getenv); err != nil {
-		return cfg, err
+		errs = append(errs, err)
 	}
-	return cfg, nil
+	return cfg, errors.Join(errs...)
 }
 
 // applyEnv sets fields from BYLINE_<PATH> variables and the well-known names.
@@ -586,6 +592,15 @@ func (d Discord) Validate() error {
 	}
 	if d.MaxAttachmentBytes < 1 {
 		p.add("discord.max_attachment_bytes %d: want a positive size", d.MaxAttachmentBytes)
+	}
+	if d.PostsPerPoll < 1 {
+		p.add("discord.posts_per_poll %d: want at least 1", d.PostsPerPoll)
+	}
+	if d.PostRatePerMinute < 0 {
+		p.add("discord.post_rate_per_minute %v: want 0 (no limit) or more", d.PostRatePerMinute)
+	}
+	if d.PostRatePerMinute > 0 && d.PostBurst < 1 {
+		p.add("discord.post_burst %d: want at least 1 while post_rate_per_minute is on", d.PostBurst)
 	}
 	if d.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(d.MetricsAddr); err != nil {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -163,4 +165,32 @@ func hasKey(doc map[string]any, parts []string) bool {
 		}
 	}
 	return false
+}
+
+// Every BYLINE_ variable some code reads with os.Getenv is known, so that
+// UnknownEnv never warns about a real one.
+func TestEveryGetenvIsKnown(t *testing.T) {
+	re := regexp.MustCompile(`Getenv\("(BYLINE_[A-Z0-9_]+)"\)`)
+	known := EnvNames()
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			if !slices.Contains(known, m[1]) {
+				t.Errorf("%s reads %s, which config.UnknownEnv would call unknown: add it to otherEnv", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := UnknownEnv([]string{"BYLINE_LOG_LEVEL=debug", "BYLINE_LOG_LEVLE=debug", "PATH=/bin"}); len(w) != 1 || !strings.Contains(w[0], "did you mean BYLINE_LOG_LEVEL?") {
+		t.Errorf("UnknownEnv = %q", w)
+	}
 }

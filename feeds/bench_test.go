@@ -53,7 +53,7 @@ func period(n int) time.Duration {
 // published is when item k of source n appears (k may be negative: the
 // items listed before the day began).
 func published(n, k int, t0 time.Time) time.Time {
-	return t0.Add(time.Duration(benchHash(n, "phase")%uint64(period(n)))).Add(time.Duration(k) * period(n))
+	return t0.Add(time.Duration(benchHash(n, "phase") % uint64(period(n)))).Add(time.Duration(k) * period(n))
 }
 
 // latest is the index of the newest item of source n published by now.

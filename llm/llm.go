@@ -145,6 +145,21 @@ func (c *Client) EmbedderName() string {
 	return "openai:" + c.cfg.EmbedModel + "@" + c.host
 }
 
+// Models lists the ids of the models the server offers (GET /models), in
+// the server's order. It is not retried: it serves start-up checks, which
+// bound it with ctx.
+func (c *Client) Models(ctx context.Context) ([]string, error) {
+	list, err := c.oa.ListModels(ctx)
+	if err != nil {
+		return nil, c.classify(ctx, ctx, err)
+	}
+	ids := make([]string, 0, len(list.Models))
+	for _, m := range list.Models {
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
+}
+
 // isReasoningModel reports whether go-openai validates model as a reasoning
 // model, which rejects max_tokens and any temperature but 1.
 func isReasoningModel(model string) bool {

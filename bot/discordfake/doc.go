@@ -44,6 +44,14 @@
 // closed with 4014 as on Discord. Guild objects added after READY (AddMember,
 // AddChannel, ...) are dispatched as the matching gateway events.
 //
+// A user pressing a button under one of the bot's messages is ClickButton:
+// an INTERACTION_CREATE of type 3 carrying the custom id and the message, as
+// Discord sends it, refused (a test failure) unless the message shows that
+// button. The bot may answer it with a reply, a deferred update (6, after
+// which @original is the pressed message) or an update of the message (7).
+// Components the bot sends get ids, as on Discord; Message.Buttons lists
+// the enabled buttons a message shows.
+//
 // A file a user attaches to a slash command is an Option whose Value is a
 // File: the interaction carries it in data.resolved.attachments, with a url
 // under URL() (/ephemeral-attachments/..., signed as on Discord's CDN) where

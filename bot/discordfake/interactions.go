@@ -61,6 +61,9 @@ type interaction struct {
 	original   *Message
 	followups  []*Message
 	rejections []int
+	// clicked is the message whose button was pressed (component
+	// interactions): a deferred update (6) or an update (7) acts on it.
+	clicked *Message
 }
 
 func (in *interaction) owners(guildID string) obj {
@@ -361,8 +364,11 @@ func (s *Server) interactionCallback(c *reqCtx) (int, any) {
 		return in.reject(fe.err())
 	}
 	allowed := []discordgo.InteractionResponseType{discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource, discordgo.InteractionResponseModal}
-	if in.typ == discordgo.InteractionApplicationCommandAutocomplete {
+	switch in.typ {
+	case discordgo.InteractionApplicationCommandAutocomplete:
 		allowed = []discordgo.InteractionResponseType{discordgo.InteractionApplicationCommandAutocompleteResult}
+	case discordgo.InteractionMessageComponent:
+		allowed = append(allowed, discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage)
 	}
 	if !slices.Contains(allowed, body.Type) {
 		fe.add("type", "INTERACTION_CALLBACK_TYPE_INVALID", fmt.Sprintf("Value must be one of %v.", allowed))
@@ -411,6 +417,23 @@ func (s *Server) interactionCallback(c *reqCtx) (int, any) {
 		}
 		in.original = m
 		s.addMessageLocked(m)
+	case discordgo.InteractionResponseDeferredMessageUpdate:
+		// Nothing changes now; @original is the message the button is on.
+		in.original = in.clicked
+	case discordgo.InteractionResponseUpdateMessage:
+		msgIn, e := parseMessageInput(data)
+		if e != nil {
+			return in.reject(prefixErrors(e, "data"))
+		}
+		if e := msgIn.validate(); e != nil {
+			return in.reject(prefixErrors(e, "data"))
+		}
+		m := in.clicked
+		s.applyInputLocked(m, msgIn, c.files)
+		m.Edits++
+		m.EditedAt = c.now
+		m.EditTimes = append(m.EditTimes, c.now)
+		in.original = m
 	case discordgo.InteractionResponseModal:
 		// The user sees a modal; nothing is stored beyond the acknowledgement.
 	}
@@ -570,4 +593,104 @@ func (s *Server) interactionMessageLocked(in *interaction, flags discordgo.Messa
 		m.GuildID = s.opts.GuildID
 	}
 	return m
+}
+
+// ClickButton dispatches INTERACTION_CREATE for userID pressing the button
+// with customID under a message the bot sent, as Discord does: type 3
+// (MESSAGE_COMPONENT), data {custom_id, component_type: 2} and the message.
+// It returns the interaction's id and token; the bot answers it like any
+// interaction (a reply, a deferred update (6) or an update of the message
+// (7)). It fails the test if the message shows no enabled button with that
+// custom id: a user can press only what they see. An ephemeral message can
+// be pressed only by the user it was shown to.
+func (s *Server) ClickButton(userID, channelID, messageID, customID string) (id, token string) {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.findMessageLocked(channelID, messageID)
+	if m == nil || m.Deleted {
+		s.t.Fatalf("discordfake: ClickButton: no message %s in channel %s", messageID, channelID)
+		return "", ""
+	}
+	if !hasButton(m.Components, customID) {
+		s.t.Fatalf("discordfake: ClickButton: message %s shows no enabled button %q (components: %s)", messageID, customID, m.Components)
+		return "", ""
+	}
+	if m.Ephemeral() {
+		if in := s.interactionByTokenLocked(m.InteractionToken); in != nil && in.user.ID != userID {
+			s.t.Fatalf("discordfake: ClickButton: user %s cannot see ephemeral message %s", userID, messageID)
+		}
+	}
+	ch := s.channels[channelID]
+	u := s.users[userID]
+	if ch == nil || u == nil {
+		s.t.Fatalf("discordfake: ClickButton: unknown channel %s or user %s", channelID, userID)
+		return "", ""
+	}
+	inGuild := ch.Type != discordgo.ChannelTypeDM
+	member := s.members[userID]
+	if inGuild && member == nil {
+		s.t.Fatalf("discordfake: ClickButton: user %s is not a guild member", userID)
+	}
+	id = s.newIDLocked()
+	token = "aW50ZXJhY3Rpb246" + id + ":fake"
+	in := &interaction{id: id, token: token, typ: discordgo.InteractionMessageComponent, commandName: customID,
+		user: *u, inGuild: inGuild, channelID: ch.ID, sentAt: time.Now(), clicked: m}
+	s.interactions[token] = in
+	payload := obj{
+		"id":                             id,
+		"application_id":                 s.opts.AppID,
+		"type":                           int(discordgo.InteractionMessageComponent),
+		"data":                           obj{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)},
+		"message":                        s.messageJSONLocked(m),
+		"channel_id":                     ch.ID,
+		"channel":                        s.channelJSONLocked(ch),
+		"token":                          token,
+		"version":                        1,
+		"app_permissions":                strconv.FormatInt(discordgo.PermissionAll, 10),
+		"locale":                         "en-US",
+		"entitlements":                   []obj{},
+		"authorizing_integration_owners": in.owners(s.opts.GuildID),
+		"attachment_size_limit":          10 << 20,
+	}
+	if inGuild {
+		payload["guild_id"] = s.opts.GuildID
+		payload["guild_locale"] = "en-US"
+		payload["member"] = memberJSON(member, true, true)
+		payload["context"] = 0
+		payload["guild"] = obj{"id": s.opts.GuildID, "locale": "en-US", "features": []string{}}
+	} else {
+		payload["user"] = userJSON(*u)
+		payload["context"] = 1
+	}
+	s.dispatchLocked("INTERACTION_CREATE", 0, func(*gwSession) any { return payload })
+	return id, token
+}
+
+// Buttons returns the custom ids of the enabled buttons a message shows, in
+// order.
+func (m Message) Buttons() []string {
+	var ids []string
+	for _, raw := range m.Components {
+		var row struct {
+			Components []struct {
+				Type     int    `json:"type"`
+				CustomID string `json:"custom_id"`
+				Disabled bool   `json:"disabled"`
+			} `json:"components"`
+		}
+		if json.Unmarshal(raw, &row) != nil {
+			continue
+		}
+		for _, c := range row.Components {
+			if c.Type == int(discordgo.ButtonComponent) && c.CustomID != "" && !c.Disabled {
+				ids = append(ids, c.CustomID)
+			}
+		}
+	}
+	return ids
+}
+
+func hasButton(components []json.RawMessage, customID string) bool {
+	return slices.Contains(Message{Components: components}.Buttons(), customID)
 }

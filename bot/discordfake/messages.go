@@ -223,7 +223,7 @@ func (s *Server) applyInputLocked(m *Message, in messageInput, files []Attachmen
 		}
 	}
 	if in.has["components"] {
-		m.Components = in.components
+		m.Components = numberComponents(in.components)
 	}
 	if in.has["allowed_mentions"] {
 		m.AllowedMentions = in.allowedMentions
@@ -569,4 +569,40 @@ func (s *Server) editWaitLocked(channelID string, now time.Time) time.Duration {
 	}
 	s.editLog[channelID] = append(recent, now)
 	return 0
+}
+
+// numberComponents gives every component without an id one, as Discord
+// does: numbered 1, 2, ... through the message, rows before their children.
+func numberComponents(comps []json.RawMessage) []json.RawMessage {
+	next := 1
+	var number func(c map[string]any)
+	number = func(c map[string]any) {
+		if _, ok := c["id"]; !ok {
+			c["id"] = next
+		}
+		next++
+		if kids, ok := c["components"].([]any); ok {
+			for _, k := range kids {
+				if km, ok := k.(map[string]any); ok {
+					number(km)
+				}
+			}
+		}
+	}
+	out := make([]json.RawMessage, 0, len(comps))
+	for _, raw := range comps {
+		var c map[string]any
+		if json.Unmarshal(raw, &c) != nil {
+			out = append(out, raw)
+			continue
+		}
+		number(c)
+		b, err := json.Marshal(c)
+		if err != nil {
+			out = append(out, raw)
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }

@@ -32,6 +32,17 @@ type environment struct {
 	// discordClient for Discord's REST API.
 	httpClient    *http.Client
 	discordClient *http.Client
+	// listEnv lists the process environment ("NAME=value"), to spot
+	// misspelt BYLINE_ variables; nil when run was given only getenv.
+	listEnv func() []string
+}
+
+// environ returns the process environment, or nothing if it is unknown.
+func (env *environment) environ() []string {
+	if env.listEnv == nil {
+		return nil
+	}
+	return env.listEnv()
 }
 
 type globalFlags struct{ data, config string }
@@ -143,7 +154,18 @@ func (env *environment) openApp(serve bool) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg, note := env.settleChatModel(cfg)
 	a := &app{cfg: cfg, log: env.logger(cfg)}
+	if serve {
+		if note != "" {
+			a.log.Warn("configuration", "warning", note)
+		}
+		for _, w := range append(cfg.Warnings(), config.UnknownEnv(env.environ())...) {
+			a.log.Warn("configuration", "warning", w)
+		}
+	} else if strings.HasPrefix(note, "model.chat_model is empty: using") {
+		fmt.Fprintln(env.stderr, "byline:", note)
+	}
 	if limit := applyMemoryLimit(cfg, env.getenv); limit > 0 {
 		a.log.Debug("memory limit", "bytes", limit)
 	}

@@ -22,6 +22,7 @@ var commandArgs = map[string][]string{
 	"index":     {"index"},
 	"eval":      {"eval", "--corpus", "seeds", "--queries", "queries.jsonl"},
 	"config":    {"config", "check"},
+	"gaps":      {"gaps"},
 	"serve":     {"serve"},
 	"feeds":     {"feeds", "list"},
 	"poll":      {"poll"},

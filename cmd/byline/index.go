@@ -48,13 +48,13 @@ func cmdIndex(env *environment, args []string) error {
 }
 
 func printSummary(w io.Writer, s library.Summary) {
-	fmt.Fprintf(w, "Indexed %d articles (%d chunks) in %.1fs: %d added, %d updated, %d removed, %d unchanged, %d skipped; %d chunks embedded.\n",
-		s.Articles, s.Chunks, s.Seconds, s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Skipped), s.Embedded)
+	fmt.Fprintf(w, "Indexed %s (%s) in %.1fs: %d added, %d updated, %d removed, %d unchanged, %d skipped; %d chunks embedded.\n",
+		count(s.Articles, "article"), count(s.Chunks, "chunk"), s.Seconds, s.Added, s.Updated, s.Removed, s.Unchanged, len(s.Skipped), s.Embedded)
 	if s.Kept > 0 {
-		fmt.Fprintf(w, "  %d articles kept although their source was read: it could not be read whole this time.\n", s.Kept)
+		fmt.Fprintf(w, "  %s kept although their source was read: it could not be read whole this time.\n", count(s.Kept, "article"))
 	}
 	if s.Lost > 0 {
-		fmt.Fprintf(w, "  %d articles of the unreadable index could not be read again from their sources.\n", s.Lost)
+		fmt.Fprintf(w, "  %s of the unreadable index could not be read again from their sources.\n", count(s.Lost, "article"))
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
@@ -127,8 +127,16 @@ func describe(pr library.Progress) string {
 			fmt.Fprintf(&b, ", ETA %s", pr.ETA.Round(time.Second))
 		}
 	default:
-		fmt.Fprintf(&b, "%s %d articles", pr.Stage, pr.ArticlesTotal)
+		fmt.Fprintf(&b, "%s %s", pr.Stage, count(pr.ArticlesTotal, "article"))
 	}
 	fmt.Fprintf(&b, " (%s)", pr.Elapsed.Round(100*time.Millisecond))
 	return b.String()
+}
+
+// count says n things: "1 article", "2 articles" (nouns with a plain -s plural).
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -26,7 +26,7 @@ func main() {
 			}
 		}
 	}
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	err := runEnviron(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv, os.Environ)
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) {
@@ -69,6 +69,7 @@ Commands:
   sources                  list the indexed articles
   index [PATH|URL ...]     index or re-index articles (default: seeds/ and configured sources)
   eval --corpus FILE --queries FILE   measure retrieval on a labelled question set
+  gaps [--days N]          what Discord members asked that the articles did not cover
   config check             show the effective configuration and its problems
   feeds add URL            follow a feed [--every 15m] [--full-text=true] [--include WORDS]
                            [--exclude WORDS] [--channel ID] [--max-age D] [--max-articles N]
@@ -87,6 +88,12 @@ Every command that prints results takes --json.
 // run is the whole program: main only adds the process around it, so tests
 // call run directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	return runEnviron(ctx, args, stdout, stderr, getenv, nil)
+}
+
+// runEnviron is run that can also list the environment (environ, nil for
+// none), so that misspelt BYLINE_ variables are reported.
+func runEnviron(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, environ func() []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -105,7 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return errUsage
 	}
 	cmd, rest := args[0], args[1:]
-	env := &environment{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, globals: globals}
+	env := &environment{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv, globals: globals, listEnv: environ}
 	switch cmd {
 	case "ask":
 		return cmdAsk(env, rest)
@@ -119,6 +126,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdIndex(env, rest)
 	case "eval":
 		return cmdEval(env, rest)
+	case "gaps":
+		return cmdGaps(env, rest)
 	case "config":
 		return cmdConfig(env, rest)
 	case "feeds":

@@ -92,7 +92,7 @@ func TestREADMEAskOnSeeds(t *testing.T) {
 			t.Errorf("answer lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errOut, "indexing the default sources") || !strings.Contains(errOut, "Indexed 1 articles") {
+	if !strings.Contains(errOut, "indexing the default sources") || !strings.Contains(errOut, "Indexed 1 article (") {
 		t.Errorf("first run did not show indexing progress:\n%s", errOut)
 	}
 	// The second run reuses the index.

@@ -9,6 +9,7 @@ import (
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/bot"
+	"github.com/byline-bot/byline/feedback"
 	"github.com/byline-bot/byline/feeds"
 	"github.com/byline-bot/byline/library"
 )
@@ -33,18 +34,25 @@ func cmdServe(env *environment, args []string) error {
 		return err
 	}
 	// The poller follows the feeds beside the bot; the bot reaches it
-	// through backend (a.feeds) to post new stories and run /feeds.
+	// through bot.Config.News to post new stories and run /feeds.
 	if a.feeds, err = a.openPoller(env); err != nil {
 		return err
 	}
+	// Answers and members' votes on them, for the vote buttons and /gaps.
+	votes, err := feedback.Open(a.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer votes.Close()
 	b, err := bot.New(bot.Config{
-		Discord: a.cfg.Discord, Token: a.cfg.DiscordToken, HTTPClient: env.discordClient,
+		Discord: a.cfg.Discord, Token: a.cfg.DiscordToken, HTTPClient: env.discordClient, Feedback: votes,
 		IndexSize: func() int {
 			if ix := a.lib.Index(); ix != nil {
 				return ix.Len()
 			}
 			return 0
 		},
+		News: news{a.feeds, a.pipeline}, DataDir: a.cfg.DataDir, AdminChannel: a.cfg.Feeds.AdminChannelID,
 	}, backend{a}, a.log.WithGroup("bot"))
 	if err != nil {
 		return err
@@ -65,6 +73,21 @@ func cmdServe(env *environment, args []string) error {
 	cancel()
 	<-polled
 	return err
+}
+
+// news is what the bot needs to follow the news: the poller (sources,
+// outbox, disabled notices) and the pipeline's briefs and digests.
+type news struct {
+	*feeds.Poller
+	pipeline *answer.Pipeline
+}
+
+func (n news) Brief(ctx context.Context, id string) (answer.Answer, error) {
+	return n.pipeline.Brief(ctx, id)
+}
+
+func (n news) Digest(ctx context.Context, req answer.DigestRequest) (answer.Answer, error) {
+	return n.pipeline.Digest(ctx, req)
 }
 
 // backend is the bot's view of Byline's core: the same pipeline and library
@@ -92,6 +115,12 @@ func (b backend) Reindex(ctx context.Context, progress func(library.Progress)) (
 // that says why.
 func (b backend) AddURL(ctx context.Context, url string, progress func(library.Progress)) (library.Summary, error) {
 	sum, err := b.a.lib.Reindex(ctx, []string{url}, library.IndexOptions{Progress: progress})
+	if err == nil && sum.Added+sum.Updated == 0 && refusedAddress(sum.Skipped) {
+		// The person who gave the URL knows it: say what to do, not the URL again.
+		return sum, &byline.Error{Code: byline.CodeRefused,
+			Message: "that address is not public (loopback, private network or similar), so Byline does not fetch it. " +
+				"The bot's operator can allow such addresses with `index.allow_private_urls: true` in the config"}
+	}
 	if err == nil && sum.Added+sum.Updated == 0 && len(sum.Skipped) > 0 {
 		reasons := make([]string, 0, len(sum.Skipped))
 		for _, s := range sum.Skipped {
@@ -105,4 +134,16 @@ func (b backend) AddURL(ctx context.Context, url string, progress func(library.P
 
 func (b backend) AddFile(ctx context.Context, name string, data []byte) (library.Summary, error) {
 	return b.a.lib.AddData(ctx, name, data, library.IndexOptions{})
+}
+
+// refusedAddress reports whether a source was skipped because its address
+// is not public: the ingest package's SSRF guard words such a reason
+// "refusing to fetch <url>: address <ip> is <kind>".
+func refusedAddress(skipped []library.Skip) bool {
+	for _, s := range skipped {
+		if strings.HasPrefix(s.Reason, "refusing to fetch ") {
+			return true
+		}
+	}
+	return false
 }

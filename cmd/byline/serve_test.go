@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -70,7 +71,7 @@ func TestServeEndToEnd(t *testing.T) {
 	for _, c := range fake.Commands(fake.GuildID()) {
 		names[c.Name] = true
 	}
-	for _, want := range []string{"ask", "summarize", "sources", "reindex", "add", "help"} {
+	for _, want := range []string{"ask", "summarize", "sources", "reindex", "add", "gaps", "help"} {
 		if !names[want] {
 			t.Errorf("command /%s not registered (have %v)", want, names)
 		}
@@ -105,6 +106,9 @@ func TestServeEndToEnd(t *testing.T) {
 		if p := discordfake.Pings(c, st.Original.AllowedMentions, false); len(p) > 0 {
 			t.Errorf("the answer pings %v", p)
 		}
+		if !strings.HasPrefix(c, "Lloyd Austin spoke with") || !strings.HasSuffix(c, "\n-# written by a language model from the articles · check the sources") {
+			t.Errorf("the answer does not lead with its text and end with how it was made:\n%s", c)
+		}
 	})
 	t.Run("model failure gives the extractive answer", func(t *testing.T) {
 		failModel.Lock()
@@ -112,8 +116,14 @@ func TestServeEndToEnd(t *testing.T) {
 		failModel.Unlock()
 		defer func() { failModel.Lock(); failing = false; failModel.Unlock() }()
 		st := ask(t, "Who did Lloyd Austin speak with?")
-		if c := st.Original.Content; !strings.Contains(c, "Quoted from the indexed articles") || !strings.Contains(c, "Shoigu") {
+		c := st.Original.Content
+		if !strings.Contains(c, "Shoigu") || !strings.Contains(c, "\n-# the language model") || !strings.Contains(c, "quoted from the articles") {
 			t.Errorf("answer:\n%s", c)
+		}
+		// What a member reads first is the answer, not a label; quotations
+		// are never doubled (““…””).
+		if strings.HasPrefix(c, "Quoted from") || strings.Contains(c, "““") || strings.Contains(c, "””") || strings.Contains(c, "“\"") {
+			t.Errorf("answer shown as:\n%s", c)
 		}
 	})
 	t.Run("add refuses a private address", func(t *testing.T) {
@@ -132,8 +142,10 @@ func TestServeEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no reply: %+v", st)
 		}
-		if c := strings.ToLower(st.Original.Content); !strings.Contains(c, "loopback") && !strings.Contains(c, "not allowed") && !strings.Contains(c, "refus") {
-			t.Errorf("reply:\n%s", st.Original.Content)
+		c := st.Original.Content
+		if !strings.Contains(c, "not public") || !strings.Contains(c, "index.allow_private_urls") ||
+			strings.Contains(c, page.URL) || strings.Contains(c, "kept") {
+			t.Errorf("reply to a private address:\n%s", c)
 		}
 	})
 	t.Run("reindex by an admin", func(t *testing.T) {
@@ -145,6 +157,42 @@ func TestServeEndToEnd(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatalf("no summary: %+v", st)
+		}
+		// "1 articles" is how it must not read.
+		if strings.Contains(st.Original.Content, " 1 articles") || !regexp.MustCompile(`The index now holds (1 article|\d+ articles) \((1 chunk|\d+ chunks)\)\.`).MatchString(st.Original.Content) {
+			t.Errorf("summary: %q", st.Original.Content)
+		}
+	})
+	t.Run("a question not covered shows in /gaps and in byline gaps", func(t *testing.T) {
+		const q = "What is the price of tea in the Zanzibar markets?"
+		_, token := fake.SendInteraction(discordfake.Interaction{Command: "ask", UserID: "100",
+			Options: []discordfake.Option{{Name: "question", Value: q}}})
+		var st discordfake.InteractionState
+		if err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && strings.Contains(st.Original.Content, "-# ")
+		}); err != nil {
+			t.Fatalf("no answer: %+v", st)
+		}
+		if !strings.HasPrefix(st.Original.Content, "The indexed articles do not cover this question.") {
+			t.Fatalf("answer: %q", st.Original.Content)
+		}
+		_, token = fake.SendInteraction(discordfake.Interaction{Command: "gaps", UserID: "200"})
+		if err := fake.WaitFor(15*time.Second, func() bool {
+			st = fake.InteractionResponse(token)
+			return st.Original != nil && st.Original.Content != ""
+		}); err != nil {
+			t.Fatalf("no /gaps reply: %+v", st)
+		}
+		if !strings.Contains(st.Original.Content, "> "+q) || !strings.Contains(st.Original.Content, "(1 not covered)") {
+			t.Errorf("/gaps:\n%s", st.Original.Content)
+		}
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{"gaps", "--json"}, &out, &errOut, func(k string) string { return env[k] }); err != nil {
+			t.Fatalf("byline gaps: %v\n%s", err, errOut.String())
+		}
+		if !strings.Contains(out.String(), `"example": "`+q+`"`) {
+			t.Errorf("byline gaps --json:\n%s", out.String())
 		}
 	})
 }
@@ -215,7 +263,7 @@ func TestHungModelServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no answer: %+v\n%s", st, stderr.String())
 		}
-		if c := st.Original.Content; !strings.Contains(c, "Quoted from the indexed articles") || !strings.Contains(c, "Shoigu") {
+		if c := st.Original.Content; !strings.Contains(c, "so this answer is quoted from the articles") || !strings.Contains(c, "Shoigu") {
 			t.Errorf("the member saw:\n%s", c)
 		}
 	})

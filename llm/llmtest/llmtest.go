@@ -71,6 +71,9 @@ type Options struct {
 	// Garbage answers 200 with a body that is not JSON (for streams, data
 	// lines that are not JSON).
 	Garbage bool
+	// Models are the model ids GET /v1/models lists (default "test-chat"
+	// and "test-embed").
+	Models []string
 }
 
 // Request is one request the server received.
@@ -248,9 +251,25 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		s.chat(w, req)
 	case "/v1/embeddings":
 		s.embeddings(w, req)
+	case "/v1/models":
+		s.models(w)
 	default:
 		s.writeError(w, http.StatusNotFound, "no such endpoint "+r.URL.Path)
 	}
+}
+
+// models lists the served models as OpenAI's GET /v1/models does.
+func (s *Server) models(w http.ResponseWriter) {
+	ids := s.opts.Models
+	if ids == nil {
+		ids = []string{"test-chat", "test-embed"}
+	}
+	data := []map[string]any{}
+	for _, id := range ids {
+		data = append(data, map[string]any{"id": id, "object": "model", "created": 0, "owned_by": "llmtest"})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
 }
 
 func (s *Server) writeError(w http.ResponseWriter, status int, msg string) {
