@@ -223,7 +223,7 @@ type sentence struct {
 // extractive builds an answer from 1-4 sentences of the evidence, each cited.
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
 	qterms := termSet(q)
-	needNumber, unit := asksQuantity(q)
+	asked := readQuestion(q)
 	var cands []sentence
 	df := map[string]int{}
 	var all []sentence
@@ -249,18 +249,23 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if score == 0 || !quotable(s.text) || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
 			continue
 		}
-		// "How many…?" is answered only by a sentence that states a number.
-		if needNumber && (!statesNumber(s.text) || !namesAny(terms, unit)) {
+		// Only a sentence that states an answer of the kind asked, about
+		// what is asked, answers ("who won" needs a name and a win).
+		e := ev[s.ev]
+		art := e.result.Article
+		if !asked.answers(s.text, e.passage.Text, art.Title, publishedYear(art), qterms) {
 			continue
 		}
 		// A sentence weighs as its passage does among the evidence (the
 		// article's score times the passage's, as retrieval.TopPassages
 		// ranks them): a matching sentence of the best article beats one
 		// that shares a word by chance in a weaker one.
-		e := ev[s.ev]
 		s.score = score * e.result.Score / math.Max(results[0].Score, 1e-12) *
 			e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
 		cands = append(cands, s)
+	}
+	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
+		voteNames(cands, ev, results, qterms)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	var chosen []sentence
@@ -285,6 +290,44 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		return notCovered(results)
 	}
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
+}
+
+// voteNames weighs each candidate sentence by the name it gives that the
+// question does not: a name the evidence repeats (in several articles, or
+// in an article's title as well as its text) is likelier the answer than one
+// a single sentence mentions in passing. A name counts once per article, by
+// the article's score relative to the best.
+func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qterms map[string]bool) {
+	type seen struct{ name, article string }
+	votes := map[string]float64{}
+	counted := map[seen]bool{}
+	best := math.Max(results[0].Score, 1e-12)
+	for _, c := range cands {
+		for _, n := range newNames(c.text, qterms) {
+			key := strings.ToLower(n)
+			if _, ok := votes[key]; ok {
+				continue
+			}
+			votes[key] = 0
+			for _, e := range ev {
+				art := e.result.Article
+				if counted[seen{key, art.ID}] {
+					continue
+				}
+				if strings.Contains(strings.ToLower(art.Title+"\n"+e.passage.Text), key) {
+					counted[seen{key, art.ID}] = true
+					votes[key] += e.result.Score / best
+				}
+			}
+		}
+	}
+	for i := range cands {
+		top := 0.0
+		for _, n := range newNames(cands[i].text, qterms) {
+			top = math.Max(top, votes[strings.ToLower(n)])
+		}
+		cands[i].score *= 1 + 0.25*math.Min(top, 2)
+	}
 }
 
 // quoted builds an extractive answer: the label, then each chosen sentence
@@ -356,7 +399,8 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if today.IsZero() {
 		today = p.now()
 	}
-	data := prompts.AnswerData{Question: q, Today: today.Format(byline.DateLayout)}
+	asked := readQuestion(q)
+	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: today.Format(byline.DateLayout)}
 	for _, t := range history {
 		data.History = append(data.History, prompts.Turn{Question: t.Question, Answer: t.Answer})
 	}
@@ -388,7 +432,24 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if reNotCovered.MatchString(reply) {
 		return notCovered(results), nil
 	}
-	return generated(reply, ev, results)
+	a, err := generated(reply, ev, results)
+	if err != nil {
+		return a, err
+	}
+	// The model's answer stands only when the passages it cites state an
+	// answer of the kind asked: a fluent answer about the topic that the
+	// sources do not back is worse than an honest "not covered".
+	var cited []evidence
+	for _, c := range a.Citations {
+		cited = append(cited, ev[c.N-1])
+	}
+	if !asked.statedIn(cited, termSet(q)) {
+		p.log.Info("model answer not backed by its sources; not covered", "asks", asked.Kind)
+		nc := notCovered(results)
+		nc.Note = "The language model answered, but the passages it cited do not state " + asked.describe() + "."
+		return nc, nil
+	}
+	return a, nil
 }
 
 // generated checks a model's reply against the evidence (quotes, then
