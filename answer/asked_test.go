@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/llm/llmtest"
@@ -139,4 +140,39 @@ func TestGeneratedAnswerMustStateWhatIsAsked(t *testing.T) {
 		t.Errorf("answer %+v, want the generated answer", a)
 	}
 	checkCitationsHold(t, c, a)
+}
+
+// TestNothingAfterNowAnswers: an article published after "now" (the
+// request's date, or the pipeline's clock when it has none) never answers
+// and is not named among the closest articles.
+func TestNothingAfterNowAnswers(t *testing.T) {
+	c := stanleyCup(t, true) // the answer is dated 2022-06-27
+	q := "Who won the Stanley Cup?"
+	for _, tt := range []struct {
+		name   string
+		asOf   string // the request's date
+		clock  string // the pipeline's clock
+		answer bool
+	}{
+		{"the day before", "2022-06-26", "2030-01-01", false},
+		{"the day itself", "2022-06-27", "2030-01-01", true},
+		{"clock before", "", "2022-06-26", false},
+		{"clock after", "", "2022-07-01", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustNew(t, func(cfg *Config) { cfg.Now = func() time.Time { return day(tt.clock) } }, c, nil, quiet())
+			a, err := p.Ask(context.Background(), Request{Question: q, AsOf: day(tt.asOf)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(a.Answer, "Colorado Avalanche won"); got != tt.answer {
+				t.Errorf("answered with the 2022-06-27 article: %v, want %v\n%s", got, tt.answer, a.Answer)
+			}
+			for _, s := range a.Sources {
+				if !tt.answer && s.ArticleID == "final" {
+					t.Errorf("a later article is named: %+v", a.Sources)
+				}
+			}
+		})
+	}
 }

@@ -39,9 +39,13 @@ type ChatModel interface {
 }
 
 // Config tunes the pipeline: the answer settings as config.Answer defines
-// them (what each zero means is said there, once).
+// them (what each zero means is said there, once), and the clock.
 type Config struct {
 	config.Answer
+	// Now is "now" for every question and summary that names no date of
+	// its own: the clock, or a fixed date (`byline --as-of`). Nil means
+	// time.Now. Articles published after it never answer.
+	Now func() time.Time
 }
 
 // fallbackReserve is kept from the model at the end of an answer's budget:
@@ -70,7 +74,30 @@ func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) (*Pipe
 	if err := cfg.Answer.Validate(); err != nil {
 		return nil, err
 	}
-	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: time.Now}, nil
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: now}, nil
+}
+
+// asOf is "now" for a request: its own date, or the pipeline's clock.
+func (p *Pipeline) asOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return p.now()
+	}
+	return t
+}
+
+// current drops the results published after "now": they cannot answer.
+func current(results []retrieval.Result) []retrieval.Result {
+	out := results[:0:0]
+	for _, r := range results {
+		if !r.Future {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Labels shown with non-generated answers.
@@ -95,7 +122,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 	if err != nil {
 		return Answer{}, err
 	}
-	asOf := req.AsOf
+	asOf := p.asOf(req.AsOf)
 	history := req.History
 	if len(history) > p.cfg.HistoryTurns {
 		history = history[len(history)-p.cfg.HistoryTurns:]
@@ -116,6 +143,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 	if err != nil {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
+	results = current(results)
 	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
 		return notCovered(results), nil
 	}
@@ -170,16 +198,8 @@ func numbered(top []retrieval.Evidence) []evidence {
 
 // notCovered says the articles do not answer, and names the closest ones.
 func notCovered(results []retrieval.Result) Answer {
-	// Name only articles a reader could have seen by then: the first
-	// result's date bounds nothing, but a search as of a date ranks later
-	// articles low, and they are no help here.
-	var closest []retrieval.Result
-	for _, r := range results {
-		if !r.Future {
-			closest = append(closest, r)
-		}
-	}
-	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(closest, 3)}
+	// Name only articles a reader could have seen by then.
+	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(current(results), 3)}
 	var b strings.Builder
 	b.WriteString(notCoveredText)
 	if len(a.Sources) > 0 {
@@ -395,12 +415,8 @@ var errNoCitation = errors.New("the model's answer cited no source")
 
 func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, history []Turn, ev []evidence,
 	results []retrieval.Result, onPartial func(string)) (Answer, error) {
-	today := asOf
-	if today.IsZero() {
-		today = p.now()
-	}
 	asked := readQuestion(q)
-	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: today.Format(byline.DateLayout)}
+	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: asOf.Format(byline.DateLayout)}
 	for _, t := range history {
 		data.History = append(data.History, prompts.Turn{Question: t.Question, Answer: t.Answer})
 	}

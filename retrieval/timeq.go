@@ -138,6 +138,17 @@ func startsSpan(q string, i int) bool {
 	return strings.HasSuffix(strings.ToLower(strings.TrimRight(q[:i], " ")), "since")
 }
 
+// afterNow reports whether an article published at pub came out after
+// asOf, "now". Dates without a time of day are midnight: an article dated
+// the day after now is after it, one dated today is not.
+func afterNow(pub, asOf time.Time) bool {
+	if pub.IsZero() {
+		return false
+	}
+	y, m, d := asOf.Date()
+	return !pub.Before(time.Date(y, m, d+1, 0, 0, 0, 0, asOf.Location()))
+}
+
 // before reports whether an article published at pub came out before the
 // period the question asks about (allowing a few days for dates that are
 // off by time zones or a late update): it cannot report what happened then.
@@ -162,10 +173,10 @@ func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
 	if pub.IsZero() {
 		return 0.5
 	}
-	age := asOf.Sub(pub).Hours() / 24
-	if age < -1 {
+	if afterNow(pub, asOf) {
 		return weights.Future
 	}
+	age := max(asOf.Sub(pub).Hours()/24, 0)
 	if per == nil || per.Current {
 		return recency(age)
 	}

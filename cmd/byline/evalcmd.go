@@ -74,6 +74,9 @@ func cmdEval(env *environment, args []string) error {
 	var rep eval.Report
 	if len(qs) > 0 {
 		rep, err = eval.Run(env.ctx, qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
+			if asOf.IsZero() {
+				asOf = env.now() // a question without a date is asked now, as ask asks it
+			}
 			start := time.Now()
 			res, err := a.lib.Search(ctx, retrieval.Query{Text: q, AsOf: asOf, K: 10, Passages: 3})
 			lat = append(lat, time.Since(start))

@@ -60,8 +60,6 @@ func writeJSON(w io.Writer, v any) error {
 func cmdAsk(env *environment, args []string) error {
 	fs := env.flagSet("ask")
 	jsonOut := fs.Bool("json", false, "print the answer as JSON")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,7 +86,7 @@ func cmdAsk(env *environment, args []string) error {
 			}
 		}
 	}
-	ans, err := a.pipeline.Ask(env.ctx, answer.Request{Question: question, AsOf: asOf.asOf()}, onPartial)
+	ans, err := a.pipeline.Ask(env.ctx, answer.Request{Question: question, AsOf: env.now()}, onPartial)
 	if err != nil {
 		return askError(err)
 	}
@@ -177,8 +175,6 @@ func cmdSearch(env *environment, args []string) error {
 	fs := env.flagSet("search")
 	jsonOut := fs.Bool("json", false, "print results as JSON")
 	k := fs.Int("k", 10, "number of articles")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -197,7 +193,7 @@ func cmdSearch(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
-	res, err := a.lib.Search(env.ctx, retrieval.Query{Text: query, AsOf: asOf.asOf(), K: *k})
+	res, err := a.lib.Search(env.ctx, retrieval.Query{Text: query, AsOf: env.now(), K: *k})
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -240,8 +236,6 @@ func cmdSummarize(env *environment, args []string) error {
 	jsonOut := fs.Bool("json", false, "print the summary as JSON")
 	topic := fs.String("topic", "", "summarize recent news about this topic instead of one article")
 	days := fs.Int("days", 0, "with --topic: only articles from the last N days (0: any)")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -260,7 +254,7 @@ func cmdSummarize(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
-	ans, err := a.pipeline.Summarize(env.ctx, answer.SummaryRequest{Article: ref, Topic: *topic, Days: *days, AsOf: asOf.asOf()})
+	ans, err := a.pipeline.Summarize(env.ctx, answer.SummaryRequest{Article: ref, Topic: *topic, Days: *days, AsOf: env.now()})
 	if err != nil {
 		return askError(err)
 	}
