@@ -351,18 +351,19 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 }
 
 // quoted builds an extractive answer: the label, then each chosen sentence
-// in format with its citation number. Sentences from the same evidence
-// passage share a number; numbers follow first appearance.
+// in format with its citation number. Sentences from the same article
+// share a number (a reader cites an article, not a passage of it); numbers
+// follow first appearance.
 func quoted(label, format string, chosen []sentence, ev []evidence, results []retrieval.Result, note string) Answer {
 	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
 	var b strings.Builder
 	b.WriteString(label)
-	nums := map[int]int{} // evidence index -> citation number
+	nums := map[string]int{} // article id -> citation number
 	for _, c := range chosen {
-		n, ok := nums[c.ev]
+		n, ok := nums[ev[c.ev].result.Article.ID]
 		if !ok {
 			n = len(nums) + 1
-			nums[c.ev] = n
+			nums[ev[c.ev].result.Article.ID] = n
 			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
 		}
 		fmt.Fprintf(&b, format, c.text, n)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -116,7 +117,9 @@ func askError(err error) error {
 }
 
 // renderAnswer prints an answer for a terminal: the text, a note, the date
-// of the news, and the numbered sources with their quotes.
+// of the news, and the Sources list: each cited article once, with its
+// citation numbers (as Discord shows them), and the quotes that back it
+// unless the answer already quotes them.
 func renderAnswer(w io.Writer, ans answer.Answer) {
 	if ans.Answer != "" {
 		fmt.Fprintln(w, ans.Answer)
@@ -127,21 +130,53 @@ func renderAnswer(w io.Writer, ans answer.Answer) {
 	if ans.AsOf != "" {
 		fmt.Fprintf(w, "\nAs of %s (newest source cited).\n", ans.AsOf)
 	}
-	if len(ans.Citations) > 0 {
-		fmt.Fprintln(w, "\nSources:")
-		for _, c := range ans.Citations {
-			fmt.Fprintf(w, "[%d] %s", c.N, c.Title)
-			if c.Published != "" {
-				fmt.Fprintf(w, " (%s)", c.Published)
-			}
-			fmt.Fprintln(w)
-			if c.URL != "" {
-				fmt.Fprintf(w, "    %s\n", c.URL)
-			}
-			if len(c.Outlets) > 1 {
-				fmt.Fprintf(w, "    also published by: %s\n", strings.Join(c.Outlets, ", "))
-			}
-			fmt.Fprintf(w, "    “%s”\n", oneLine(c.Quote, 400))
+	type group struct {
+		nums   []int
+		first  answer.Citation
+		quotes []string
+	}
+	var groups []*group
+	byID := map[string]*group{}
+	for _, c := range ans.Citations {
+		key := c.ArticleID
+		if key == "" {
+			key = c.URL + "\x00" + c.Title
+		}
+		g, ok := byID[key]
+		if !ok {
+			g = &group{first: c}
+			byID[key] = g
+			groups = append(groups, g)
+		}
+		if !slices.Contains(g.nums, c.N) {
+			g.nums = append(g.nums, c.N)
+		}
+		if q := strings.TrimSpace(c.Quote); q != "" && !strings.Contains(ans.Answer, q) && !slices.Contains(g.quotes, q) {
+			g.quotes = append(g.quotes, q)
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSources:")
+	for _, g := range groups {
+		for _, n := range g.nums {
+			fmt.Fprintf(w, "[%d]", n)
+		}
+		c := g.first
+		fmt.Fprintf(w, " %s", c.Title)
+		if c.Published != "" {
+			fmt.Fprintf(w, " (%s)", c.Published)
+		}
+		fmt.Fprintln(w)
+		if c.URL != "" {
+			fmt.Fprintf(w, "    %s\n", c.URL)
+		}
+		if len(c.Outlets) > 1 {
+			fmt.Fprintf(w, "    also published by: %s\n", strings.Join(c.Outlets, ", "))
+		}
+		for _, q := range g.quotes {
+			fmt.Fprintf(w, "    “%s”\n", oneLine(q, 400))
 		}
 	}
 }
