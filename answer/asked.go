@@ -47,6 +47,8 @@ type Asked struct {
 	// Names are the terms of the names the asking clause names ("Instagram",
 	// "La La Land"): an answer about something else does not answer.
 	Names []string
+	// Numbers are the other numbers the asking clause names ("season 4").
+	Numbers []string
 	// Unit holds the terms of the counted noun of "how many X" (empty for
 	// vague nouns such as "people").
 	Unit []string
@@ -96,6 +98,13 @@ func readQuestion(q string) Asked {
 		a.Kind, a.Unit = KindNumber, unit
 	}
 	a.Names = names(clause)
+	for _, m := range reClauseNumber.FindAllStringIndex(clause, -1) {
+		n := clause[m[0]:m[1]]
+		// A day of a date ("January 6, 2021") is the date's, read with it.
+		if !reYearWord.MatchString(n) && !reDayOfMonth.MatchString(clause[:m[1]]) {
+			a.Numbers = append(a.Numbers, n)
+		}
+	}
 	m := reWh.FindStringSubmatchIndex(clause)
 	if m == nil {
 		if reYesNo.MatchString(strings.TrimSpace(clause)) {
@@ -163,6 +172,14 @@ func askingClause(q string) string {
 // name or a noun that says the kind: in "won the women's singles",
 // "acquired Instagram", "is the director of", the thing said of the answer.
 func predicate(s string, roles bool) []string {
+	// A verb the answer must state ("won", "released", "premiere")
+	// anywhere in the clause comes first.
+	for _, w := range strings.Fields(s) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:?!\"“”'’()"))
+		if len(irregular[lw]) > 0 {
+			return predicateForms(lw)
+		}
+	}
 	for _, w := range strings.Fields(s) {
 		w = strings.Trim(w, ".,;:?!\"“”'’()")
 		if w == "" {
@@ -170,7 +187,12 @@ func predicate(s string, roles bool) []string {
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(w)
-		if _, ok := nounKinds[lw]; ok && !roles {
+		if k, ok := nounKinds[lw]; ok {
+			if roles && k == KindPerson && !auxiliary[lw] {
+				// "Who is the CEO of Lego": the answer is named as the
+				// CEO; a sentence without the role does not answer.
+				return append(predicateForms(lw), lw)
+			}
 			continue
 		}
 		if unicode.IsUpper(r) || unicode.IsDigit(r) || text.IsStopword(lw) || auxiliary[lw] {
@@ -213,6 +235,13 @@ func (a Asked) hardPredicate() bool {
 	return len(a.Predicate) > 1
 }
 
+// reDayOfMonth matches a text ending in a month and a day.
+var reDayOfMonth = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$`)
+
+// reClauseNumber matches a number the asking clause names ("season 4",
+// "73 home runs", "200,000 trucks"), years aside.
+var reClauseNumber = regexp.MustCompile(`\b\d+(?:[.,]\d+)*\b`)
+
 // predicateForms returns the stems a sentence may state word w with.
 func predicateForms(w string) []string {
 	forms := []string{text.Porter(w)}
@@ -230,7 +259,15 @@ var reYearWord = regexp.MustCompile(`\b(?:19[0-9]\d|20[0-4]\d)\b`)
 func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool) bool {
 	body := stripDateline(s)
 	for _, y := range a.Years {
-		if !strings.Contains(body, y) && !strings.Contains(stripDateline(passage), y) && !strings.Contains(title, y) && y != pubYear {
+		// The year is the sentence's own, or the article's (its title
+		// or date): a passage that mentions it elsewhere speaks of
+		// something else in it.
+		if !strings.Contains(body, y) && !strings.Contains(title, y) && y != pubYear {
+			return false
+		}
+	}
+	for _, n := range a.Numbers {
+		if !hasWord(body+"\n"+passage+"\n"+title, n) {
 			return false
 		}
 	}
@@ -243,10 +280,14 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// The sentence, its passage or its title speak of the names asked
 		// about (half of them, at least: a passage names "the Cup", not
 		// "the World Cup Final").
-		around := termSet(body + "\n" + passage + "\n" + title)
+		around := map[string]bool{}
+		for _, w := range text.Words(body + "\n" + passage + "\n" + title) {
+			around[w] = true
+		}
 		have := 0
 		for _, n := range a.Names {
-			if around[n] {
+			// "Russians" is named by "Russian"; "France" is not by "Frances".
+			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] {
 				have++
 			}
 		}
@@ -314,14 +355,33 @@ func names(clause string) []string {
 		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || nameStop[lw] {
 			continue
 		}
-		for _, t := range text.Terms(lw) {
-			if !slices.Contains(out, t) {
+		for _, t := range text.Words(lw) {
+			if !text.IsStopword(t) && !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
 	}
 	return out
 }
+
+// hasWord reports whether s has w as a whole word (case-insensitive).
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		before := k == 0 || !isWordByte(s[k-1])
+		after := k+len(w) == len(s) || !isWordByte(s[k+len(w)])
+		if before && after {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+func isWordByte(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // namesNew reports whether s names something the question does not.
 func namesNew(s string, qterms map[string]bool) bool { return len(newNames(s, qterms)) > 0 }

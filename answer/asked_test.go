@@ -19,7 +19,7 @@ func TestReadQuestion(t *testing.T) {
 		years []string
 		names []string
 	}{
-		{"Which team won the 2022 NHL Stanley Cup Finals?", KindOrg, []string{"2022"}, []string{"nhl", "stanley", "cup", "final"}},
+		{"Which team won the 2022 NHL Stanley Cup Finals?", KindOrg, []string{"2022"}, []string{"nhl", "stanley", "cup", "finals"}},
 		{"Who acquired Instagram?", KindPerson, nil, []string{"instagram"}},
 		{"Where in the US is it illegal to pump your own gas?", KindPlace, nil, []string{"us"}},
 		{"When was OpenAI founded?", KindDate, nil, []string{"openai"}},
