@@ -381,7 +381,9 @@ func hasWord(s, w string) bool {
 	}
 }
 
-func isWordByte(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
 
 // namesNew reports whether s names something the question does not.
 func namesNew(s string, qterms map[string]bool) bool { return len(newNames(s, qterms)) > 0 }
