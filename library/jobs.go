@@ -318,6 +318,14 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	if err := l.checkLoss(next, order, &sum); err != nil {
 		return sum, err
 	}
+	return l.commit(ctx, prev, old, next, loaded, opts, sum, start)
+}
+
+// commit builds the index of next (the whole new article list), saves it and
+// swaps it in; sum holds the job's counts so far. An unchanged list writes
+// nothing.
+func (l *Library) commit(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article,
+	loaded map[string]loadedOrigin, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
 	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 && prev.Current(l.cfg.Chunk) {
 		// Nothing changed: nothing to build, nothing written (but a source
 		// list an older version did not keep).
@@ -350,7 +358,7 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 			report(opts.Progress, Progress{Stage: StageEmbedding, ArticlesDone: done, ArticlesTotal: total, ChunksDone: p.ChunksDone, ChunksTotal: p.ChunksTotal, Elapsed: el, ETA: eta})
 		},
 	}
-	ix, stats, err := l.build(ctx, prev, old, next, opts, sum, bopts)
+	ix, stats, appended, err := l.build(ctx, prev, old, next, opts, sum, bopts)
 	if err != nil {
 		return sum, fmt.Errorf("build index: %w", err)
 	}
@@ -372,10 +380,9 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 	if err := writeManifest(l.cfg.DataDir, unionManifest(l.manifest, m)); err != nil {
 		return sum, fmt.Errorf("save the source list: %w", err)
 	}
-	if err := l.save(ix); err != nil {
+	if err := l.persist(ctx, prev, ix, old, next, appended); err != nil {
 		return sum, err
 	}
-	l.onDisk, _ = statID(l.path())
 	l.mu.Lock()
 	l.current = ix
 	l.mu.Unlock()
@@ -399,7 +406,7 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 // articles (a feed poll: the work is the new articles'), else from scratch,
 // reusing prev's vectors unless rebuilding.
 func (l *Library) build(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry,
-	next []byline.Article, opts IndexOptions, sum Summary, bopts retrieval.BuildOptions) (*retrieval.Index, retrieval.BuildStats, error) {
+	next []byline.Article, opts IndexOptions, sum Summary, bopts retrieval.BuildOptions) (*retrieval.Index, retrieval.BuildStats, bool, error) {
 	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Updated == 0 && sum.Removed == 0 {
 		var added []byline.Article
 		for _, a := range next {
@@ -409,13 +416,57 @@ func (l *Library) build(ctx context.Context, prev *retrieval.Index, old map[stri
 		}
 		ix, stats, err := retrieval.Append(ctx, prev, added, bopts)
 		if !errors.Is(err, retrieval.ErrNotAppendable) {
-			return ix, stats, err
+			return ix, stats, true, err
 		}
 	}
 	if opts.Rebuild {
 		prev = nil
 	}
-	return retrieval.Build(ctx, prev, next, bopts)
+	ix, stats, err := retrieval.Build(ctx, prev, next, bopts)
+	return ix, stats, false, err
+}
+
+// persist makes the job's index durable. A job that appended writes its
+// changes to the journal (the job is done once they are there) until the
+// journal holds checkpointShare of the index; any other job, or one that
+// reaches that share, writes the whole index file as a new checkpoint, then
+// logs its events and drops the journal's records the checkpoint holds.
+func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article, appended bool) error {
+	j := l.journal
+	seq, err := j.Seq()
+	if err != nil {
+		return fmt.Errorf("read the journal: %w", err)
+	}
+	changes := changesOf(prev, ix, old, next, false)
+	lag := int(seq-l.fileSeq) + len(changes)
+	if appended && prev != nil && l.unreadable == nil && !l.checkpointDue && float64(lag) <= max(checkpointShare*float64(ix.Len()), minCheckpointLag) {
+		if err := j.SetMeta(ctx, l.meta(ix)); err != nil {
+			return fmt.Errorf("save to the journal: %w", err)
+		}
+		seq, err := j.Apply(ctx, changes)
+		if err != nil {
+			return fmt.Errorf("save to the journal: %w", err)
+		}
+		ix.SetSeq(seq)
+		return nil
+	}
+	for i := range changes {
+		changes[i].LogOnly = true
+	}
+	ix.SetSeq(seq + uint64(len(changes)))
+	if err := l.save(ix); err != nil {
+		return err
+	}
+	l.fileSeq, l.checkpointDue = ix.Seq(), false
+	l.onDisk, _ = statID(l.path())
+	// The index file holds the job: a crash before the events are logged
+	// leaves the journal behind it, and the next job moves its numbering on.
+	if _, err := j.Apply(ctx, changes); err != nil {
+		l.log.Warn("journal not updated; the index file holds the job", "err", err)
+	} else if _, err := j.Truncate(ctx, ix.Seq()); err != nil {
+		l.log.Warn("journal not truncated", "err", err)
+	}
+	return nil
 }
 
 // checkLoss refuses a job that would empty an index of articles, and says

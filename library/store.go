@@ -15,6 +15,7 @@ import (
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/ingest"
+	"github.com/byline-bot/byline/library/store"
 	"github.com/byline-bot/byline/retrieval"
 )
 
@@ -61,6 +62,12 @@ type Library struct {
 	// salvaged are the articles of an intact index built by another
 	// embedder: a rebuild embeds them again instead of losing them.
 	salvaged []byline.Article
+	// journal is open (for writing) while a job runs.
+	journal *store.Store
+	// fileSeq is the journal position the index file holds; checkpointDue
+	// makes the next job write the index file (the journal was damaged).
+	fileSeq       uint64
+	checkpointDue bool
 	// onDisk identifies the snapshot file the current index was read from
 	// or written to: another process's job changes it, and a job here then
 	// starts from what is on disk, not from a stale copy.
@@ -110,7 +117,7 @@ func (l *Library) readDisk(ctx context.Context) error {
 	case errors.Is(err, os.ErrNotExist) && l.manifest.Articles > 0:
 		// A crash while a damaged index was replaced, or a deleted file:
 		// the source list still knows what was indexed.
-		l.current, l.unreadable = nil, err
+		l.current, l.unreadable, l.salvaged = nil, err, l.journalArticles(ctx)
 		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: fmt.Sprintf("the saved index is missing, though %d articles were indexed", l.manifest.Articles),
 			Hint:    "run `byline index` to rebuild it from every source it held"}
@@ -123,12 +130,22 @@ func (l *Library) readDisk(ctx context.Context) error {
 			Hint: fmt.Sprintf("run `byline index --rebuild` to embed its %d articles again with the configured embedder",
 				len(mismatch.Articles))}
 	case errors.Is(err, retrieval.ErrCorrupt):
-		l.current, l.unreadable = nil, err
+		l.current, l.unreadable, l.salvaged = nil, err, l.journalArticles(ctx)
 		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index is damaged",
 			Hint:    "run `byline index` to rebuild it from every source it held (the damaged file is kept as " + SnapshotFile + ".damaged)"}
 	case err != nil:
 		return err
+	}
+	l.fileSeq = 0
+	if ix != nil {
+		l.fileSeq = ix.Seq()
+		if ix, err = l.replayDisk(ctx, ix); err != nil {
+			l.current, l.unreadable = nil, err
+			return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
+				Message: "the index journal could not be read",
+				Hint:    "run `byline index` to rebuild the index from every source it held"}
+		}
 	}
 	l.mu.Lock()
 	l.current = ix
@@ -137,15 +154,33 @@ func (l *Library) readDisk(ctx context.Context) error {
 	return nil
 }
 
+// replayDisk replays the journal after ix: the job's open journal, or the
+// file opened beside other readers. A journal another process is writing
+// (a job running there) is not waited for: ix answers until that job ends.
+func (l *Library) replayDisk(ctx context.Context, ix *retrieval.Index) (*retrieval.Index, error) {
+	j := l.journal
+	if j == nil {
+		var err error
+		j, err = l.openJournalReadOnly()
+		if errors.Is(err, store.ErrLocked) {
+			l.log.Warn("the index journal is being written by another process; answering from the index file")
+			return ix, nil
+		}
+		if err != nil || j == nil {
+			return ix, err
+		}
+		defer j.Close()
+	}
+	return l.replay(ctx, ix, j)
+}
+
 func (l *Library) path() string { return filepath.Join(l.cfg.DataDir, SnapshotFile) }
 
 func (l *Library) load(ctx context.Context) (*retrieval.Index, error) {
-	f, err := os.Open(l.path())
-	if err != nil {
+	ix, err := retrieval.OpenSnapshot(ctx, l.path(), l.embedder)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	defer f.Close()
-	ix, err := retrieval.ReadSnapshot(ctx, f, l.embedder)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", l.path(), err)
 	}
@@ -220,17 +255,47 @@ func (l *Library) beginJob(ctx context.Context) (release func(), err error) {
 		l.job.Unlock()
 		return nil, err
 	}
+	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
+		unlock()
+		l.job.Unlock()
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	j, err := l.openJournal(ctx)
+	if err != nil {
+		unlock()
+		l.job.Unlock()
+		return nil, err
+	}
+	l.journal = j
+	done := func() {
+		l.journal = nil
+		j.Close()
+		unlock()
+		l.job.Unlock()
+	}
 	// Another process (the CLI beside the bot) may have indexed since this
 	// one read the data directory: start from what is on disk, or its
 	// articles would be overwritten.
-	if id, err := statID(l.path()); err == nil && id != l.onDisk || errors.Is(err, os.ErrNotExist) && l.onDisk != (fileID{}) {
+	seq, err := j.Seq()
+	if err != nil {
+		done()
+		return nil, fmt.Errorf("read the journal: %w", err)
+	}
+	var at uint64
+	if cur := l.Index(); cur != nil {
+		at = cur.Seq()
+	}
+	if id, err := statID(l.path()); err == nil && id != l.onDisk || errors.Is(err, os.ErrNotExist) && l.onDisk != (fileID{}) || seq > at {
 		var be *byline.Error
 		if err := l.readDisk(ctx); err != nil && !errors.As(err, &be) {
-			unlock()
-			l.job.Unlock()
+			done()
 			return nil, err
 		}
 		l.log.Info("index changed on disk; reloaded it before the job")
+	}
+	if err := j.SkipTo(ctx, l.fileSeq); err != nil {
+		done()
+		return nil, fmt.Errorf("update the journal: %w", err)
 	}
 	// A job killed while saving leaves its temp files; no job runs now.
 	for _, pattern := range []string{SnapshotFile + ".tmp-*", ManifestFile + ".tmp-*", filepath.Join(uploadsDir, "*.tmp-*")} {
@@ -239,7 +304,29 @@ func (l *Library) beginJob(ctx context.Context) (release func(), err error) {
 			os.Remove(f)
 		}
 	}
-	return func() { unlock(); l.job.Unlock() }, nil
+	return done, nil
+}
+
+// openJournal opens the journal for a job. A damaged one is kept beside as
+// JournalFile.damaged and a new one started; the job then writes the whole
+// index file, which holds what this process had read of the old journal.
+func (l *Library) openJournal(ctx context.Context) (*store.Store, error) {
+	j, err := store.Open(l.journalPath())
+	if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrFormat) {
+		l.log.Error("the index journal is damaged; kept as "+JournalFile+".damaged, the index file will be written whole", "err", err)
+		if err := os.Rename(l.journalPath(), l.journalPath()+".damaged"); err != nil {
+			return nil, fmt.Errorf("set the damaged journal aside: %w", err)
+		}
+		l.checkpointDue = true
+		j, err = store.Open(l.journalPath())
+	}
+	if errors.Is(err, store.ErrLocked) {
+		return nil, ErrBusy
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the journal: %w", err)
+	}
+	return j, nil
 }
 
 // covers reports whether reading origin o re-reads what origin p holds: the

@@ -65,10 +65,37 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		coll:      prev.coll,
 	}
 	var texts []string
+	// Each new chunk's vector: known already, or the embedding of texts[k]
+	// for the k-th chunk to embed.
+	type row struct {
+		known []float32
+		k     int
+	}
+	var rows []row
+	var titleKnown [][]float32
 	for _, a := range articles {
 		d := doc{Article: a, Hash: articleHash(a, ix.chunkCfg), First: int32(len(ix.chunks)), Canon: int32(len(ix.docs))}
+		var kv ArticleVectors
+		known := false
+		if opts.Known != nil {
+			kv, known = opts.Known(a.ID, d.Hash)
+			known = known && kv.fits(&a, ix.dims)
+		}
+		titleKnown = append(titleKnown, nil)
+		if known {
+			for k := 0; k < len(kv.Spans); k += 2 {
+				ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: kv.Spans[k], End: kv.Spans[k+1]})
+				rows = append(rows, row{known: kv.Chunks[k/2*ix.dims : (k/2+1)*ix.dims]})
+				d.N++
+			}
+			titleKnown[len(titleKnown)-1] = kv.Title
+		}
 		for _, s := range chunkText(a.Text, ix.chunkCfg) {
+			if known {
+				break
+			}
 			ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: int32(s.Start), End: int32(s.End)})
+			rows = append(rows, row{k: len(texts)})
 			texts = append(texts, embedText(&a, s))
 			d.N++
 		}
@@ -90,17 +117,25 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 	if err != nil {
 		return nil, stats, err
 	}
-	titles := make([]string, len(articles))
+	var titles []string
+	var titleAt []int
+	titleVecs := titleKnown
 	for k, a := range articles {
-		titles[k] = a.Title
+		if titleVecs[k] == nil {
+			titles = append(titles, a.Title)
+			titleAt = append(titleAt, k)
+		}
 	}
-	titleVecs := make([][]float32, len(titles))
 	if err := ix.embedAll(ctx, opts.Embedder, "titles", len(titles), func(k int) string { return titles[k] }, batch, &stats,
-		func(k int, v []float32) { titleVecs[k] = v }, nil); err != nil {
+		func(k int, v []float32) { titleVecs[titleAt[k]] = v }, nil); err != nil {
 		return nil, stats, err
 	}
-	for _, v := range vecs {
-		ix.vectors = append(ix.vectors, v...)
+	for _, r := range rows {
+		if r.known != nil {
+			ix.vectors = append(ix.vectors, r.known...)
+		} else {
+			ix.vectors = append(ix.vectors, vecs[r.k]...)
+		}
 	}
 	for _, v := range titleVecs {
 		ix.titleVecs = append(ix.titleVecs, v...)

@@ -98,29 +98,6 @@ func (l *lexical) score(terms []int32, weights []float64, scores []float32) {
 	}
 }
 
-// blob encodes the index compactly: document count, term count, each
-// document's length, then per term its posting count and (doc, tf) pairs.
-func (l *lexical) blob() blob {
-	n := 8 + 4*len(l.docLen)
-	for _, ps := range l.postings {
-		n += 4 + 8*len(ps)
-	}
-	return blob{size: n, write: func(w *blobWriter) {
-		w.u32(uint32(len(l.docLen)))
-		w.u32(uint32(len(l.postings)))
-		for _, x := range l.docLen {
-			w.f32(x)
-		}
-		for _, ps := range l.postings {
-			w.u32(uint32(len(ps)))
-			for _, p := range ps {
-				w.u32(uint32(p.doc))
-				w.f32(p.tf)
-			}
-		}
-	}}
-}
-
 var errLexical = errors.New("malformed lexical index")
 
 // unmarshalLexical decodes marshal's output, checking it against the

@@ -92,6 +92,8 @@ type Index struct {
 	// of an older version), so the snapshot should be saved again.
 	derived   int
 	rederived bool
+	// seq is the position in the article journal the index reflects.
+	seq uint64
 	// newest is the latest published date, the default "now" for an index of
 	// old news when none is given.
 	newest time.Time
@@ -105,6 +107,52 @@ type BuildOptions struct {
 	EmbedBatch int
 	// Progress, when set, is called after each embedding batch.
 	Progress func(BuildProgress)
+	// Known, when set, gives the chunks and vectors already made for an
+	// article's content (by its id and content hash), so that they are not
+	// embedded again: a journal replayed at start-up. Vectors that do not
+	// fit (another dimension, spans past the text) are ignored.
+	Known func(id, hash string) (ArticleVectors, bool)
+}
+
+// ArticleVectors is what indexing made of one article's content.
+type ArticleVectors struct {
+	Hash string
+	// Spans are the chunks' start and end byte offsets in the text, in pairs.
+	Spans []int32
+	// Chunks holds one vector per chunk, row after row.
+	Chunks []float32
+	Title  []float32
+}
+
+// fits reports whether v can stand for a's chunks in an index of dims
+// dimensions (0: not known yet).
+func (v ArticleVectors) fits(a *byline.Article, dims int) bool {
+	n := len(v.Title)
+	if n == 0 || dims != 0 && n != dims || len(v.Spans)%2 != 0 || len(v.Chunks) != len(v.Spans)/2*n {
+		return false
+	}
+	for k := 0; k < len(v.Spans); k += 2 {
+		if v.Spans[k] < 0 || v.Spans[k+1] < v.Spans[k] || int(v.Spans[k+1]) > len(a.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// Vectors returns what indexing made of the article with the given id.
+// The slices are views: do not change them.
+func (ix *Index) Vectors(id string) (ArticleVectors, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return ArticleVectors{}, false
+	}
+	d := &ix.docs[i]
+	v := ArticleVectors{Hash: d.Hash, Spans: make([]int32, 0, 2*d.N), Title: ix.titleVector(int(i)),
+		Chunks: ix.vectors[int(d.First)*ix.dims : int(d.First+d.N)*ix.dims]}
+	for c := d.First; c < d.First+d.N; c++ {
+		v.Spans = append(v.Spans, ix.chunks[c].Start, ix.chunks[c].End)
+	}
+	return v, true
 }
 
 // BuildProgress reports embedding progress.
@@ -190,6 +238,21 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 				d.N = pd.N
 				stats.ChunksReused += int(pd.N)
 				titleRows = append(titleRows, prev.titleVector(int(pi)))
+				ix.byID[a.ID] = int32(len(ix.docs))
+				ix.docs = append(ix.docs, d)
+				continue
+			}
+		}
+		if opts.Known != nil {
+			if kv, ok := opts.Known(a.ID, d.Hash); ok && kv.fits(&a, ix.dims) {
+				ix.dims = len(kv.Title)
+				for k := 0; k < len(kv.Spans); k += 2 {
+					ix.chunks = append(ix.chunks, chunk{Doc: int32(len(ix.docs)), Start: kv.Spans[k], End: kv.Spans[k+1]})
+					vecRows = append(vecRows, kv.Chunks[k/2*ix.dims:(k/2+1)*ix.dims])
+				}
+				d.N = int32(len(kv.Spans) / 2)
+				stats.ChunksReused += int(d.N)
+				titleRows = append(titleRows, kv.Title)
 				ix.byID[a.ID] = int32(len(ix.docs))
 				ix.docs = append(ix.docs, d)
 				continue
@@ -466,6 +529,12 @@ func (ix *Index) buildVectors(ctx context.Context) error {
 		}
 		normalize(v)
 	}
+	return ix.addToCollection(ctx)
+}
+
+// addToCollection puts the article vectors of canonical articles into a new
+// chromem-go collection.
+func (ix *Index) addToCollection(ctx context.Context) error {
 	db := chromem.NewDB()
 	// Vectors are always given: chromem-go must never embed text itself.
 	coll, err := db.CreateCollection("articles", nil, func(context.Context, string) ([]float32, error) {
@@ -536,6 +605,9 @@ func (ix *Index) Current(c ChunkConfig) bool {
 
 // EmbedderName is the identity of the embedder that built the index.
 func (ix *Index) EmbedderName() string { return ix.embName }
+
+// Dims is the vectors' dimension (0 before any was made).
+func (ix *Index) Dims() int { return ix.dims }
 
 // Len is the number of indexed articles.
 func (ix *Index) Len() int { return len(ix.docs) }

@@ -10,17 +10,17 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"math"
 
 	"github.com/byline-bot/byline"
 )
 
-// Snapshot layout: magic (8 bytes), format version (uint32), payload (gob),
+// The older index file, format 3, still read (format 4, written today, is
+// in snapfile.go): magic (8 bytes), format version (uint32), payload (gob),
 // then a trailer: payload length (uint64) and SHA-256 of the payload (32
-// bytes). The checksum makes a torn or corrupted file an error instead of a
-// wrong index; the trailer lets both sides stream the payload instead of
-// holding a second copy of it in memory.
+// bytes).
 var snapshotMagic = [8]byte{'B', 'Y', 'L', 'N', 'I', 'D', 'X', 0}
 
 const (
@@ -58,9 +58,6 @@ type snapshot struct {
 	Vocab    []string
 	ArtLex   []byte
 	ChunkLex []byte
-	// blobs are Vectors, Titles, ArtLex and ChunkLex as written (encode
-	// streams them; decode fills the byte fields).
-	blobs []blob
 
 	derived int // from the head; not a field of the stream
 }
@@ -76,72 +73,6 @@ type snapshotHead struct {
 	Chunk    ChunkConfig
 	Dims     int
 	NDocs    int
-}
-
-func (s *snapshot) encode(enc *gob.Encoder) error {
-	if err := enc.Encode(snapshotHead{derivedVersion, s.Embedder, s.Chunk, s.Dims, len(s.Docs)}); err != nil {
-		return err
-	}
-	for i := range s.Docs {
-		if err := enc.Encode(&s.Docs[i]); err != nil {
-			return err
-		}
-	}
-	if err := enc.Encode(s.Vocab); err != nil {
-		return err
-	}
-	for _, b := range s.blobs {
-		w := &blobWriter{enc: enc, buf: make([]byte, 0, blobPart+8)}
-		if w.err = enc.Encode(b.size); w.err == nil {
-			b.write(w)
-			w.flush()
-		}
-		if w.err != nil {
-			return w.err
-		}
-	}
-	return nil
-}
-
-// blob is a large byte blob of the snapshot, written in parts as it is
-// made, so that saving never holds a second copy of the vectors or the
-// postings (at 60,000 articles they are gigabytes).
-type blob struct {
-	size  int
-	write func(w *blobWriter)
-}
-
-// blobWriter sends a blob as gob messages of about blobPart bytes: on the
-// wire the same as a blob held whole and cut into parts (decodeBlob).
-type blobWriter struct {
-	enc *gob.Encoder
-	buf []byte
-	err error
-}
-
-func (w *blobWriter) u32(v uint32) {
-	w.buf = binary.LittleEndian.AppendUint32(w.buf, v)
-	if len(w.buf) >= blobPart {
-		w.flush()
-	}
-}
-
-func (w *blobWriter) f32(x float32) { w.u32(math.Float32bits(x)) }
-
-func (w *blobWriter) flush() {
-	if w.err == nil && len(w.buf) > 0 {
-		w.err = w.enc.Encode(w.buf)
-	}
-	w.buf = w.buf[:0]
-}
-
-// floatBlob writes fs as float32 little-endian.
-func floatBlob(fs []float32) blob {
-	return blob{size: 4 * len(fs), write: func(w *blobWriter) {
-		for _, x := range fs {
-			w.f32(x)
-		}
-	}}
 }
 
 // blobPart bounds each gob message of a large byte blob: gob decodes big
@@ -208,51 +139,6 @@ type snapDoc struct {
 	Outlets []string
 }
 
-// WriteTo writes the index as a checksummed snapshot.
-func (ix *Index) WriteTo(w io.Writer) (int64, error) {
-	s := snapshot{Embedder: ix.embName, Chunk: ix.chunkCfg, Dims: ix.dims, Docs: make([]snapDoc, len(ix.docs))}
-	for i, d := range ix.docs {
-		sd := snapDoc{Article: d.Article, Hash: d.Hash, Spans: make([]int32, 0, 2*d.N), Canon: d.Canon, Outlets: d.Outlets}
-		for c := d.First; c < d.First+d.N; c++ {
-			sd.Spans = append(sd.Spans, ix.chunks[c].Start, ix.chunks[c].End)
-		}
-		s.Docs[i] = sd
-	}
-	s.Vocab = make([]string, len(ix.vocab))
-	for t, id := range ix.vocab {
-		s.Vocab[id] = t
-	}
-	s.blobs = []blob{floatBlob(ix.vectors), floatBlob(ix.titleVecs), ix.artLex.blob(), ix.chunkLex.blob()}
-	var hdr [headerSize]byte
-	copy(hdr[:8], snapshotMagic[:])
-	binary.LittleEndian.PutUint32(hdr[8:], snapshotVersion)
-	n, err := w.Write(hdr[:])
-	if err != nil {
-		return int64(n), err
-	}
-	h := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(w, h)}
-	if err := s.encode(gob.NewEncoder(cw)); err != nil {
-		return int64(n) + cw.n, fmt.Errorf("encode snapshot: %w", err)
-	}
-	var tr [trailerSize]byte
-	binary.LittleEndian.PutUint64(tr[:8], uint64(cw.n))
-	copy(tr[8:], h.Sum(nil))
-	m, err := w.Write(tr[:])
-	return int64(n) + cw.n + int64(m), err
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // tailReader passes a stream through but withholds its last trailerSize
 // bytes (the trailer), hashing and counting what it passes. It reuses one
 // buffer: the bytes it holds back move to its front after each read.
@@ -312,7 +198,19 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	if !bytes.Equal(hdr[:8], snapshotMagic[:]) {
 		return nil, fmt.Errorf("%w: not a Byline index file", ErrCorrupt)
 	}
-	if v := binary.LittleEndian.Uint32(hdr[8:]); v != snapshotVersion {
+	if v := binary.LittleEndian.Uint32(hdr[8:]); v == flatVersion {
+		rest, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		data := alignedCopy(hdr[:], rest)
+		return readFlat(ctx, data, func(off, n uint64, want uint32) error {
+			if crc32.Checksum(data[off:off+n], castagnoli) != want {
+				return errors.New("checksum mismatch")
+			}
+			return nil
+		}, emb)
+	} else if v != snapshotVersion {
 		return nil, fmt.Errorf("%w: format version %d, this build reads %d", ErrCorrupt, v, snapshotVersion)
 	}
 	tr := &tailReader{r: r, h: sha256.New()}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -17,12 +18,22 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// BYLINE_CPUPROFILE=FILE writes a CPU profile of the run (for
+	// docs/BENCHMARKS.md measurements).
+	if path := os.Getenv("BYLINE_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) {
 			printError(os.Stderr, err)
 		}
+		pprof.StopCPUProfile()
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
 		}

@@ -1,17 +1,22 @@
-// Package store keeps the indexed articles, their chunk spans and vectors in
-// one bbolt file, changed by small atomic transactions that each append to an
-// ordered log of article events. Adding 100 articles to a store of 60,000
-// writes a few megabytes instead of the whole index; docs/STORE.md says why
-// bbolt and what was measured.
+// Package store is the journal of indexed articles: one bbolt file changed
+// by small atomic transactions, each appending to an ordered log of article
+// events (added, updated, removed) and keeping the latest record (text,
+// chunk spans, vectors) of each article changed since the last checkpoint of
+// the index. Adding 100 articles to an index of 60,000 writes a few
+// megabytes instead of the whole index; docs/STORE.md says why bbolt and
+// what was measured.
 //
-// The store holds what cannot be recomputed cheaply (texts as ingested,
-// vectors made by the embedder). Derived structures (BM25 postings,
-// duplicate groups, the vector collection) are rebuilt by the caller from
-// Load.
+// The index file is the checkpoint: it holds every article as of one
+// sequence number, and the journal what came after. The caller (library)
+// decides what an article's change is; the store records it as told,
+// without checking it against the records it happens to hold (the articles
+// of the checkpoint are not in it). Truncate drops records the checkpoint
+// holds; events stay.
 //
 // A Store is safe for concurrent use: bbolt runs one writer and any number
 // of readers, each reader seeing the state of one committed transaction.
-// Another process cannot open the file while a Store holds it (ErrLocked).
+// Another process cannot open the file for writing while a Store holds it
+// (ErrLocked); read-only opens share it.
 package store
 
 import (
@@ -53,10 +58,6 @@ var (
 	ErrCorrupt = errors.New("store is corrupt")
 	// ErrFormat means the file was written by a build with another layout.
 	ErrFormat = errors.New("store has an unknown format version")
-	// ErrConflict means a change does not fit the stored state: adding an
-	// article that is there, updating or removing one that is not. Nothing
-	// of the batch is written.
-	ErrConflict = errors.New("change conflicts with the stored articles")
 	// ErrLocked means another process has the store open.
 	ErrLocked = errors.New("store is open in another process")
 )
@@ -106,6 +107,10 @@ type Record struct {
 type Change struct {
 	Kind Kind
 	Record
+	// LogOnly logs the event and drops any record of the article instead
+	// of storing this one: for a job whose whole result is saved as a new
+	// checkpoint, where a record would only be truncated again.
+	LogOnly bool
 }
 
 // Event is one entry of the ordered log: what happened to which article.
@@ -135,9 +140,20 @@ type Store struct {
 
 // Open opens the store at path, creating it when missing. A damaged file is
 // ErrCorrupt, one of another layout ErrFormat.
-func Open(path string) (*Store, error) {
+func Open(path string) (*Store, error) { return open(path, false) }
+
+// OpenReadOnly opens an existing store for reading, beside other readers;
+// a missing file is an error (os.ErrNotExist), never created.
+func OpenReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	return open(path, true)
+}
+
+func open(path string, readOnly bool) (*Store, error) {
 	_, statErr := os.Stat(path)
-	db, err := openBolt(path)
+	db, err := openBolt(path, readOnly)
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
@@ -193,6 +209,9 @@ func (s *Store) init() (err error) {
 	if err != nil || !fresh {
 		return err
 	}
+	if s.db.IsReadOnly() {
+		return fmt.Errorf("%w: not initialised", ErrCorrupt)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketMeta, bucketArticles, bucketTexts, bucketEvents} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -203,9 +222,9 @@ func (s *Store) init() (err error) {
 	})
 }
 
-func openBolt(path string) (db *bolt.DB, err error) {
+func openBolt(path string, readOnly bool) (db *bolt.DB, err error) {
 	defer guard(&err)()
-	return bolt.Open(path, 0o644, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	return bolt.Open(path, 0o644, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: readOnly})
 }
 
 // guard, deferred as guard(&err)() by every method that reads the map,
@@ -245,7 +264,7 @@ func (s *Store) Seq() (seq uint64, err error) {
 // change, and returns the sequence number of the last event. Changes apply
 // in order, so a batch may add an article and then update it. Nothing is
 // written when changes is empty, when ctx ends first, or when any change
-// fails (ErrConflict, a malformed record): then no event is logged either.
+// fails (an unknown kind, a malformed record): then no event is logged either.
 func (s *Store) Apply(ctx context.Context, changes []Change) (seq uint64, err error) {
 	if len(changes) == 0 {
 		return s.Seq()
@@ -262,13 +281,7 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (seq uint64, err er
 			if len(key) == 0 || len(key) > bolt.MaxKeySize {
 				return fmt.Errorf("change %d: article ID of %d bytes", i, len(key))
 			}
-			exists := arts.Get(key) != nil
-			switch {
-			case c.Kind == Added && exists:
-				return fmt.Errorf("add %s: %w: already stored", c.Article.ID, ErrConflict)
-			case (c.Kind == Updated || c.Kind == Removed) && !exists:
-				return fmt.Errorf("%s %s: %w: not stored", c.Kind, c.Article.ID, ErrConflict)
-			case c.Kind < Added || c.Kind > Removed:
+			if c.Kind < Added || c.Kind > Removed {
 				return fmt.Errorf("change %d: unknown kind %d", i, c.Kind)
 			}
 			seq, err := events.NextSequence()
@@ -276,7 +289,10 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (seq uint64, err er
 				return err
 			}
 			ev := Event{Seq: seq, Kind: c.Kind, ID: c.Article.ID}
-			if c.Kind == Removed {
+			if c.Kind != Removed {
+				ev.Hash = c.Hash
+			}
+			if c.Kind == Removed || c.LogOnly {
 				if err := arts.Delete(key); err != nil {
 					return err
 				}
@@ -284,7 +300,6 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (seq uint64, err er
 					return err
 				}
 			} else {
-				ev.Hash = c.Hash
 				rec := c.Record
 				rec.Seq = seq
 				v, err := encodeRecord(&rec)
@@ -309,6 +324,57 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (seq uint64, err er
 		return 0, fmt.Errorf("apply %d changes: %w", len(changes), err)
 	}
 	return seq, nil
+}
+
+// Truncate drops the records of articles last written at or before seq
+// (a checkpoint now holds them) and returns how many it dropped. Events
+// stay: the log keeps its order and numbering.
+func (s *Store) Truncate(ctx context.Context, seq uint64) (n int, err error) {
+	defer guard(&err)()
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		arts, texts := tx.Bucket(bucketArticles), tx.Bucket(bucketTexts)
+		var drop [][]byte
+		c := arts.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r, err := decodeRecord(v)
+			if err != nil {
+				return fmt.Errorf("%w: article %q: %v", ErrCorrupt, k, err)
+			}
+			if r.Seq <= seq {
+				drop = append(drop, append([]byte(nil), k...))
+			}
+		}
+		for _, k := range drop {
+			if err := arts.Delete(k); err != nil {
+				return err
+			}
+			if err := texts.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(drop)
+		return nil
+	})
+	return n, err
+}
+
+// SkipTo moves the log's numbering on to seq when it is behind (a
+// checkpoint written by a job whose events a crash kept out of the log):
+// the next event is seq+1. It writes nothing when the log is at or past seq.
+func (s *Store) SkipTo(ctx context.Context, seq uint64) (err error) {
+	if cur, err := s.Seq(); err != nil || cur >= seq {
+		return err
+	}
+	defer guard(&err)()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketEvents).SetSequence(seq)
+	})
 }
 
 // Get returns the stored article id with its text; ok is false when it is

@@ -116,27 +116,28 @@ func TestApplyLoadRoundTrip(t *testing.T) {
 	}
 }
 
-func TestApplyConflictWritesNothing(t *testing.T) {
+func TestFailedApplyWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, filepath.Join(t.TempDir(), "store.db"))
 	if _, err := s.Apply(ctx, []Change{{Kind: Added, Record: testRecord("a", "A", 100, 1)}}); err != nil {
 		t.Fatal(err)
 	}
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
 	tests := []struct {
 		name    string
+		ctx     context.Context
 		changes []Change
-		want    error
 	}{
-		{"add twice", []Change{{Kind: Added, Record: testRecord("b", "B", 100, 2)}, {Kind: Added, Record: testRecord("a", "A", 100, 1)}}, ErrConflict},
-		{"update missing", []Change{{Kind: Updated, Record: testRecord("z", "Z", 100, 2)}}, ErrConflict},
-		{"remove missing", []Change{{Kind: Removed, Record: Record{Article: byline.Article{ID: "z"}}}}, ErrConflict},
-		{"bad vectors", []Change{{Kind: Updated, Record: Record{Article: byline.Article{ID: "a"}, Spans: []int32{0, 1}, Title: make([]float32, 3)}}}, nil},
+		{"unknown kind", ctx, []Change{{Kind: Added, Record: testRecord("b", "B", 100, 2)}, {Kind: 9, Record: testRecord("c", "C", 100, 1)}}},
+		{"empty id", ctx, []Change{{Kind: Added, Record: testRecord("b", "B", 100, 2)}, {Kind: Added}}},
+		{"bad vectors", ctx, []Change{{Kind: Updated, Record: Record{Article: byline.Article{ID: "a"}, Spans: []int32{0, 1}, Title: make([]float32, 3)}}}},
+		{"canceled", canceled, []Change{{Kind: Added, Record: testRecord("b", "B", 100, 2)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Apply(ctx, tt.changes)
-			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) {
-				t.Fatalf("Apply = %v, want %v", err, tt.want)
+			if _, err := s.Apply(tt.ctx, tt.changes); err == nil {
+				t.Fatal("Apply succeeded")
 			}
 			if seq, _ := s.Seq(); seq != 1 {
 				t.Errorf("Seq = %d after a failed Apply, want 1", seq)
@@ -145,6 +146,66 @@ func TestApplyConflictWritesNothing(t *testing.T) {
 				t.Errorf("store changed by a failed Apply: %d articles", len(got))
 			}
 		})
+	}
+}
+
+// TestJournal drives the store as library does: records of changes since
+// the checkpoint, log-only events, truncation at a checkpoint, numbering
+// moved past a checkpoint, a read-only reader beside nobody.
+func TestJournal(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "journal.db")
+	s := openTest(t, path)
+	// A full job: logged only (the checkpoint holds the articles).
+	if _, err := s.Apply(ctx, []Change{{Kind: Added, Record: testRecord("a", "A", 100, 1), LogOnly: true},
+		{Kind: Added, Record: testRecord("b", "B", 100, 2), LogOnly: true}}); err != nil {
+		t.Fatal(err)
+	}
+	// A poll: an update of an article only the checkpoint holds, a removal
+	// of another, a new one.
+	seq, err := s.Apply(ctx, []Change{{Kind: Updated, Record: testRecord("a", "A2", 100, 3)},
+		{Kind: Removed, Record: Record{Article: byline.Article{ID: "b"}}}, {Kind: Added, Record: testRecord("c", "C", 100, 4)}})
+	if err != nil || seq != 5 {
+		t.Fatalf("Apply = %d, %v; want 5", seq, err)
+	}
+	if got := loadAll(t, s); len(got) != 2 || got["a"].Article.Title != "A2" {
+		t.Fatalf("records after the poll: %v", got)
+	}
+	var kinds []string
+	if err := s.Events(ctx, 2, func(e Event) error { kinds = append(kinds, e.Kind.String()+" "+e.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"updated a", "removed b", "added c"}; !cmp.Equal(kinds, want) {
+		t.Errorf("events after 2: %v, want %v", kinds, want)
+	}
+	if n, err := s.Truncate(ctx, 4); err != nil || n != 1 {
+		t.Fatalf("Truncate(4) = %d, %v; want 1 record dropped", n, err)
+	}
+	if got := loadAll(t, s); len(got) != 1 || got["c"].Seq != 5 {
+		t.Fatalf("records after truncation: %v", got)
+	}
+	if err := s.SkipTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	if seq, err := s.Apply(ctx, []Change{{Kind: Removed, Record: Record{Article: byline.Article{ID: "c"}}}}); err != nil || seq != 10 {
+		t.Fatalf("after SkipTo(9): seq %d, %v; want 10", seq, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if seq, _ := ro.Seq(); seq != 10 {
+		t.Errorf("read-only Seq = %d, want 10", seq)
+	}
+	if _, err := ro.Apply(ctx, []Change{{Kind: Added, Record: testRecord("d", "D", 100, 5)}}); err == nil {
+		t.Error("a read-only store took a change")
+	}
+	if _, err := OpenReadOnly(filepath.Join(t.TempDir(), "missing.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing journal: %v", err)
 	}
 }
 
