@@ -88,12 +88,8 @@ func init() {
 func readQuestion(q string) Asked {
 	a := Asked{Kind: KindThing, Clause: askingClause(q)}
 	clause := a.Clause
-	for _, t := range text.Terms(clause) {
-		a.Focus = append(a.Focus, t)
-	}
-	for _, m := range reYearWord.FindAllString(q, -1) {
-		a.Years = append(a.Years, m)
-	}
+	a.Focus = text.Terms(clause)
+	a.Years = reYearWord.FindAllString(q, -1)
 	if need, unit := asksQuantity(q); need {
 		a.Kind, a.Unit = KindNumber, unit
 	}
