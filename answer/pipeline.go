@@ -30,6 +30,9 @@ type Corpus interface {
 	// Find returns the articles a reference names: an id, a title or a path
 	// or URL fragment.
 	Find(ref string) []byline.Article
+	// Stories returns the stories published in [from, to), copies of one
+	// story together, the main ones first (for digests).
+	Stories(from, to time.Time) []retrieval.Story
 }
 
 // ChatModel is a chat model; *llm.Client is the real one. A nil ChatModel

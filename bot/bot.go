@@ -63,6 +63,7 @@ type Bot struct {
 	limiter *limiter
 	convs   *conversations
 	metrics *metrics
+	news    *newsState    // nil unless Config.News is set
 	slots   chan struct{} // one per answer being computed
 	queued  atomic.Int64  // answers computing or waiting for a slot
 	// messageContent is whether the privileged MESSAGE_CONTENT intent is requested.
@@ -107,7 +108,12 @@ func New(cfg Config, backend Backend, logger *slog.Logger) (*Bot, error) {
 	s.Client = client
 	s.LogLevel = discordgoLevel
 	discordgoLog.Store(logger.With("component", "discordgo"))
+	news, err := newNewsState(cfg)
+	if err != nil {
+		return nil, err
+	}
 	b := &Bot{
+		news:           news,
 		cfg:            cfg,
 		backend:        backend,
 		log:            logger.With("component", "bot"),
@@ -190,8 +196,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.Info("discord bot ready", "bot_user_id", b.id(), "intents", int(b.intents()), "guilds", len(b.cfg.GuildIDs))
+	stopNews := b.startNews(ctx)
 
 	<-ctx.Done()
+	stopNews()
 	b.shutdown(stopWork)
 	if err := b.session.Close(); err != nil {
 		b.log.Warn("close discord gateway", "err", err)

@@ -24,7 +24,7 @@ func commands(cfg Config) []*discordgo.ApplicationCommand {
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	adminPerms := int64(discordgo.PermissionManageGuild)
 	one, maxDays := 1.0, 365.0
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
 			Description: "Ask a question about the indexed news articles",
@@ -74,6 +74,10 @@ func commands(cfg Config) []*discordgo.ApplicationCommand {
 			Contexts:    everywhere,
 		},
 	}
+	if cfg.News != nil {
+		cmds = append(cmds, feedsCommand(&adminPerms), digestCommand(cfg))
+	}
+	return cmds
 }
 
 // Option values arrive as JSON values; reading them with discordgo's

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/byline-bot/byline/config"
 )
@@ -28,6 +29,19 @@ type Config struct {
 	// IndexSize, when set, reports the number of indexed articles for the
 	// byline_index_articles gauge.
 	IndexSize func() int
+	// News, when set, turns on what follows the news: new stories posted to
+	// their feeds' channels, /feeds, /digest and scheduled digests.
+	News News
+	// AdminChannel is the channel where admins are told of feeds disabled
+	// after repeated failures (config feeds.admin_channel_id); "" = the log
+	// and /feeds list only. Never a public channel.
+	AdminChannel string
+	// DataDir keeps the scheduled digests (digests.json); required with News.
+	DataDir string
+	// Now and After are the clock of posting and of digest schedules
+	// (time.Now and time.After when nil): tests run a virtual one.
+	Now   func() time.Time
+	After func(d time.Duration) <-chan time.Time
 }
 
 // Validate reports every problem with c at once.
@@ -35,6 +49,9 @@ func (c Config) Validate() error {
 	var err error
 	if c.Token == "" || c.Token == "Bot " {
 		err = errors.New("discord token is empty (set DISCORD_TOKEN)")
+	}
+	if c.News != nil && c.DataDir == "" {
+		err = errors.Join(err, errors.New("discord: a data directory is needed to keep digest schedules"))
 	}
 	return errors.Join(err, c.Discord.Validate())
 }

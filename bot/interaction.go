@@ -35,6 +35,10 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, ic *disco
 	it.log = it.log.With("command", data.Name)
 	switch ic.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
+		if data.Name == cmdFeeds && b.news != nil {
+			b.feedsAutocomplete(ctx, it, data)
+			return
+		}
 		b.autocomplete(ctx, it, data)
 	case discordgo.InteractionApplicationCommand:
 		b.command(ctx, it, data, start)
@@ -59,8 +63,24 @@ func (b *Bot) command(ctx context.Context, it *interaction, data discordgo.Appli
 		ctx, cancel := context.WithTimeout(ctx, b.cfg.AdminTimeout)
 		defer cancel()
 		b.admin(ctx, it, data, start)
+	case cmdFeeds, cmdDigest:
+		if b.news == nil {
+			it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
+			return
+		}
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+		defer cancel()
+		if data.Name == cmdFeeds {
+			b.feeds(ctx, it, data)
+		} else {
+			b.digest(ctx, it, data, start)
+		}
 	case cmdHelp:
-		it.replyOrLog(ctx, helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent), true)
+		text := helpText(b.cfg.MaxQuestionChars, b.cfg.MentionReply, b.messageContent)
+		if b.news != nil {
+			text += newsHelp
+		}
+		it.replyOrLog(ctx, text, true)
 	default:
 		it.replyOrLog(ctx, "I don't know that command. Try `/help`.", true)
 	}

@@ -38,6 +38,7 @@ type Config struct {
 	MemoryLimit string `yaml:"memory_limit"`
 
 	Index   Index   `yaml:"index"`
+	Feeds   Feeds   `yaml:"feeds"`
 	Model   Model   `yaml:"model"`
 	Answer  Answer  `yaml:"answer"`
 	Discord Discord `yaml:"discord"`
@@ -56,6 +57,39 @@ type Index struct {
 	EmbedBatch       int           `yaml:"embed_batch"`
 	FetchTimeout     time.Duration `yaml:"fetch_timeout"`
 	AllowPrivateURLs bool          `yaml:"allow_private_urls"`
+	// Retention bounds what each followed feed keeps indexed.
+	Retention Retention `yaml:"retention"`
+}
+
+// Retention bounds the articles a followed feed keeps indexed; a zero turns
+// a bound off. Pruned items are not indexed again while the feed lists them.
+type Retention struct {
+	// MaxAge drops articles published (else first seen) longer ago.
+	MaxAge time.Duration `yaml:"max_age"`
+	// MaxArticles keeps at most this many of each feed's newest articles.
+	MaxArticles int `yaml:"max_articles"`
+}
+
+// MinFeedEvery is the shortest poll interval of a feed (feeds.MinEvery says
+// the same; a test there keeps them equal).
+const MinFeedEvery = 2 * time.Minute
+
+// Feeds configures the poller of followed feeds (`byline serve`, `byline
+// watch`, `byline poll`). The feeds package takes it as it is.
+type Feeds struct {
+	// Every is the poll interval of a feed added without one (at least MinFeedEvery).
+	Every time.Duration `yaml:"every"`
+	// MaxInterval caps the waits a server asks for and the failure backoff
+	// (at least Every).
+	MaxInterval time.Duration `yaml:"max_interval"`
+	// MaxFailures consecutive failed polls disable a feed (at least 1).
+	MaxFailures int `yaml:"max_failures"`
+	// Concurrency bounds fetches in flight, PerHost those to one host (both positive).
+	Concurrency int `yaml:"concurrency"`
+	PerHost     int `yaml:"per_host"`
+	// AdminChannelID is the Discord channel told when a feed is disabled;
+	// empty = the log and /feeds list only.
+	AdminChannelID string `yaml:"admin_channel_id"`
 }
 
 // Model configures the OpenAI-compatible server. The llm package takes it
@@ -160,6 +194,14 @@ type Discord struct {
 	MaxAttachmentBytes int64 `yaml:"max_attachment_bytes"`
 	// MetricsAddr serves /healthz and /metrics; empty = off.
 	MetricsAddr string `yaml:"metrics_addr"`
+	// PostsPerPoll new stories are posted to a feed's channel one by one
+	// (at least 1); beyond it, one message lists the rest.
+	PostsPerPoll int `yaml:"posts_per_poll"`
+	// PostRatePerMinute and PostBurst are a token bucket per channel for the
+	// bot's own posts (new stories, digests): a burst waits its turn. A rate
+	// of 0 turns the limit off; a limit that is on needs a burst of at least 1.
+	PostRatePerMinute float64 `yaml:"post_rate_per_minute"`
+	PostBurst         int     `yaml:"post_burst"`
 }
 
 // Log configures logging.
@@ -176,6 +218,7 @@ func Default() Config {
 		MemoryLimit: "auto",
 		Index: Index{ChunkSize: 1000, ChunkOverlap: 150, MaxFileBytes: 5 << 20, EmbedBatch: 256,
 			FetchTimeout: 20 * time.Second},
+		Feeds: Feeds{Every: 15 * time.Minute, MaxInterval: 24 * time.Hour, MaxFailures: 10, Concurrency: 4, PerHost: 1},
 		Model: Model{Temperature: 0.1, MaxTokens: 600, RequestTimeout: 60 * time.Second,
 			FirstTokenTimeout: 30 * time.Second, StreamIdleTimeout: 30 * time.Second, MaxRetries: 3, RetryBackoff: 500 * time.Millisecond,
 			EmbedBatch: 64, EmbedConcurrency: 2},
@@ -184,7 +227,8 @@ func Default() Config {
 		Discord: Discord{MentionReply: MentionReplyThread, MaxQuestionChars: 500, UserRatePerMinute: 6, UserBurst: 3,
 			GuildRatePerMinute: 30, GuildBurst: 10, MaxConcurrentAnswers: 4, MaxQueuedAnswers: 32, HistoryTurns: 6,
 			MaxConversations: 1000, EditInterval: time.Second, AnswerTimeout: 2 * time.Minute,
-			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20},
+			AdminTimeout: 14 * time.Minute, ShutdownGrace: 30 * time.Second, MaxAttachmentBytes: 8 << 20,
+			PostsPerPoll: 5, PostRatePerMinute: 10, PostBurst: 6},
 		Log: Log{Level: "info", Format: "text"},
 	}
 }
@@ -363,7 +407,7 @@ func (c Config) Validate() error {
 		p.add("answer.budget %v must be under discord.answer_timeout %v, or a member whose model hangs gets no answer at all",
 			c.Answer.Budget, c.Discord.AnswerTimeout)
 	}
-	return errors.Join(append(p, c.Index.Validate(), c.Model.Validate(), c.Answer.Validate(), c.Discord.Validate())...)
+	return errors.Join(append(p, c.Index.Validate(), c.Feeds.Validate(), c.Model.Validate(), c.Answer.Validate(), c.Discord.Validate())...)
 }
 
 // Validate reports every problem with the index settings.
@@ -383,6 +427,38 @@ func (x Index) Validate() error {
 	}
 	if x.FetchTimeout <= 0 {
 		p.add("index.fetch_timeout %v: want a positive duration", x.FetchTimeout)
+	}
+	if x.Retention.MaxAge < 0 {
+		p.add("index.retention.max_age %v: want 0 (keep) or more", x.Retention.MaxAge)
+	}
+	if x.Retention.MaxArticles < 0 {
+		p.add("index.retention.max_articles %d: want 0 (no cap) or more", x.Retention.MaxArticles)
+	}
+	return errors.Join(p...)
+}
+
+// Validate reports every problem with the feed settings.
+func (f Feeds) Validate() error {
+	var p problems
+	if f.Every < MinFeedEvery {
+		p.add("feeds.every %v: want at least %v", f.Every, MinFeedEvery)
+	}
+	if f.MaxInterval < f.Every {
+		p.add("feeds.max_interval %v: want at least feeds.every (%v)", f.MaxInterval, f.Every)
+	}
+	if f.MaxFailures < 1 {
+		p.add("feeds.max_failures %d: want at least 1", f.MaxFailures)
+	}
+	if f.Concurrency < 1 {
+		p.add("feeds.concurrency %d: want at least 1", f.Concurrency)
+	}
+	if f.PerHost < 1 {
+		p.add("feeds.per_host %d: want at least 1", f.PerHost)
+	}
+	if f.AdminChannelID != "" {
+		if _, err := strconv.ParseUint(f.AdminChannelID, 10, 64); err != nil {
+			p.add("feeds.admin_channel_id %q is not a Discord id (a number)", f.AdminChannelID)
+		}
 	}
 	return errors.Join(p...)
 }
@@ -519,6 +595,15 @@ func (d Discord) Validate() error {
 	}
 	if d.MaxAttachmentBytes < 1 {
 		p.add("discord.max_attachment_bytes %d: want a positive size", d.MaxAttachmentBytes)
+	}
+	if d.PostsPerPoll < 1 {
+		p.add("discord.posts_per_poll %d: want at least 1", d.PostsPerPoll)
+	}
+	if d.PostRatePerMinute < 0 {
+		p.add("discord.post_rate_per_minute %v: want 0 (no limit) or more", d.PostRatePerMinute)
+	}
+	if d.PostRatePerMinute > 0 && d.PostBurst < 1 {
+		p.add("discord.post_burst %d: want at least 1 while post_rate_per_minute is on", d.PostBurst)
 	}
 	if d.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(d.MetricsAddr); err != nil {

@@ -4,7 +4,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/byline-bot/byline"
 )
@@ -15,6 +17,7 @@ type feedDoc struct {
 	XMLName xml.Name
 	Channel struct {
 		Title string    `xml:"title"`
+		TTL   string    `xml:"ttl"`
 		Items []rssItem `xml:"item"`
 	} `xml:"channel"`
 	Items   []rssItem   `xml:"item"`
@@ -84,58 +87,100 @@ func decodeFeed(text string) (feedDoc, error) {
 	return f, err
 }
 
-// parseFeed reads an RSS or Atom feed: one article per item or entry.
-func parseFeed(d doc, text string, c *collector) {
+// feedEntry is one item of a feed as parsed, before finish: its article and
+// the identifier the feed gave it (RSS guid, Atom id, JSON Feed id).
+type feedEntry struct {
+	a    byline.Article
+	guid string
+}
+
+// parsedFeed is a feed's channel and items.
+type parsedFeed struct {
+	title string
+	// ttl is RSS's <ttl> (minutes the feed may be cached); 0 when absent.
+	ttl     time.Duration
+	entries []feedEntry
+}
+
+// reasonNoItems is readFeed's reason for a feed that lists nothing: an
+// error for Load, a quiet day for a poller.
+const reasonNoItems = "feed has no items"
+
+// readFeed parses an RSS, Atom or JSON Feed document; the reason says why
+// it is not one.
+func readFeed(d doc, text string) (parsedFeed, string) {
+	if looksLikeJSONFeed([]byte(text)) {
+		return readJSONFeed(d, text)
+	}
 	f, err := decodeFeed(text)
 	if err != nil {
-		c.skip(d.name, "invalid feed XML: "+err.Error())
-		return
+		return parsedFeed{}, "invalid feed XML: " + err.Error()
 	}
 	base := d.url
-	var articles []byline.Article
+	var pf parsedFeed
 	switch strings.ToLower(f.XMLName.Local) {
 	case "rss", "rdf":
-		source := cleanLine(stripHTML(f.Channel.Title))
+		pf.title = cleanLine(stripHTML(f.Channel.Title))
+		if n, err := strconv.Atoi(strings.TrimSpace(f.Channel.TTL)); err == nil && n > 0 {
+			pf.ttl = time.Duration(n) * time.Minute
+		}
 		for _, it := range append(f.Channel.Items, f.Items...) {
-			articles = append(articles, rssArticle(it, source, base))
+			pf.entries = append(pf.entries, feedEntry{rssArticle(it, pf.title, base), strings.TrimSpace(firstNonEmpty(it.GUID, it.About))})
 		}
 	case "feed":
-		source := cleanLine(stripHTML(f.Title.html()))
+		pf.title = cleanLine(stripHTML(f.Title.html()))
 		for _, e := range f.Entries {
-			articles = append(articles, atomArticle(e, source, base))
+			pf.entries = append(pf.entries, feedEntry{atomArticle(e, pf.title, base), strings.TrimSpace(e.ID)})
 		}
 	default:
-		c.skip(d.name, fmt.Sprintf("not an RSS or Atom feed (root element <%s>)", f.XMLName.Local))
+		return parsedFeed{}, fmt.Sprintf("not an RSS, Atom or JSON feed (root element <%s>)", f.XMLName.Local)
+	}
+	if len(pf.entries) == 0 {
+		return pf, reasonNoItems
+	}
+	return pf, ""
+}
+
+// parseFeed reads an RSS, Atom or JSON feed: one article per item or entry.
+func parseFeed(d doc, text string, c *collector) {
+	pf, reason := readFeed(d, text)
+	if reason != "" {
+		c.skip(d.name, reason)
 		return
 	}
-	if len(articles) == 0 {
-		c.skip(d.name, "feed has no items")
-		return
-	}
-	for i, a := range articles {
+	for i, e := range pf.entries {
 		where := fmt.Sprintf("item %d", i+1)
-		if a.Title == "" && a.URL == "" && strings.TrimSpace(a.Text) == "" {
-			c.skip(d.name, where+": no title, link or text")
-			continue
-		}
-		// An item with little text keeps what the feed gives: its title at least.
-		if strings.TrimSpace(a.Text) == "" {
-			a.Text = a.Title
-		}
-		// Ids: sha1(link) like pages and the corpus; else the feed's guid;
-		// else the feed and the item's title and date.
-		if a.ID == "" && !isHTTPURL(a.URL) {
-			a.ID = hashID(d.key + "#" + a.Title + "#" + a.PublishedString())
-		}
-		if a.URL == "" {
-			a.URL = firstNonEmpty(d.url, d.name)
-		}
-		if reason := finish(&a, d); reason != "" {
+		a, reason := finishEntry(e.a, d)
+		if reason != "" {
 			c.skip(d.name, where+": "+reason)
 			continue
 		}
 		c.add(a, d.name, where)
 	}
+}
+
+// finishEntry completes a feed item's article as every item is: the title
+// at least as text, an id, the URL of the feed when the item has no link.
+func finishEntry(a byline.Article, d doc) (byline.Article, string) {
+	if a.Title == "" && a.URL == "" && strings.TrimSpace(a.Text) == "" {
+		return a, "no title, link or text"
+	}
+	// An item with little text keeps what the feed gives: its title at least.
+	if strings.TrimSpace(a.Text) == "" {
+		a.Text = a.Title
+	}
+	// Ids: sha1(link) like pages and the corpus; else the feed's guid;
+	// else the feed and the item's title and date.
+	if a.ID == "" && !isHTTPURL(a.URL) {
+		a.ID = hashID(d.key + "#" + a.Title + "#" + a.PublishedString())
+	}
+	if a.URL == "" {
+		a.URL = firstNonEmpty(d.url, d.name)
+	}
+	if reason := finish(&a, d); reason != "" {
+		return a, reason
+	}
+	return a, ""
 }
 
 func rssArticle(it rssItem, source, base string) byline.Article {

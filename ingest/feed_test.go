@@ -79,7 +79,7 @@ func TestParseFeed(t *testing.T) {
 			name:  "xml that is not a feed",
 			file:  "sitemap.xml",
 			data:  `<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>`,
-			skips: []Skip{{Source: "sitemap.xml", Reason: "not an RSS or Atom feed (root element <urlset>)"}},
+			skips: []Skip{{Source: "sitemap.xml", Reason: "not an RSS, Atom or JSON feed (root element <urlset>)"}},
 		},
 		{
 			name:  "broken xml",

@@ -217,6 +217,8 @@ func contentKind(ctype, rawURL string, body []byte) (kind, error) {
 	switch mt {
 	case "text/html", "application/xhtml+xml":
 		return kindHTML, nil
+	case "application/feed+json":
+		return kindFeed, nil
 	case "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml":
 		if sniffed == kindHTML {
 			return kindHTML, nil
@@ -249,6 +251,9 @@ func sniffKind(body []byte) kind {
 	head := body[:min(len(body), 1024)]
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	head = bytes.ToLower(bytes.TrimSpace(head))
+	if looksLikeJSONFeed(body) {
+		return kindFeed
+	}
 	if !bytes.HasPrefix(head, []byte("<")) {
 		return kindUnknown
 	}

@@ -402,21 +402,41 @@ func (l *Library) commit(ctx context.Context, prev *retrieval.Index, old map[str
 	return sum, nil
 }
 
-// build makes the next index: by appending to prev when the job only added
-// articles (a feed poll: the work is the new articles'), else from scratch,
-// reusing prev's vectors unless rebuilding.
+// build makes the next index: by changing prev in place of its changed
+// articles (a feed poll: the work is the new and changed articles', removed
+// ones become tombstones) unless rebuilding, or when tombstones would pass
+// maxDeadShare; else from scratch, reusing prev's vectors unless
+// rebuilding. changed says which it did.
 func (l *Library) build(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry,
 	next []byline.Article, opts IndexOptions, sum Summary, bopts retrieval.BuildOptions) (*retrieval.Index, retrieval.BuildStats, bool, error) {
-	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Updated == 0 && sum.Removed == 0 {
-		var added []byline.Article
+	if prev != nil && !opts.Rebuild && l.unreadable == nil {
+		var upsert []byline.Article
+		inNext := make(map[string]bool, len(next))
 		for _, a := range next {
-			if _, ok := old[a.ID]; !ok {
-				added = append(added, a)
+			inNext[a.ID] = true
+			if e, ok := old[a.ID]; !ok || !sameArticle(e.Article, a) {
+				upsert = append(upsert, a)
 			}
 		}
-		ix, stats, err := retrieval.Append(ctx, prev, added, bopts)
-		if !errors.Is(err, retrieval.ErrNotAppendable) {
-			return ix, stats, true, err
+		var remove []string
+		for id := range old {
+			if !inNext[id] {
+				remove = append(remove, id)
+			}
+		}
+		slices.Sort(remove)
+		replaced := 0
+		for _, a := range upsert {
+			if _, ok := old[a.ID]; ok {
+				replaced++
+			}
+		}
+		tombs := prev.Tombstones() + replaced + len(remove)
+		if tombs == 0 || float64(tombs) <= maxDeadShare*float64(prev.Len()+prev.Tombstones()+len(upsert)) {
+			ix, stats, err := retrieval.Change(ctx, prev, upsert, remove, bopts)
+			if !errors.Is(err, retrieval.ErrNotAppendable) {
+				return ix, stats, true, err
+			}
 		}
 	}
 	if opts.Rebuild {
@@ -425,6 +445,10 @@ func (l *Library) build(ctx context.Context, prev *retrieval.Index, old map[stri
 	ix, stats, err := retrieval.Build(ctx, prev, next, bopts)
 	return ix, stats, false, err
 }
+
+// maxDeadShare is the share of tombstones (removed and replaced versions)
+// past which a job builds the index afresh instead of changing it.
+const maxDeadShare = 0.1
 
 // persist makes the job's index durable. A job that appended writes its
 // changes to the journal (the job is done once they are there) until the

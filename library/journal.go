@@ -75,11 +75,8 @@ func (l *Library) replay(ctx context.Context, ix *retrieval.Index, j *store.Stor
 	}
 	recs := make(map[string]store.Record)
 	var upsert []byline.Article
-	appendOnly := true
 	for _, id := range order {
-		_, had := ix.Article(id)
 		if last[id] == store.Removed {
-			appendOnly = appendOnly && !had
 			continue
 		}
 		r, ok, err := j.Get(id)
@@ -92,7 +89,6 @@ func (l *Library) replay(ctx context.Context, ix *retrieval.Index, j *store.Stor
 		}
 		recs[id] = r
 		upsert = append(upsert, r.Article)
-		appendOnly = appendOnly && !had
 	}
 	opts := retrieval.BuildOptions{Chunk: l.cfg.Chunk, Embedder: l.embedder, EmbedBatch: l.cfg.EmbedBatch}
 	if m.Embedder == l.embedder.Name() {
@@ -104,11 +100,14 @@ func (l *Library) replay(ctx context.Context, ix *retrieval.Index, j *store.Stor
 			return retrieval.ArticleVectors{Hash: r.Hash, Spans: r.Spans, Chunks: r.Vectors, Title: r.Title}, true
 		}
 	}
-	var next *retrieval.Index
-	if appendOnly {
-		next, _, err = retrieval.Append(ctx, ix, upsert, opts)
+	var remove []string
+	for _, id := range order {
+		if _, had := ix.Article(id); had && last[id] == store.Removed {
+			remove = append(remove, id)
+		}
 	}
-	if !appendOnly || errors.Is(err, retrieval.ErrNotAppendable) {
+	next, _, err := retrieval.Change(ctx, ix, upsert, remove, opts)
+	if errors.Is(err, retrieval.ErrNotAppendable) {
 		var all []byline.Article
 		for _, e := range ix.Articles() {
 			if k, named := last[e.ID]; !named || k != store.Removed && recs[e.ID].Article.ID == "" {

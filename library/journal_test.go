@@ -177,3 +177,49 @@ func TestJournalSavesArticlesOfALostIndexFile(t *testing.T) {
 		t.Errorf("the journalled feed item was lost with the index file")
 	}
 }
+
+// TestJournalCarriesUpdatesAndRemovals: in an index large enough for a few
+// tombstones, updating and removing are journalled like adding (the index
+// file stays), and a new process replays them.
+func TestJournalCarriesUpdatesAndRemovals(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	for i := 0; i < 30; i++ {
+		writeArticle(t, src, fmt.Sprintf("a%02d.txt", i), fmt.Sprintf("Council story %d", i),
+			fmt.Sprintf("The council voted on proposal %d today. Residents reacted to measure %d.", i, i))
+	}
+	emb := &countingEmbedder{}
+	ctx := context.Background()
+	l := open(t, data, emb, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const feed = "https://feeds.example/rss"
+	if _, err := l.Apply(ctx, feed, []byline.Article{feedItem("f1", "Ferry strike", "Ferry crews walked out."),
+		feedItem("f2", "Storm warning", "A storm is due on Friday.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	indexFile := snapshotStamp(t, data)
+	emb.reset()
+	sum, err := l.Apply(ctx, feed, []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews ended their walkout after a pay deal.")},
+		[]string{"f2"}, IndexOptions{})
+	if err != nil || sum.Updated != 1 || sum.Removed != 1 || sum.Articles != 31 {
+		t.Fatalf("update and removal: %v %+v", err, sum)
+	}
+	if n := emb.reset(); n == 0 || n > 3 {
+		t.Errorf("the change embedded %d texts; want the updated article's only", n)
+	}
+	if got := snapshotStamp(t, data); got != indexFile {
+		t.Errorf("an update and a removal rewrote the index file")
+	}
+	for name, lib := range map[string]*Library{"same process": l, "new process": open(t, data, emb, src)} {
+		if got := len(lib.Articles("", 0)); got != 31 {
+			t.Errorf("%s: %d articles, want 31", name, got)
+		}
+		if a := lib.Find("f2"); len(a) != 0 {
+			t.Errorf("%s: removed article still found", name)
+		}
+		if a, ok := lib.Index().Article("f1"); !ok || a.Title != "Ferry strike ends" {
+			t.Errorf("%s: updated article is %q", name, a.Title)
+		}
+	}
+}

@@ -50,6 +50,23 @@ type SummaryData struct {
 	Sources []Source
 }
 
+// BriefData fills the brief prompt: one article, announced in one or two
+// sentences when it is new.
+type BriefData struct {
+	Subject string // the article's title
+	Today   string
+	Sources []Source
+}
+
+// DigestData fills the digest prompt: one source per story of a period.
+type DigestData struct {
+	Subject string // a topic, or ""
+	Topic   bool
+	Period  string // the period told, in words ("the day to 2024-05-02 07:00 UTC")
+	Today   string
+	Sources []Source
+}
+
 // Messages is a rendered prompt: a system and a user message.
 type Messages struct{ System, User string }
 
@@ -58,6 +75,12 @@ func Answer(d AnswerData) (Messages, error) { return render("answer", d) }
 
 // Summary renders the summary prompt.
 func Summary(d SummaryData) (Messages, error) { return render("summary", d) }
+
+// Brief renders the prompt that announces one new article.
+func Brief(d BriefData) (Messages, error) { return render("brief", d) }
+
+// Digest renders the prompt of a period's digest.
+func Digest(d DigestData) (Messages, error) { return render("digest", d) }
 
 func render(name string, data any) (Messages, error) {
 	var sys, user bytes.Buffer

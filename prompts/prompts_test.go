@@ -86,3 +86,18 @@ func TestSourceCannotEscapeFence(t *testing.T) {
 		t.Errorf("a source opened a second source block:\n%s", got.User)
 	}
 }
+
+func TestBriefAndDigestGolden(t *testing.T) {
+	src := []Source{{N: 1, Title: "Ferry timetable changes", Published: "2024-05-01", Outlet: "Island Times", Text: "The island ferry will run every two hours from Monday."}}
+	brief, err := Brief(BriefData{Subject: "Ferry timetable changes", Today: "2024-05-02", Sources: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "brief", brief)
+	digest, err := Digest(DigestData{Period: "the day to 2024-05-02 07:00 UTC", Today: "2024-05-02",
+		Sources: append(src, Source{N: 2, Title: "Second", Text: "Another story."})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "digest", digest)
+}

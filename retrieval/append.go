@@ -32,18 +32,39 @@ var ErrNotAppendable = errors.New("retrieval: the articles cannot be appended to
 // the first one's appended tail, so the caller must swap the result in, or
 // drop it, before making another (library serializes its jobs).
 func Append(ctx context.Context, prev *Index, articles []byline.Article, opts BuildOptions) (*Index, BuildStats, error) {
+	if prev == nil {
+		return nil, BuildStats{}, ErrNotAppendable
+	}
+	for _, a := range articles {
+		if _, dup := prev.byID[a.ID]; dup {
+			return nil, BuildStats{}, ErrNotAppendable
+		}
+	}
+	return Change(ctx, prev, articles, nil, opts)
+}
+
+// Change returns prev with the articles of upsert added (new ids) or
+// replacing the indexed version (known ids), and the articles of remove
+// taken out, doing work in proportion to the change as Append does. A
+// removed or replaced version stays in the arrays as a tombstone: no search
+// returns it, no listing shows it, and its story's copies get a new
+// canonical article. Tombstones cost memory and skew word statistics a
+// little; Tombstones says how many there are, and a Build (which drops them)
+// is due when they are many. The same sharing rules as Append apply.
+func Change(ctx context.Context, prev *Index, upsert []byline.Article, remove []string, opts BuildOptions) (*Index, BuildStats, error) {
 	var stats BuildStats
 	if prev == nil || opts.Embedder == nil || opts.Embedder.Name() != prev.embName || opts.Chunk != prev.chunkCfg ||
 		prev.derived != derivedVersion {
 		return nil, stats, ErrNotAppendable
 	}
+	articles := upsert
 	batch := opts.EmbedBatch
 	if batch <= 0 {
 		return nil, stats, fmt.Errorf("append to index: embed batch %d: want a positive count", batch)
 	}
 	seen := make(map[string]bool, len(articles))
 	for _, a := range articles {
-		if _, dup := prev.byID[a.ID]; dup || a.ID == "" || seen[a.ID] {
+		if a.ID == "" || seen[a.ID] {
 			return nil, stats, ErrNotAppendable
 		}
 		seen[a.ID] = true
@@ -63,6 +84,26 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 		artLex:    prev.artLex.forAppend(),
 		chunkLex:  prev.chunkLex.forAppend(),
 		coll:      prev.coll,
+		dead:      slices.Clone(prev.dead),
+		nDead:     prev.nDead,
+	}
+	var killed []int32
+	kill := func(id string) {
+		if i, ok := ix.byID[id]; ok {
+			if ix.dead == nil {
+				ix.dead = make([]bool, len(prev.docs))
+			}
+			ix.dead[i] = true
+			ix.nDead++
+			delete(ix.byID, id)
+			killed = append(killed, i)
+		}
+	}
+	for _, id := range remove {
+		kill(id)
+	}
+	for _, a := range articles {
+		kill(a.ID)
 	}
 	var texts []string
 	// Each new chunk's vector: known already, or the embedding of texts[k]
@@ -145,6 +186,9 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 	addTerms(&ix.chunkLex, ix.vocab, len(prev.chunks), len(ix.chunks), ix.chunkTerms)
 	ix.artLex.finish()
 	ix.chunkLex.finish()
+	if ix.dead != nil {
+		ix.dead = append(ix.dead, make([]bool, len(ix.docs)-len(ix.dead))...)
+	}
 	ix.groupAppended(first)
 
 	var cdocs []chromem.Document
@@ -162,6 +206,12 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: v})
 		}
 	}
+	// Stories whose canonical article died get a new one, which joins the
+	// collection.
+	newCanon, deadVecs := ix.regroup(killed)
+	for _, c := range newCanon {
+		cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(int(c)), Embedding: slices.Clone(ix.artVecs[int(c)*ix.dims : int(c+1)*ix.dims])})
+	}
 	// The collection is shared with prev, which ignores ids past its own
 	// articles; chromem-go locks it for writes.
 	if len(cdocs) > 0 {
@@ -169,7 +219,7 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 			return nil, stats, fmt.Errorf("add vectors: %w", err)
 		}
 	}
-	ix.inColl = prev.inColl + len(cdocs)
+	ix.inColl = prev.inColl + len(cdocs) - deadVecs
 	stats.Articles = len(ix.docs)
 	stats.Chunks = len(ix.chunks)
 	stats.ChunksReused = len(prev.chunks)
@@ -181,4 +231,56 @@ func Append(ctx context.Context, prev *Index, articles []byline.Article, opts Bu
 // past l's end of it, which l never reads), and so is nothing else.
 func (l lexical) forAppend() lexical {
 	return lexical{postings: slices.Clip(slices.Clone(l.postings)), docLen: slices.Clip(l.docLen), avgLen: l.avgLen}
+}
+
+// regroup gives every story whose canonical article is among killed (just
+// removed or replaced) a new one, the live copy with the smallest id, and
+// recomputes the outlets of every story killed touched. It returns the new
+// canonical articles and how many of the collection's vectors belonged to
+// killed canonical articles.
+func (ix *Index) regroup(killed []int32) (newCanon []int32, deadVecs int) {
+	if len(killed) == 0 {
+		return nil, 0
+	}
+	touched := make(map[int32]bool)
+	for _, k := range killed {
+		c := ix.docs[k].Canon
+		touched[c] = true
+		if c == k && ix.docs[k].N > 0 {
+			deadVecs++
+		}
+	}
+	// Members of each touched story, live ones only.
+	members := make(map[int32][]int32)
+	for i := range ix.docs {
+		if c := ix.docs[i].Canon; touched[c] && !ix.isDead(int32(i)) {
+			members[c] = append(members[c], int32(i))
+		}
+	}
+	for _, k := range killed {
+		ix.docs[k].Canon, ix.docs[k].Outlets = k, nil
+	}
+	for old, ms := range members {
+		lead := ms[0]
+		for _, m := range ms[1:] {
+			if ix.docs[m].ID < ix.docs[lead].ID {
+				lead = m
+			}
+		}
+		var outlets []string
+		for _, m := range ms {
+			ix.docs[m].Canon, ix.docs[m].Outlets = lead, nil
+			if name := outletName(ix.docs[m].Article); name != "" && !slices.Contains(outlets, name) {
+				outlets = append(outlets, name)
+			}
+		}
+		if len(ms) > 1 {
+			ix.docs[lead].Outlets = outlets
+		}
+		if lead != old && ix.docs[lead].N > 0 {
+			newCanon = append(newCanon, lead)
+		}
+	}
+	slices.Sort(newCanon)
+	return newCanon, deadVecs
 }

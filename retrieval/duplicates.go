@@ -40,10 +40,13 @@ type hashDoc struct {
 // at one canonical article (the one with the smallest id) that lists every
 // outlet.
 func (ix *Index) groupDuplicates() {
-	docs := make([]int32, len(ix.docs))
+	docs := make([]int32, 0, len(ix.docs))
 	parent := make([]int32, len(ix.docs))
-	for i := range docs {
-		docs[i], parent[i] = int32(i), int32(i)
+	for i := range parent {
+		parent[i] = int32(i)
+		if !ix.isDead(int32(i)) {
+			docs = append(docs, int32(i))
+		}
 	}
 	ix.linkCopies(ix.shingles(docs), parent, nil)
 	for i := range ix.docs {
@@ -83,6 +86,9 @@ func (ix *Index) groupAppended(first int) {
 	}
 	var docs []int32
 	for i := range first {
+		if ix.isDead(int32(i)) {
+			continue
+		}
 		p := ix.docs[i].Published
 		if p.IsZero() {
 			// An unknown date is close to any (closeInTime).

@@ -92,6 +92,10 @@ type Index struct {
 	// of an older version), so the snapshot should be saved again.
 	derived   int
 	rederived bool
+	// dead marks tombstones (nil when there are none): versions removed or
+	// replaced by Change, kept in the arrays until a Build drops them.
+	dead  []bool
+	nDead int
 	// seq is the position in the article journal the index reflects.
 	seq uint64
 	// newest is the latest published date, the default "now" for an index of
@@ -546,7 +550,7 @@ func (ix *Index) addToCollection(ctx context.Context) error {
 	var cdocs []chromem.Document
 	for i := range ix.docs {
 		// One vector per story: copies are found through their canonical article.
-		if ix.docs[i].N > 0 && ix.docs[i].Canon == int32(i) {
+		if ix.docs[i].N > 0 && ix.docs[i].Canon == int32(i) && !ix.isDead(int32(i)) {
 			cdocs = append(cdocs, chromem.Document{ID: strconv.Itoa(i), Embedding: ix.artVecs[i*ix.dims : (i+1)*ix.dims]})
 		}
 	}
@@ -610,7 +614,14 @@ func (ix *Index) EmbedderName() string { return ix.embName }
 func (ix *Index) Dims() int { return ix.dims }
 
 // Len is the number of indexed articles.
-func (ix *Index) Len() int { return len(ix.docs) }
+func (ix *Index) Len() int { return len(ix.docs) - ix.nDead }
+
+// isDead reports whether document i is a tombstone.
+func (ix *Index) isDead(i int32) bool { return ix.dead != nil && ix.dead[i] }
+
+// Tombstones is how many removed or replaced versions the index still
+// carries (Change keeps them; Build drops them).
+func (ix *Index) Tombstones() int { return ix.nDead }
 
 // Chunks is the number of indexed chunks.
 func (ix *Index) Chunks() int { return len(ix.chunks) }
@@ -618,9 +629,11 @@ func (ix *Index) Chunks() int { return len(ix.chunks) }
 // Articles returns the indexed articles, each with its chunk count, in no
 // set order (appended ones come last): callers that show them order them.
 func (ix *Index) Articles() []ArticleEntry {
-	out := make([]ArticleEntry, len(ix.docs))
+	out := make([]ArticleEntry, 0, ix.Len())
 	for i, d := range ix.docs {
-		out[i] = ArticleEntry{Article: d.Article, Chunks: int(d.N)}
+		if !ix.isDead(int32(i)) {
+			out = append(out, ArticleEntry{Article: d.Article, Chunks: int(d.N)})
+		}
 	}
 	return out
 }

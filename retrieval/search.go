@@ -216,7 +216,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 	rk.prior = make([]float64, len(ix.docs))
 	for i := range ix.docs {
 		rk.prior[i] = ix.prior(i, q.AsOf, rk.per)
-		if artScores[i] == 0 && bestChunk[i] == 0 && vecBest[i] == 0 {
+		if artScores[i] == 0 && bestChunk[i] == 0 && vecBest[i] == 0 || ix.isDead(int32(i)) {
 			continue
 		}
 		rel := weights.Article*safeDiv(artScores[i], maxA) + weights.Chunk*safeDiv(bestChunk[i], maxC) +

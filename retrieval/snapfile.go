@@ -58,6 +58,7 @@ const (
 	secChunkLen
 	secChunkOff
 	secChunkPost
+	secDead
 )
 
 // flatHead is the head section (gob).
@@ -192,6 +193,13 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	fw.section(secVectors, asBytes(ix.vectors))
 	fw.section(secTitles, asBytes(ix.titleVecs))
 	fw.section(secArtVecs, asBytes(ix.artVecs))
+	var dead []uint32
+	for i := range ix.docs {
+		if ix.isDead(int32(i)) {
+			dead = append(dead, uint32(i))
+		}
+	}
+	fw.section(secDead, asBytes(dead))
 
 	terms := make([]string, len(ix.vocab))
 	for t, id := range ix.vocab {
@@ -425,9 +433,21 @@ func buildFlat(ctx context.Context, secs map[uint32][]byte, emb Embedder) (*Inde
 	if len(ix.chunks) != head.NChunks || int(first) != head.NChunks {
 		return nil, fmt.Errorf("%d chunks, articles say %d", len(ix.chunks), first)
 	}
+	if dead := view[uint32](secs[secDead]); len(dead) > 0 {
+		ix.dead = make([]bool, len(ix.docs))
+		for _, i := range dead {
+			if int(i) >= len(ix.docs) || ix.dead[i] {
+				return nil, fmt.Errorf("tombstone %d out of range", i)
+			}
+			ix.dead[i] = true
+		}
+		ix.nDead = len(dead)
+	}
 	for i := range ix.docs {
 		d := &ix.docs[i]
-		ix.byID[d.ID] = int32(i)
+		if !ix.isDead(int32(i)) {
+			ix.byID[d.ID] = int32(i)
+		}
 		for c := d.First; c < d.First+d.N; c++ {
 			ch := ix.chunks[c]
 			if ch.Doc != int32(i) || ch.Start < 0 || ch.End < ch.Start || int(ch.End) > len(d.Text) {

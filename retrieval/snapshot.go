@@ -75,11 +75,6 @@ type snapshotHead struct {
 	NDocs    int
 }
 
-// blobPart bounds each gob message of a large byte blob: gob decodes big
-// slices by growing them step by step, which would copy a 40 MB blob many
-// times over.
-const blobPart = 1 << 20
-
 func decodeBlob(dec *gob.Decoder) ([]byte, error) {
 	var n int
 	if err := dec.Decode(&n); err != nil {

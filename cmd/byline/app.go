@@ -15,6 +15,7 @@ import (
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/embed"
+	"github.com/byline-bot/byline/feeds"
 	"github.com/byline-bot/byline/ingest"
 	"github.com/byline-bot/byline/library"
 	"github.com/byline-bot/byline/llm"
@@ -126,8 +127,11 @@ type app struct {
 	cfg      config.Config
 	log      *slog.Logger
 	lib      *library.Library
+	loader   *ingest.Loader
 	pipeline *answer.Pipeline
 	model    *llm.Client // nil when no model server is configured
+	// feeds is the feed poller, opened by `serve` (nil elsewhere).
+	feeds *feeds.Poller
 	// indexErr says why the saved index could not be loaded (corrupt, built
 	// by another embedder); `byline index` repairs it, other commands report it.
 	indexErr error
@@ -180,11 +184,11 @@ func (env *environment) openApp(serve bool) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sources []string
-	if cfg.Seeds != "" {
-		sources = append(sources, cfg.Seeds)
-	}
-	sources = append(sources, cfg.Sources...)
+	a.loader = loader
+	// http(s) sources are the poller's (followedSources): re-reading a feed
+	// whole, as `byline index` does, would drop the items that left it and
+	// replace full texts with summaries.
+	sources := indexedSources(cfg)
 	a.lib, a.indexErr = library.Open(env.ctx, library.Config{DataDir: cfg.DataDir, Sources: sources,
 		Chunk: retrieval.ChunkConfig{Size: cfg.Index.ChunkSize, Overlap: cfg.Index.ChunkOverlap}, EmbedBatch: cfg.Index.EmbedBatch},
 		loader, emb, a.log.WithGroup("library"))
@@ -223,10 +227,35 @@ func (env *environment) ensureIndexed(a *app) error {
 	return nil
 }
 
-func (a *app) sourcesList() []string {
+func (a *app) sourcesList() []string { return indexedSources(a.cfg) }
+
+// indexedSources are the sources `byline index` reads by default: the seeds
+// and the configured files and folders.
+func indexedSources(cfg config.Config) []string {
 	var s []string
-	if a.cfg.Seeds != "" {
-		s = append(s, a.cfg.Seeds)
+	if cfg.Seeds != "" {
+		s = append(s, cfg.Seeds)
 	}
-	return append(s, a.cfg.Sources...)
+	for _, src := range cfg.Sources {
+		if !isHTTP(src) {
+			s = append(s, src)
+		}
+	}
+	return s
+}
+
+// followedSources are the configured sources the poller follows.
+func followedSources(cfg config.Config) []string {
+	var s []string
+	for _, src := range cfg.Sources {
+		if isHTTP(src) {
+			s = append(s, src)
+		}
+	}
+	return s
+}
+
+func isHTTP(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }

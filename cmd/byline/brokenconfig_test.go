@@ -23,6 +23,9 @@ var commandArgs = map[string][]string{
 	"eval":      {"eval", "--corpus", "seeds", "--queries", "queries.jsonl"},
 	"config":    {"config", "check"},
 	"serve":     {"serve"},
+	"feeds":     {"feeds", "list"},
+	"poll":      {"poll"},
+	"watch":     {"watch"},
 }
 
 // Every command meets a broken configuration with a clear error, not a

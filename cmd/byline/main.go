@@ -71,7 +71,13 @@ Commands:
   index [PATH|URL ...]     index or re-index articles (default: seeds/ and configured sources)
   eval --corpus FILE --queries FILE   measure retrieval on a labelled question set
   config check             show the effective configuration and its problems
-  serve                    run the Discord bot (needs DISCORD_TOKEN)
+  feeds add URL            follow a feed [--every 15m] [--full-text=true] [--include WORDS]
+                           [--exclude WORDS] [--channel ID] [--max-age D] [--max-articles N]
+  feeds list               the followed feeds: interval, last poll and status, next poll, articles
+  feeds remove URL|ID      stop following a feed [--purge: remove its articles too]
+  poll                     poll the feeds that are due once [--all: every feed now]
+  watch                    poll the feeds until stopped (SIGINT/SIGTERM), with no Discord
+  serve                    run the Discord bot and the feed poller (needs DISCORD_TOKEN)
 
 Global flags (anywhere on the line):
   --data DIR      where the index lives (BYLINE_DATA; default ./data)
@@ -129,6 +135,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdEval(env, rest)
 	case "config":
 		return cmdConfig(env, rest)
+	case "feeds":
+		return cmdFeeds(env, rest)
+	case "poll":
+		return cmdPoll(env, rest)
+	case "watch":
+		return cmdWatch(env, rest)
 	case "serve":
 		return cmdServe(env, rest)
 	case "help", "-h", "--help":

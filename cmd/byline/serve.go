@@ -9,6 +9,7 @@ import (
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
 	"github.com/byline-bot/byline/bot"
+	"github.com/byline-bot/byline/feeds"
 	"github.com/byline-bot/byline/library"
 )
 
@@ -31,6 +32,11 @@ func cmdServe(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
+	// The poller follows the feeds beside the bot; the bot reaches it
+	// through bot.Config.News to post new stories and run /feeds.
+	if a.feeds, err = a.openPoller(env); err != nil {
+		return err
+	}
 	b, err := bot.New(bot.Config{
 		Discord: a.cfg.Discord, Token: a.cfg.DiscordToken, HTTPClient: env.discordClient,
 		IndexSize: func() int {
@@ -39,11 +45,42 @@ func cmdServe(env *environment, args []string) error {
 			}
 			return 0
 		},
+		News: news{a.feeds, a.pipeline}, DataDir: a.cfg.DataDir, AdminChannel: a.cfg.Feeds.AdminChannelID,
 	}, backend{a}, a.log.WithGroup("bot"))
 	if err != nil {
 		return err
 	}
-	return b.Run(env.ctx)
+	ctx, cancel := context.WithCancel(env.ctx)
+	defer cancel()
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		switch err := a.feeds.Run(ctx); {
+		case errors.Is(err, feeds.ErrPolling):
+			a.log.Warn("feeds are polled by another byline process (byline watch); this bot only posts", "err", err)
+		case err != nil:
+			a.log.Error("feed poller stopped", "err", err)
+		}
+	}()
+	err = b.Run(ctx)
+	cancel()
+	<-polled
+	return err
+}
+
+// news is what the bot needs to follow the news: the poller (sources,
+// outbox, disabled notices) and the pipeline's briefs and digests.
+type news struct {
+	*feeds.Poller
+	pipeline *answer.Pipeline
+}
+
+func (n news) Brief(ctx context.Context, id string) (answer.Answer, error) {
+	return n.pipeline.Brief(ctx, id)
+}
+
+func (n news) Digest(ctx context.Context, req answer.DigestRequest) (answer.Answer, error) {
+	return n.pipeline.Digest(ctx, req)
 }
 
 // backend is the bot's view of Byline's core: the same pipeline and library
