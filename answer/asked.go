@@ -464,7 +464,7 @@ var (
 	// story ("Jul 2, 2019 ... "): the page's date, not the event's.
 	reDateline = regexp.MustCompile(`^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|–|-)\s*`)
 	// reReason matches the words that give a cause or purpose.
-	reReason = regexp.MustCompile(`(?i)\b(?:because|due to|amid|as a result|caused by|citing|cited|over concerns?|risks?|blamed|since|after|following|led to|so that|in order to|to avoid|to prevent|to help|to protect|concerns?|fears?|reasons?|why)\b`)
+	reReason = regexp.MustCompile(`(?i)\b(?:because|due to|for|so|amid|as a result|caused by|citing|cited|over concerns?|risks?|blamed|since|after|following|led to|so that|in order to|to avoid|to prevent|to help|to protect|concerns?|fears?|reasons?|why)\b`)
 )
 
 // statesDate reports whether s states a date.
