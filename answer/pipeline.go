@@ -42,9 +42,13 @@ type ChatModel interface {
 }
 
 // Config tunes the pipeline: the answer settings as config.Answer defines
-// them (what each zero means is said there, once).
+// them (what each zero means is said there, once), and the clock.
 type Config struct {
 	config.Answer
+	// Now is "now" for every question and summary that names no date of
+	// its own: the clock, or a fixed date (`byline --as-of`). Nil means
+	// time.Now. Articles published after it never answer.
+	Now func() time.Time
 }
 
 // fallbackReserve is kept from the model at the end of an answer's budget:
@@ -73,7 +77,30 @@ func New(cfg Config, corpus Corpus, model ChatModel, logger *slog.Logger) (*Pipe
 	if err := cfg.Answer.Validate(); err != nil {
 		return nil, err
 	}
-	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: time.Now}, nil
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Pipeline{cfg: cfg, search: corpus, model: model, log: logger, now: now}, nil
+}
+
+// asOf is "now" for a request: its own date, or the pipeline's clock.
+func (p *Pipeline) asOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return p.now()
+	}
+	return t
+}
+
+// current drops the results published after "now": they cannot answer.
+func current(results []retrieval.Result) []retrieval.Result {
+	out := results[:0:0]
+	for _, r := range results {
+		if !r.Future {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Labels shown with non-generated answers.
@@ -98,7 +125,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 	if err != nil {
 		return Answer{}, err
 	}
-	asOf := req.AsOf
+	asOf := p.asOf(req.AsOf)
 	history := req.History
 	if len(history) > p.cfg.HistoryTurns {
 		history = history[len(history)-p.cfg.HistoryTurns:]
@@ -119,6 +146,7 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 	if err != nil {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
+	results = current(results)
 	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
 		return notCovered(results), nil
 	}
@@ -173,16 +201,8 @@ func numbered(top []retrieval.Evidence) []evidence {
 
 // notCovered says the articles do not answer, and names the closest ones.
 func notCovered(results []retrieval.Result) Answer {
-	// Name only articles a reader could have seen by then: the first
-	// result's date bounds nothing, but a search as of a date ranks later
-	// articles low, and they are no help here.
-	var closest []retrieval.Result
-	for _, r := range results {
-		if !r.Future {
-			closest = append(closest, r)
-		}
-	}
-	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(closest, 3)}
+	// Name only articles a reader could have seen by then.
+	a := Answer{Mode: ModeNotCovered, Citations: []Citation{}, Sources: sources(current(results), 3)}
 	var b strings.Builder
 	b.WriteString(notCoveredText)
 	if len(a.Sources) > 0 {
@@ -226,7 +246,7 @@ type sentence struct {
 // extractive builds an answer from 1-4 sentences of the evidence, each cited.
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
 	qterms := termSet(q)
-	needNumber, unit := asksQuantity(q)
+	asked := readQuestion(q)
 	var cands []sentence
 	df := map[string]int{}
 	var all []sentence
@@ -252,18 +272,23 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if score == 0 || !quotable(s.text) || strings.HasSuffix(strings.TrimRight(s.text, "\"'”’) "), "?") {
 			continue
 		}
-		// "How many…?" is answered only by a sentence that states a number.
-		if needNumber && (!statesNumber(s.text) || !namesAny(terms, unit)) {
+		// Only a sentence that states an answer of the kind asked, about
+		// what is asked, answers ("who won" needs a name and a win).
+		e := ev[s.ev]
+		art := e.result.Article
+		if !asked.answers(s.text, e.passage.Text, art.Title, publishedYear(art), qterms) {
 			continue
 		}
 		// A sentence weighs as its passage does among the evidence (the
 		// article's score times the passage's, as retrieval.TopPassages
 		// ranks them): a matching sentence of the best article beats one
 		// that shares a word by chance in a weaker one.
-		e := ev[s.ev]
 		s.score = score * e.result.Score / math.Max(results[0].Score, 1e-12) *
 			e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
 		cands = append(cands, s)
+	}
+	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
+		voteNames(cands, ev, results, qterms)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	var chosen []sentence
@@ -290,19 +315,58 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
 }
 
+// voteNames weighs each candidate sentence by the name it gives that the
+// question does not: a name the evidence repeats (in several articles, or
+// in an article's title as well as its text) is likelier the answer than one
+// a single sentence mentions in passing. A name counts once per article, by
+// the article's score relative to the best.
+func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qterms map[string]bool) {
+	type seen struct{ name, article string }
+	votes := map[string]float64{}
+	counted := map[seen]bool{}
+	best := math.Max(results[0].Score, 1e-12)
+	for _, c := range cands {
+		for _, n := range newNames(c.text, qterms) {
+			key := strings.ToLower(n)
+			if _, ok := votes[key]; ok {
+				continue
+			}
+			votes[key] = 0
+			for _, e := range ev {
+				art := e.result.Article
+				if counted[seen{key, art.ID}] {
+					continue
+				}
+				if strings.Contains(strings.ToLower(art.Title+"\n"+e.passage.Text), key) {
+					counted[seen{key, art.ID}] = true
+					votes[key] += e.result.Score / best
+				}
+			}
+		}
+	}
+	for i := range cands {
+		top := 0.0
+		for _, n := range newNames(cands[i].text, qterms) {
+			top = math.Max(top, votes[strings.ToLower(n)])
+		}
+		cands[i].score *= 1 + 0.25*math.Min(top, 2)
+	}
+}
+
 // quoted builds an extractive answer: the label, then each chosen sentence
-// in format with its citation number. Sentences from the same evidence
-// passage share a number; numbers follow first appearance.
+// in format with its citation number. Sentences from the same article
+// share a number (a reader cites an article, not a passage of it); numbers
+// follow first appearance.
 func quoted(label, format string, chosen []sentence, ev []evidence, results []retrieval.Result, note string) Answer {
 	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
 	var b strings.Builder
 	b.WriteString(label)
-	nums := map[int]int{} // evidence index -> citation number
+	nums := map[string]int{} // article id -> citation number
 	for _, c := range chosen {
-		n, ok := nums[c.ev]
+		n, ok := nums[ev[c.ev].result.Article.ID]
 		if !ok {
 			n = len(nums) + 1
-			nums[c.ev] = n
+			nums[ev[c.ev].result.Article.ID] = n
 			a.Citations = append(a.Citations, citation(n, ev[c.ev], c.text))
 		}
 		fmt.Fprintf(&b, format, c.text, n)
@@ -355,11 +419,8 @@ var errNoCitation = errors.New("the model's answer cited no source")
 
 func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, history []Turn, ev []evidence,
 	results []retrieval.Result, onPartial func(string)) (Answer, error) {
-	today := asOf
-	if today.IsZero() {
-		today = p.now()
-	}
-	data := prompts.AnswerData{Question: q, Today: today.Format(byline.DateLayout)}
+	asked := readQuestion(q)
+	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: asOf.Format(byline.DateLayout)}
 	for _, t := range history {
 		data.History = append(data.History, prompts.Turn{Question: t.Question, Answer: t.Answer})
 	}
@@ -391,7 +452,24 @@ func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, histo
 	if reNotCovered.MatchString(reply) {
 		return notCovered(results), nil
 	}
-	return generated(reply, ev, results)
+	a, err := generated(reply, ev, results)
+	if err != nil {
+		return a, err
+	}
+	// The model's answer stands only when the passages it cites state an
+	// answer of the kind asked: a fluent answer about the topic that the
+	// sources do not back is worse than an honest "not covered".
+	var cited []evidence
+	for _, c := range a.Citations {
+		cited = append(cited, ev[c.N-1])
+	}
+	if !asked.statedIn(cited, termSet(q)) {
+		p.log.Info("model answer not backed by its sources; not covered", "asks", asked.Kind)
+		nc := notCovered(results)
+		nc.Note = "The language model answered, but the passages it cited do not state " + asked.describe() + "."
+		return nc, nil
+	}
+	return a, nil
 }
 
 // generated checks a model's reply against the evidence (quotes, then

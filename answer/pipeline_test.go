@@ -417,20 +417,24 @@ func TestClaimsCitingSplitAtCitations(t *testing.T) {
 // never said sends the answer back to the extractive one.
 func TestGeneratedCitationsAreVerified(t *testing.T) {
 	c := testCorpus(t)
-	ask := func(t *testing.T, reply string) Answer {
+	askAbout := func(t *testing.T, question, reply string) Answer {
 		t.Helper()
 		srv := llmtest.NewServer(t, llmtest.Options{Reply: func(llmtest.Request) string { return reply }})
 		a, err := mustNew(t, nil, c, srv.Client(t), quiet()).Ask(context.Background(),
-			Request{Question: "Who did Lloyd Austin speak with?", AsOf: day("2022-10-22")}, nil)
+			Request{Question: question, AsOf: day("2022-10-22")}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkCitationsHold(t, c, a)
 		return a
 	}
+	ask := func(t *testing.T, reply string) Answer {
+		t.Helper()
+		return askAbout(t, "Who did Lloyd Austin speak with?", reply)
+	}
 	t.Run("wrong number moved to the supporting passage", func(t *testing.T) {
 		for n := 1; n <= 5; n++ {
-			a := ask(t, fmt.Sprintf("The island ferry will run every two hours from Monday [%d].", n))
+			a := askAbout(t, "When does the ferry timetable change?", fmt.Sprintf("The island ferry will run every two hours from Monday [%d].", n))
 			if a.Mode != ModeGenerated || len(a.Citations) != 1 || !strings.Contains(a.Citations[0].Quote, "ferry") ||
 				a.Citations[0].ArticleID != "ferry" {
 				t.Errorf("cited [%d]: %+v", n, a)

@@ -28,6 +28,7 @@ const summaryLabel = "Summary quoted from the articles (no language model was us
 // Summarize writes a few bullets about one article or a topic, each cited.
 func (p *Pipeline) Summarize(ctx context.Context, req SummaryRequest) (Answer, error) {
 	start := time.Now()
+	req.AsOf = p.asOf(req.AsOf)
 	if strings.TrimSpace(req.Topic) != "" {
 		return p.summarizeTopic(ctx, start, req)
 	}
@@ -76,15 +77,12 @@ func (p *Pipeline) summarizeTopic(ctx context.Context, start time.Time, req Summ
 	if err != nil {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
+	results = current(results)
 	if req.Days > 0 {
-		asOf := req.AsOf
-		if asOf.IsZero() {
-			asOf = p.now()
-		}
-		from := asOf.AddDate(0, 0, -req.Days)
+		from := req.AsOf.AddDate(0, 0, -req.Days)
 		kept := results[:0]
 		for _, r := range results {
-			if pub := r.Article.Published; !pub.IsZero() && !pub.Before(from) && !pub.After(asOf.Add(24*time.Hour)) {
+			if pub := r.Article.Published; !pub.IsZero() && !pub.Before(from) {
 				kept = append(kept, r)
 			}
 		}
@@ -101,12 +99,8 @@ func (p *Pipeline) summarizeTopic(ctx context.Context, start time.Time, req Summ
 	if len(about) == 0 {
 		a := notCovered(results)
 		if req.Days > 0 {
-			asOf := req.AsOf
-			if asOf.IsZero() {
-				asOf = p.now()
-			}
 			a.Answer = strings.Replace(a.Answer, notCoveredText, fmt.Sprintf("No indexed article about %q was published in the %d days before %s.",
-				topic, req.Days, asOf.Format(byline.DateLayout)), 1)
+				topic, req.Days, req.AsOf.Format(byline.DateLayout)), 1)
 		}
 		return a, nil
 	}
@@ -144,9 +138,6 @@ func (p *Pipeline) summary(ctx context.Context, start time.Time, subject string,
 }
 
 func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence, results []retrieval.Result) (Answer, error) {
-	if asOf.IsZero() {
-		asOf = p.now()
-	}
 	data := prompts.SummaryData{Subject: subject, Topic: topic, Today: asOf.Format(byline.DateLayout)}
 	for _, e := range ev {
 		data.Sources = append(data.Sources, promptSource(e))

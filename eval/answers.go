@@ -4,17 +4,18 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/byline-bot/byline/internal/text"
 )
 
 // Answered is what the harness needs of one answer (the answer package's
 // Answer, converted by the caller so that eval does not depend on it).
 type Answered struct {
 	NotCovered bool
-	Text       string
-	Citations  []Cited
+	// Mode is the answer's mode as the answer package names it.
+	Mode      string
+	Text      string
+	Citations []Cited
 	// SourceIDs are the articles retrieved for the question.
 	SourceIDs []string
 }
@@ -28,12 +29,9 @@ type AnswerMetrics struct {
 	// AnsweredWhenGoldFirst the share of them answered (not "not covered").
 	GoldFirst             int     `json:"gold_first"`
 	AnsweredWhenGoldFirst float64 `json:"answered_when_gold_first"`
-	// AnswerInAnswer is the share of all questions whose answer string
-	// appears in the answer text.
-	AnswerInAnswer float64 `json:"answer_in_answer"`
 	// Citations is the number of citations given; CitationsVerified the share
-	// whose quote appears verbatim in the cited article and whose article was
-	// among the sources retrieved for that question.
+	// whose quote appears byte for byte in the cited article's stored text
+	// and whose article was among the sources retrieved for that question.
 	Citations         int     `json:"citations"`
 	CitationsVerified float64 `json:"citations_verified"`
 	// Unanswerable is the number of unanswerable questions; NotCoveredRate the
@@ -42,46 +40,72 @@ type AnswerMetrics struct {
 	NotCoveredRate float64 `json:"not_covered_rate"`
 }
 
+// UnanswerableResult is one unanswerable question's answer.
+type UnanswerableResult struct {
+	QueryID string `json:"query_id"`
+	Mode    string `json:"mode"`
+	Answer  string `json:"answer"`
+}
+
+// AnswerReport is the outcome of RunAnswers.
+type AnswerReport struct {
+	Metrics AnswerMetrics
+	// ContainsGold, Answered and Refused are shares of qs (for Metrics).
+	ContainsGold, Answered, Refused float64
+	Unanswerable                    []UnanswerableResult
+}
+
 // Asker answers one question as of a date.
 type Asker func(ctx context.Context, question string, asOf time.Time) (Answered, error)
 
-// RunAnswers asks every question of qs (ranked gives each one's retrieval
-// result from Run) and of unanswerable; text returns an article's text by id,
+// RunAnswers asks every question of qs and of unanswerable. ranked holds
+// each question's retrieval result from Run; RunAnswers records each
+// question's answer in it. article returns an article's stored text by id,
 // to check that quotes are verbatim.
 func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswerable []Query, ask Asker,
-	text func(id string) (string, bool)) (AnswerMetrics, error) {
-	var m AnswerMetrics
-	var answered, inAnswer, verified int
+	article func(id string) (string, bool)) (AnswerReport, error) {
+	var rep AnswerReport
+	m := &rep.Metrics
+	var answeredGold, inAnswer, answered, verified int
 	for i, q := range qs {
 		asOf, err := q.AsOf()
 		if err != nil {
-			return m, err
+			return rep, err
 		}
 		a, err := ask(ctx, q.Question, asOf)
 		if err != nil {
-			return m, fmt.Errorf("query %s: %w", q.QueryID, err)
+			return rep, fmt.Errorf("query %s: %w", q.QueryID, err)
+		}
+		gold := !a.NotCovered && containsAnswer([]string{a.Text}, 1, q.AnswerText)
+		if i < len(ranked) {
+			ranked[i].Mode, ranked[i].Answer, ranked[i].AnswerContainsGold = a.Mode, a.Text, gold
+		}
+		if !a.NotCovered {
+			answered++
 		}
 		if i < len(ranked) && ranked[i].GoldRank == 1 {
 			m.GoldFirst++
 			if !a.NotCovered {
-				answered++
+				answeredGold++
 			}
 		}
-		if !a.NotCovered && containsAnswer([]string{a.Text}, 1, q.AnswerText) {
+		if gold {
 			inAnswer++
 		}
 		for _, c := range a.Citations {
 			m.Citations++
-			if citationHolds(c, a.SourceIDs, text) {
+			if citationHolds(c, a.SourceIDs, article) {
 				verified++
 			}
 		}
 	}
 	if m.GoldFirst > 0 {
-		m.AnsweredWhenGoldFirst = float64(answered) / float64(m.GoldFirst)
+		m.AnsweredWhenGoldFirst = float64(answeredGold) / float64(m.GoldFirst)
 	}
-	if len(qs) > 0 {
-		m.AnswerInAnswer = float64(inAnswer) / float64(len(qs))
+	if n := float64(len(qs)); n > 0 {
+		rep.ContainsGold = float64(inAnswer) / n
+		rep.Answered = float64(answered) / n
+		rep.Refused = 1 - rep.Answered
 	}
 	if m.Citations > 0 {
 		m.CitationsVerified = float64(verified) / float64(m.Citations)
@@ -90,29 +114,30 @@ func RunAnswers(ctx context.Context, qs []Query, ranked []QueryResult, unanswera
 	for _, q := range unanswerable {
 		asOf, err := q.AsOf()
 		if err != nil {
-			return m, err
+			return rep, err
 		}
 		a, err := ask(ctx, q.Question, asOf)
 		if err != nil {
-			return m, fmt.Errorf("unanswerable %s: %w", q.QueryID, err)
+			return rep, fmt.Errorf("unanswerable %s: %w", q.QueryID, err)
 		}
 		if a.NotCovered {
 			notCovered++
 		}
+		rep.Unanswerable = append(rep.Unanswerable, UnanswerableResult{QueryID: q.QueryID, Mode: a.Mode, Answer: a.Text})
 	}
 	m.Unanswerable = len(unanswerable)
 	if m.Unanswerable > 0 {
 		m.NotCoveredRate = float64(notCovered) / float64(m.Unanswerable)
 	}
-	return m, nil
+	return rep, nil
 }
 
-// citationHolds checks one citation: its article says its quote (by the
-// rule the answer pipeline checks quotes with), and the article is one of
-// the answer's retrieved sources.
+// citationHolds checks one citation: its quote is in its article's stored
+// text byte for byte (what a reader searching the article finds), and the
+// article is one of the answer's retrieved sources.
 func citationHolds(c Cited, sources []string, article func(string) (string, bool)) bool {
 	body, ok := article(c.ArticleID)
-	if !ok || !text.ContainsQuote(body, c.Quote) {
+	if !ok || c.Quote == "" || !strings.Contains(body, c.Quote) {
 		return false
 	}
 	return slices.Contains(sources, c.ArticleID)

@@ -91,14 +91,31 @@ type Metrics struct {
 	HitAt10      float64 `json:"hit_at_10"`
 	MRRAt10      float64 `json:"mrr_at_10"`
 	AnswerInTop5 float64 `json:"answer_in_top5"`
+	// AnswerContainsGold, Answered and Refused measure the answers (when
+	// they were asked; see RunAnswers): the share of questions whose answer
+	// contains an accepted answer string, and the shares answered and
+	// answered "not covered".
+	AnswerContainsGold float64 `json:"answer_contains_gold"`
+	Answered           float64 `json:"answered"`
+	Refused            float64 `json:"refused"`
 }
 
-// QueryResult is one question's ranking.
+// QueryResult is one question's ranking and, when answers were asked, its
+// answer.
 type QueryResult struct {
 	QueryID          string   `json:"query_id"`
 	RankedArticleIDs []string `json:"ranked_article_ids"`
-	GoldRank         int      `json:"gold_rank"` // 1-based; 0 when not in the ranking
-	AnswerInTop5     bool     `json:"answer_in_top5"`
+	// RankedStories holds one list of article ids per ranked story, best
+	// first: the copies of a syndicated story share its rank.
+	RankedStories [][]string `json:"ranked_stories"`
+	GoldRank      int        `json:"gold_rank"` // 1-based; 0 when not in the ranking
+	AnswerInTop5  bool       `json:"answer_in_top5"`
+	// Mode and Answer are the answer's mode ("extractive", "generated",
+	// "not_covered") and text; AnswerContainsGold whether the text holds an
+	// accepted answer string.
+	Mode               string `json:"mode,omitempty"`
+	Answer             string `json:"answer,omitempty"`
+	AnswerContainsGold bool   `json:"answer_contains_gold,omitempty"`
 }
 
 // Report is the outcome of Run.
@@ -123,12 +140,13 @@ func Run(ctx context.Context, queries []Query, retrieve Retriever) (Report, erro
 		if err != nil {
 			return rep, fmt.Errorf("query %s: %w", q.QueryID, err)
 		}
-		qr := QueryResult{QueryID: q.QueryID, RankedArticleIDs: []string{}}
+		qr := QueryResult{QueryID: q.QueryID, RankedArticleIDs: []string{}, RankedStories: [][]string{}}
 		gold := make(map[string]bool, len(q.GoldDocIDs))
 		for _, id := range q.GoldDocIDs {
 			gold[id] = true
 		}
 		for rank, ids := range rk.Articles {
+			qr.RankedStories = append(qr.RankedStories, append([]string{}, ids...))
 			for _, id := range ids {
 				qr.RankedArticleIDs = append(qr.RankedArticleIDs, id)
 				if gold[id] && qr.GoldRank == 0 {

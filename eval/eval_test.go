@@ -43,7 +43,8 @@ func TestRunMetrics(t *testing.T) {
 			t.Errorf("%s = %v, want %v", name, pair[0], pair[1])
 		}
 	}
-	if got := rep.Queries[1]; got.GoldRank != 3 || len(got.RankedArticleIDs) != 4 {
+	if got := rep.Queries[1]; got.GoldRank != 3 || len(got.RankedArticleIDs) != 4 || len(got.RankedStories) != 3 ||
+		len(got.RankedStories[2]) != 2 {
 		t.Errorf("query b: %+v", got)
 	}
 	if !dates[0].Equal(time.Date(2022, 6, 16, 0, 0, 0, 0, time.UTC)) || !dates[2].IsZero() {
@@ -62,15 +63,26 @@ func TestAnswerMetrics(t *testing.T) {
 		"u1": {NotCovered: true},
 		"u2": {Text: "guess"},
 	}
-	m, err := RunAnswers(context.Background(), qs, ranked, []Query{{Question: "u1"}, {Question: "u2"}},
+	rep, err := RunAnswers(context.Background(), qs, ranked, []Query{{Question: "u1"}, {Question: "u2"}},
 		func(_ context.Context, q string, _ time.Time) (Answered, error) { return answers[q], nil },
 		func(id string) (string, bool) { s, ok := texts[id]; return s, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := rep.Metrics
 	if m.GoldFirst != 2 || m.AnsweredWhenGoldFirst != 0.5 || m.Citations != 2 || m.CitationsVerified != 0.5 ||
-		m.AnswerInAnswer != 0.5 || m.Unanswerable != 2 || m.NotCoveredRate != 0.5 {
+		m.Unanswerable != 2 || m.NotCoveredRate != 0.5 {
 		t.Errorf("%+v", m)
+	}
+	if rep.ContainsGold != 0.5 || rep.Answered != 0.5 || rep.Refused != 0.5 {
+		t.Errorf("contains gold %v, answered %v, refused %v; want 0.5 each", rep.ContainsGold, rep.Answered, rep.Refused)
+	}
+	// Each question's answer is reported with it.
+	if ranked[0].Answer != answers["q1"].Text || !ranked[0].AnswerContainsGold || ranked[1].AnswerContainsGold {
+		t.Errorf("per-query answers: %+v", ranked)
+	}
+	if len(rep.Unanswerable) != 2 || rep.Unanswerable[1].Answer != "guess" {
+		t.Errorf("unanswerable answers: %+v", rep.Unanswerable)
 	}
 }
 

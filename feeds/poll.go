@@ -299,8 +299,10 @@ func (p *Poller) succeeded(src Source, start time.Time, resp ingest.FeedResponse
 		res.New, res.Updated = ch.newN, ch.updatedN
 		res.Notes = append(res.Notes, ch.notes...)
 	}
-	wait := min(serverWait(resp.Header, ttl, now), p.cfg.MaxInterval)
-	st.NextPoll = slotAtOrAfter(now.Add(max(wait, time.Nanosecond)), src.Every, slotOffset(src.URL, src.Every))
+	// At least half an interval: a poll off its slot (a new source, `poll
+	// --all`) is not followed by another a few seconds later.
+	wait := min(max(serverWait(resp.Header, ttl, now), src.Every/2), p.cfg.MaxInterval)
+	st.NextPoll = slotAtOrAfter(now.Add(wait), src.Every, slotOffset(src.URL, src.Every))
 	res.NextPoll = st.NextPoll
 	if err := p.writeState(src.ID, st); err != nil {
 		p.log.Error("feed state not saved", "feed", src.URL, "err", err)

@@ -19,6 +19,14 @@ func finish(a *byline.Article, d doc) string {
 	if a.Text == "" {
 		return "no text left after cleaning"
 	}
+	text, videoOnly := stripFurniture(a.Text)
+	if videoOnly {
+		return "a video page: its text is only the video player's notices"
+	}
+	if text == "" {
+		return "no story text: only page furniture (photo captions, links, prompts)"
+	}
+	a.Text = text
 	a.URL = strings.ToValidUTF8(strings.TrimSpace(a.URL), "\uFFFD")
 	a.Title = cleanLine(a.Title)
 	if a.Title == "" {

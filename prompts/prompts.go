@@ -34,9 +34,12 @@ type Turn struct{ Question, Answer string }
 // AnswerData fills the answer prompt.
 type AnswerData struct {
 	Question string
-	Today    string // the "as of" date, YYYY-MM-DD
-	Sources  []Source
-	History  []Turn
+	// Asks says what kind of answer the question asks for ("a person",
+	// "a date"), so that the model answers that or says NOT COVERED.
+	Asks    string
+	Today   string // the "as of" date, YYYY-MM-DD
+	Sources []Source
+	History []Turn
 }
 
 // SummaryData fills the summary prompt.

@@ -52,7 +52,7 @@ type Result struct {
 	// DuplicateIDs the ids of the copies collapsed into this result.
 	Outlets      []string
 	DuplicateIDs []string
-	// Future is set for an article published more than a day after the
+	// Future is set for an article published after the
 	// query's "now" (it ranks low, and answers do not name it).
 	Future bool
 }
@@ -136,7 +136,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 			continue // keep collecting duplicates of what is shown
 		}
 		r := Result{Article: d.Article, Score: rk.scores[i], Outlets: ix.docs[d.Canon].Outlets,
-			Future: !d.Published.IsZero() && rk.q.AsOf.Sub(d.Published) < -24*time.Hour}
+			Future: afterNow(d.Published, rk.q.AsOf)}
 		r.Passages = ix.passages(i, rk.chunkScores, rk.qvec, rk.qset, q.Passages)
 		// An article from after "now" cannot answer as of now.
 		if len(r.Passages) > 0 && !r.Future && ix.canAnswer(i, rk) {

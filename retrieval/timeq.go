@@ -73,11 +73,22 @@ func parsePeriod(q string, asOf time.Time) *period {
 		from := time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		return &period{From: from, To: day.AddDate(0, 0, 1), Explicit: true, Current: true}
 	}
+	relative := reRelative.MatchString(q)
 	for _, m := range reYear.FindAllStringIndex(q, -1) {
 		if startsSpan(q, m[0]) {
 			continue
 		}
 		y, _ := strconv.Atoi(q[m[0]:m[1]])
+		if y > asOf.Year() {
+			// A later year names a plan ("the merger will close in
+			// 2024"), not when the news came out.
+			continue
+		}
+		if relative && names(q, m[1]) {
+			// "the 2012 Sandy Hook lawsuits this week": the year names the
+			// event the news is about; the week says when the news is.
+			continue
+		}
 		if y == asOf.Year() {
 			current = thisYear()
 			continue
@@ -132,10 +143,37 @@ func parsePeriod(q string, asOf time.Time) *period {
 	return current
 }
 
-// startsSpan reports whether the time expression at q[i:] follows "since":
-// "since 2008" runs from then to now.
+// startsSpan reports whether the time expression at q[i:] starts a span
+// that runs to now: "since 2008", "after the 2020 election", "following
+// the 2019 crash". Such a span names no period to look in.
 func startsSpan(q string, i int) bool {
-	return strings.HasSuffix(strings.ToLower(strings.TrimRight(q[:i], " ")), "since")
+	return reSpanStart.MatchString(q[:i])
+}
+
+// reSpanStart matches the words before a date that make it the start of a
+// span to now.
+var reSpanStart = regexp.MustCompile(`(?i)\b(?:since|after|following|from)\s+(?:the\s+|a\s+|its\s+|their\s+)?$`)
+
+// names reports whether the year ending at q[end:] modifies the noun after
+// it ("the 2012 massacre", "2020 election"): it names an event.
+func names(q string, end int) bool {
+	rest := strings.TrimLeft(q[end:], " ")
+	if rest == "" {
+		return false
+	}
+	r := rest[0]
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+// afterNow reports whether an article published at pub came out after
+// asOf, "now". Dates without a time of day are midnight: an article dated
+// the day after now is after it, one dated today is not.
+func afterNow(pub, asOf time.Time) bool {
+	if pub.IsZero() {
+		return false
+	}
+	y, m, d := asOf.Date()
+	return !pub.Before(time.Date(y, m, d+1, 0, 0, 0, 0, asOf.Location()))
 }
 
 // before reports whether an article published at pub came out before the
@@ -162,10 +200,10 @@ func (ix *Index) prior(i int, asOf time.Time, per *period) float64 {
 	if pub.IsZero() {
 		return 0.5
 	}
-	age := asOf.Sub(pub).Hours() / 24
-	if age < -1 {
+	if afterNow(pub, asOf) {
 		return weights.Future
 	}
+	age := max(asOf.Sub(pub).Hours()/24, 0)
 	if per == nil || per.Current {
 		return recency(age)
 	}

@@ -36,6 +36,10 @@ func coverArticles() []byline.Article {
 			Text: "The favourite won the spring cup at the racecourse on Saturday, the horse's trainer said after the race."},
 		{ID: "election", Title: "Midterm results: who won", Published: day("2022-11-09"),
 			Text: "Votes are still being counted in the midterm election, and control of the House is not yet decided."},
+		{ID: "jaywalk", Title: "Pedestrians can cross where they like", Published: day("2022-10-01"),
+			Text: "California will stop ticketing pedestrians for jaywalking under a new law, making it legal to cross the street outside a crosswalk when it is safe."},
+		{ID: "merger", Title: "Grocery chains agree to merge", Published: day("2022-10-14"),
+			Text: "The two largest grocery chains agreed to merge in a deal expected to close in early 2024, the companies said on Friday."},
 	}
 }
 
@@ -51,6 +55,10 @@ func TestCoverage(t *testing.T) {
 		{"the week asked about is after the article", "Which automaker recalled more than 200,000 pickup trucks this week?", "2023-09-22", "trucks", false},
 		{"a year after the articles", "Who won the 2024 US election?", "2024-11-07", "election", false},
 		{"the same question in its year", "Who won the 2022 midterm election?", "2022-11-10", "election", true},
+		// A reporting verb is not what the question is about.
+		{"announced", "Which state announced it is legalizing jaywalking?", "2022-10-03", "jaywalk", true},
+		// A later year is a plan the news is about, not a time to look in.
+		{"a future year", "Which two grocery chains plan to merge in 2024?", "2022-10-20", "merger", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

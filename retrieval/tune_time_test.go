@@ -37,6 +37,14 @@ func TestParsePeriod(t *testing.T) {
 		{q: "Which bank became the largest to fail since 2008 this week?", from: "2022-07-14", to: "2022-07-22"},
 		{q: "How much have prices risen since March?"},
 		{q: "Which show was recently renewed for a new season?"},
+		// A date that starts a span to now names no period to look in.
+		{q: "Which state changed its voting laws after the 2020 election?"},
+		{q: "Who is the first Democrat to win the seat since 1964?"},
+		{q: "What has the bank done following the 2008 crash?"},
+		// A later year names a plan, not when the news came out.
+		{q: "Which two grocery chains plan to merge in 2024?"},
+		// A year naming the event of this week's news leaves the week to say when.
+		{q: "Which topic is at the center of the 2012 lawsuits heard this week?", from: "2022-07-14", to: "2022-07-22"},
 		// "may" as a verb names no month.
 		{q: "Which team may win the cup?"},
 	}

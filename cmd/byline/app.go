@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
@@ -45,15 +46,22 @@ func (env *environment) environ() []string {
 	return env.listEnv()
 }
 
-type globalFlags struct{ data, config string }
+type globalFlags struct {
+	data, config string
+	// asOf is "now" for every command: the clock, or --as-of.
+	asOf dateFlag
+}
 
-func (g *globalFlags) set(name, value string) {
+func (g *globalFlags) set(name, value string) error {
 	switch strings.TrimLeft(name, "-") {
 	case "data":
 		g.data = value
 	case "config":
 		g.config = value
+	case "as-of":
+		return g.asOf.Set(value)
 	}
+	return nil
 }
 
 // flagSet returns a FlagSet with the global flags registered, so that they
@@ -63,8 +71,13 @@ func (env *environment) flagSet(name string) *flag.FlagSet {
 	fs.SetOutput(env.stderr)
 	fs.Func("data", "where the index lives (BYLINE_DATA; default ./data)", func(v string) error { env.globals.data = v; return nil })
 	fs.Func("config", "YAML configuration file (BYLINE_CONFIG)", func(v string) error { env.globals.config = v; return nil })
+	fs.Var(&env.globals.asOf, "as-of", asOfUsage)
 	return fs
 }
+
+// now is "now" for every command (ask, search, summarize, serve, eval):
+// the --as-of date, or the clock.
+func (env *environment) now() time.Time { return env.globals.asOf.asOf() }
 
 // parse parses flags and positional arguments in any order
 // (`byline ask "question" --json` works like `byline ask --json "question"`).
@@ -208,7 +221,7 @@ func (env *environment) openApp(serve bool) (*app, error) {
 	if cfg.Model.ChatModel != "" {
 		chat = a.model
 	}
-	a.pipeline, err = answer.New(answer.Config{Answer: cfg.Answer}, a.lib, chat, a.log.WithGroup("answer"))
+	a.pipeline, err = answer.New(answer.Config{Answer: cfg.Answer, Now: env.now}, a.lib, chat, a.log.WithGroup("answer"))
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ type evalOutput struct {
 	Answers *eval.AnswerMetrics `json:"answers,omitempty"`
 	Timing  evalTiming          `json:"timing"`
 	Queries []eval.QueryResult  `json:"queries"`
+	// Unanswerable holds the answers to the --unanswerable questions.
+	Unanswerable []eval.UnanswerableResult `json:"unanswerable,omitempty"`
 }
 
 type evalTiming struct {
@@ -40,12 +42,14 @@ func cmdEval(env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || *queries == "" {
+	if len(pos) > 0 || (*queries == "" && *unanswerable == "") {
 		return fmt.Errorf("%w: byline eval --corpus FILE --queries FILE [--unanswerable FILE] [--json]", errUsage)
 	}
-	qs, err := eval.LoadQueries(*queries)
-	if err != nil {
-		return err
+	var qs []eval.Query
+	if *queries != "" {
+		if qs, err = eval.LoadQueries(*queries); err != nil {
+			return err
+		}
 	}
 	a, err := env.openApp(false)
 	if err != nil {
@@ -67,12 +71,18 @@ func cmdEval(env *environment, args []string) error {
 		return library.ErrEmpty
 	}
 	var lat []time.Duration
-	rep, err := eval.Run(env.ctx, qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
-		start := time.Now()
-		res, err := a.lib.Search(ctx, retrieval.Query{Text: q, AsOf: asOf, K: 10, Passages: 3})
-		lat = append(lat, time.Since(start))
-		return ranking(res), err
-	})
+	var rep eval.Report
+	if len(qs) > 0 {
+		rep, err = eval.Run(env.ctx, qs, func(ctx context.Context, q string, asOf time.Time) (eval.Ranking, error) {
+			if asOf.IsZero() {
+				asOf = env.now() // a question without a date is asked now, as ask asks it
+			}
+			start := time.Now()
+			res, err := a.lib.Search(ctx, retrieval.Query{Text: q, AsOf: asOf, K: 10, Passages: 3})
+			lat = append(lat, time.Since(start))
+			return ranking(res), err
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -88,7 +98,7 @@ func cmdEval(env *environment, args []string) error {
 				return err
 			}
 		}
-		am, err := eval.RunAnswers(env.ctx, qs, rep.Queries, unans, func(ctx context.Context, q string, asOf time.Time) (eval.Answered, error) {
+		ar, err := eval.RunAnswers(env.ctx, qs, rep.Queries, unans, func(ctx context.Context, q string, asOf time.Time) (eval.Answered, error) {
 			start := time.Now()
 			ans, err := a.pipeline.Ask(ctx, answer.Request{Question: q, AsOf: asOf}, nil)
 			askLat = append(askLat, time.Since(start))
@@ -100,22 +110,29 @@ func cmdEval(env *environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		out.Answers = &am
+		out.Answers = &ar.Metrics
+		out.Metrics.AnswerContainsGold, out.Metrics.Answered, out.Metrics.Refused = ar.ContainsGold, ar.Answered, ar.Refused
+		out.Unanswerable = ar.Unanswerable
 		out.Timing.AskP50ms, out.Timing.AskP95ms = percentileMS(askLat, 0.50), percentileMS(askLat, 0.95)
 	}
 	if *jsonOut {
 		return writeJSON(env.stdout, out)
 	}
 	m := out.Metrics
-	fmt.Fprintf(env.stdout, "%d queries: Hit@1 %.3f  Hit@5 %.3f  Hit@10 %.3f  MRR@10 %.3f  answer in top-5 passages %.3f\n",
-		len(qs), m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
-	fmt.Fprintf(env.stdout, "search latency: p50 %.1f ms, p95 %.1f ms\n", out.Timing.SearchP50ms, out.Timing.SearchP95ms)
+	if len(qs) > 0 {
+		fmt.Fprintf(env.stdout, "%d queries: Hit@1 %.3f  Hit@5 %.3f  Hit@10 %.3f  MRR@10 %.3f  answer in top-5 passages %.3f\n",
+			len(qs), m.HitAt1, m.HitAt5, m.HitAt10, m.MRRAt10, m.AnswerInTop5)
+		fmt.Fprintf(env.stdout, "search latency: p50 %.1f ms, p95 %.1f ms\n", out.Timing.SearchP50ms, out.Timing.SearchP95ms)
+	}
 	if out.Answers != nil {
 		fmt.Fprintf(env.stdout, "ask latency: p50 %.1f ms, p95 %.1f ms\n", out.Timing.AskP50ms, out.Timing.AskP95ms)
 	}
 	if am := out.Answers; am != nil {
-		fmt.Fprintf(env.stdout, "answers: answered %.3f of questions whose gold article ranks first (%d); citations verified %.3f (%d); answer string in answer %.3f\n",
-			am.AnsweredWhenGoldFirst, am.GoldFirst, am.CitationsVerified, am.Citations, am.AnswerInAnswer)
+		if len(qs) > 0 {
+			fmt.Fprintf(env.stdout, "answers: answer contains an accepted answer %.3f; answered %.3f, refused %.3f; answered %.3f of questions whose gold article ranks first (%d)\n",
+				m.AnswerContainsGold, m.Answered, m.Refused, am.AnsweredWhenGoldFirst, am.GoldFirst)
+		}
+		fmt.Fprintf(env.stdout, "citations verbatim in their articles and among the sources: %.3f of %d\n", am.CitationsVerified, am.Citations)
 		if am.Unanswerable > 0 {
 			fmt.Fprintf(env.stdout, "unanswerable: not covered %.3f of %d\n", am.NotCoveredRate, am.Unanswerable)
 		}
@@ -147,7 +164,7 @@ func percentileMS(ds []time.Duration, p float64) float64 {
 }
 
 func answered(a answer.Answer) eval.Answered {
-	out := eval.Answered{NotCovered: a.Mode == answer.ModeNotCovered, Text: a.Answer}
+	out := eval.Answered{NotCovered: a.Mode == answer.ModeNotCovered, Mode: string(a.Mode), Text: a.Answer}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, eval.Cited{ArticleID: c.ArticleID, Quote: c.Quote})
 	}

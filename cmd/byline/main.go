@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
 	"github.com/byline-bot/byline"
@@ -82,8 +83,19 @@ Commands:
 Global flags (anywhere on the line):
   --data DIR      where the index lives (BYLINE_DATA; default ./data)
   --config FILE   YAML configuration (BYLINE_CONFIG; see config.example.yaml)
+  --as-of DATE    "now" for every command, YYYY-MM-DD (default: the clock); articles
+                  published after it never answer, and "this week" is the week before it
 Every command that prints results takes --json.
 `
+
+// isGlobalFlag reports whether arg names a global flag.
+func isGlobalFlag(arg string) bool {
+	switch strings.TrimLeft(arg, "-") {
+	case "data", "config", "as-of":
+		return strings.HasPrefix(arg, "-")
+	}
+	return false
+}
 
 // run is the whole program: main only adds the process around it, so tests
 // call run directly.
@@ -100,11 +112,13 @@ func runEnviron(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	}
 	// Global flags may also come before the command.
 	var globals globalFlags
-	for len(args) > 0 && (args[0] == "--data" || args[0] == "--config" || args[0] == "-data" || args[0] == "-config") {
+	for len(args) > 0 && isGlobalFlag(args[0]) {
 		if len(args) < 2 {
 			return fmt.Errorf("%w: %s needs a value", errUsage, args[0])
 		}
-		globals.set(args[0], args[1])
+		if err := globals.set(args[0], args[1]); err != nil {
+			return fmt.Errorf("%w: %s: %v", errUsage, args[0], err)
+		}
 		args = args[2:]
 	}
 	if len(args) == 0 {

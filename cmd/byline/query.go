@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -60,8 +61,6 @@ func writeJSON(w io.Writer, v any) error {
 func cmdAsk(env *environment, args []string) error {
 	fs := env.flagSet("ask")
 	jsonOut := fs.Bool("json", false, "print the answer as JSON")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,7 +87,7 @@ func cmdAsk(env *environment, args []string) error {
 			}
 		}
 	}
-	ans, err := a.pipeline.Ask(env.ctx, answer.Request{Question: question, AsOf: asOf.asOf()}, onPartial)
+	ans, err := a.pipeline.Ask(env.ctx, answer.Request{Question: question, AsOf: env.now()}, onPartial)
 	if err != nil {
 		return askError(err)
 	}
@@ -118,7 +117,9 @@ func askError(err error) error {
 }
 
 // renderAnswer prints an answer for a terminal: the text, a note, the date
-// of the news, and the numbered sources with their quotes.
+// of the news, and the Sources list: each cited article once, with its
+// citation numbers (as Discord shows them), and the quotes that back it
+// unless the answer already quotes them.
 func renderAnswer(w io.Writer, ans answer.Answer) {
 	if ans.Answer != "" {
 		fmt.Fprintln(w, ans.Answer)
@@ -129,21 +130,53 @@ func renderAnswer(w io.Writer, ans answer.Answer) {
 	if ans.AsOf != "" {
 		fmt.Fprintf(w, "\nAs of %s (newest source cited).\n", ans.AsOf)
 	}
-	if len(ans.Citations) > 0 {
-		fmt.Fprintln(w, "\nSources:")
-		for _, c := range ans.Citations {
-			fmt.Fprintf(w, "[%d] %s", c.N, c.Title)
-			if c.Published != "" {
-				fmt.Fprintf(w, " (%s)", c.Published)
-			}
-			fmt.Fprintln(w)
-			if c.URL != "" {
-				fmt.Fprintf(w, "    %s\n", c.URL)
-			}
-			if len(c.Outlets) > 1 {
-				fmt.Fprintf(w, "    also published by: %s\n", strings.Join(c.Outlets, ", "))
-			}
-			fmt.Fprintf(w, "    “%s”\n", oneLine(c.Quote, 400))
+	type group struct {
+		nums   []int
+		first  answer.Citation
+		quotes []string
+	}
+	var groups []*group
+	byID := map[string]*group{}
+	for _, c := range ans.Citations {
+		key := c.ArticleID
+		if key == "" {
+			key = c.URL + "\x00" + c.Title
+		}
+		g, ok := byID[key]
+		if !ok {
+			g = &group{first: c}
+			byID[key] = g
+			groups = append(groups, g)
+		}
+		if !slices.Contains(g.nums, c.N) {
+			g.nums = append(g.nums, c.N)
+		}
+		if q := strings.TrimSpace(c.Quote); q != "" && !strings.Contains(ans.Answer, q) && !slices.Contains(g.quotes, q) {
+			g.quotes = append(g.quotes, q)
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSources:")
+	for _, g := range groups {
+		for _, n := range g.nums {
+			fmt.Fprintf(w, "[%d]", n)
+		}
+		c := g.first
+		fmt.Fprintf(w, " %s", c.Title)
+		if c.Published != "" {
+			fmt.Fprintf(w, " (%s)", c.Published)
+		}
+		fmt.Fprintln(w)
+		if c.URL != "" {
+			fmt.Fprintf(w, "    %s\n", c.URL)
+		}
+		if len(c.Outlets) > 1 {
+			fmt.Fprintf(w, "    also published by: %s\n", strings.Join(c.Outlets, ", "))
+		}
+		for _, q := range g.quotes {
+			fmt.Fprintf(w, "    “%s”\n", oneLine(q, 400))
 		}
 	}
 }
@@ -177,8 +210,6 @@ func cmdSearch(env *environment, args []string) error {
 	fs := env.flagSet("search")
 	jsonOut := fs.Bool("json", false, "print results as JSON")
 	k := fs.Int("k", 10, "number of articles")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -197,7 +228,7 @@ func cmdSearch(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
-	res, err := a.lib.Search(env.ctx, retrieval.Query{Text: query, AsOf: asOf.asOf(), K: *k})
+	res, err := a.lib.Search(env.ctx, retrieval.Query{Text: query, AsOf: env.now(), K: *k})
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -240,8 +271,6 @@ func cmdSummarize(env *environment, args []string) error {
 	jsonOut := fs.Bool("json", false, "print the summary as JSON")
 	topic := fs.String("topic", "", "summarize recent news about this topic instead of one article")
 	days := fs.Int("days", 0, "with --topic: only articles from the last N days (0: any)")
-	var asOf dateFlag
-	fs.Var(&asOf, "as-of", asOfUsage)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -260,7 +289,7 @@ func cmdSummarize(env *environment, args []string) error {
 	if err := env.ensureIndexed(a); err != nil {
 		return err
 	}
-	ans, err := a.pipeline.Summarize(env.ctx, answer.SummaryRequest{Article: ref, Topic: *topic, Days: *days, AsOf: asOf.asOf()})
+	ans, err := a.pipeline.Summarize(env.ctx, answer.SummaryRequest{Article: ref, Topic: *topic, Days: *days, AsOf: env.now()})
 	if err != nil {
 		return askError(err)
 	}

@@ -1,0 +1,524 @@
+package answer
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/internal/text"
+)
+
+// Kind is the type of answer a question asks for.
+type Kind string
+
+// The kinds of answer a question can ask for. KindThing is everything
+// else ("which condiment", "what did he say"): its answers cannot be told
+// by their form.
+const (
+	KindPerson Kind = "person"
+	KindOrg    Kind = "organisation"
+	KindPlace  Kind = "place"
+	KindDate   Kind = "date"
+	KindNumber Kind = "number"
+	KindEvent  Kind = "event"
+	KindYesNo  Kind = "yes/no"
+	KindReason Kind = "reason"
+	KindThing  Kind = "thing"
+)
+
+// Asked is what a question asks for: the kind of answer, and what the
+// answer must be about.
+type Asked struct {
+	Kind Kind
+	// Clause is the asking sentence of the question (quiz questions often
+	// open with a sentence of context); Focus its search terms.
+	Clause string
+	Focus  []string
+	// Predicate holds the stems of what is asked about the focus ("won",
+	// "acquired", "released"): an answering sentence says it.
+	Predicate []string
+	// Years are the years the question names ("the 2019 Wimbledon"): an
+	// answer about another year does not answer it.
+	Years []string
+	// Names are the terms of the names the asking clause names ("Instagram",
+	// "La La Land"): an answer about something else does not answer.
+	Names []string
+	// Numbers are the other numbers the asking clause names ("season 4").
+	Numbers []string
+	// Unit holds the terms of the counted noun of "how many X" (empty for
+	// vague nouns such as "people").
+	Unit []string
+}
+
+// reWh finds the asking word of a question.
+var reWh = regexp.MustCompile(`(?i)\b(who|whom|whose|which|what|where|when|why|how)\b`)
+
+// reYesNo matches a question asked with an auxiliary verb ("Did…", "Is…").
+var reYesNo = regexp.MustCompile(`(?i)^(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b`)
+
+// nounKinds classifies the noun after "which" or "what".
+var nounKinds = map[string]Kind{}
+
+func init() {
+	for kind, words := range map[Kind]string{
+		KindPerson: "person people man woman singer star actor actress player president leader governor senator " +
+			"rapper musician artist athlete coach member official minister director ceo founder author writer " +
+			"celebrity individual host judge justice lawmaker candidate king queen prince princess pope " +
+			"quarterback pitcher slugger golfer driver chef comedian model figure head",
+		KindOrg: "company companies team automaker airline chain platform network group league party service " +
+			"brand retailer firm carmaker maker manufacturer bank agency organization organisation club store " +
+			"restaurant startup publisher studio university school college outlet union website app giant",
+		KindPlace: "country countries state states city cities continent island nation area region town county " +
+			"capital place location destination province territory neighborhood park airport port border " +
+			"river lake mountain volcano site venue stadium street",
+		KindDate:  "year month day date time season decade week",
+		KindEvent: "event holiday award awards show festival tournament championship race election hurricane storm",
+	} {
+		for _, w := range strings.Fields(words) {
+			nounKinds[w] = kind
+		}
+	}
+}
+
+// readQuestion reads what q asks for.
+func readQuestion(q string) Asked {
+	a := Asked{Kind: KindThing, Clause: askingClause(q)}
+	clause := a.Clause
+	a.Focus = text.Terms(clause)
+	a.Years = reYearWord.FindAllString(q, -1)
+	if need, unit := asksQuantity(q); need {
+		a.Kind, a.Unit = KindNumber, unit
+	}
+	a.Names = names(clause)
+	for _, m := range reClauseNumber.FindAllStringIndex(clause, -1) {
+		n := clause[m[0]:m[1]]
+		// A day of a date ("January 6, 2021") is the date's, read with it.
+		if !reYearWord.MatchString(n) && !reDayOfMonth.MatchString(clause[:m[1]]) {
+			a.Numbers = append(a.Numbers, n)
+		}
+	}
+	m := reWh.FindStringSubmatchIndex(clause)
+	if m == nil {
+		if reYesNo.MatchString(strings.TrimSpace(clause)) {
+			a.Kind = KindYesNo
+		}
+		a.Predicate = predicate(clause, false)
+		return a
+	}
+	wh := strings.ToLower(clause[m[2]:m[3]])
+	rest := clause[m[1]:]
+	// "Who is the director of…": the role is what is said of the answer.
+	a.Predicate = predicate(rest, strings.HasPrefix(wh, "who"))
+	if a.Kind == KindNumber {
+		return a
+	}
+	switch wh {
+	case "who", "whom", "whose":
+		a.Kind = KindPerson
+	case "where":
+		a.Kind = KindPlace
+	case "when":
+		a.Kind = KindDate
+	case "why":
+		a.Kind = KindReason
+	case "how":
+		a.Kind = KindReason // "how did…": a manner or cause, told by no form
+	case "which", "what":
+		// The noun after the asking word says the kind ("which state"),
+		// or the noun of "what is the name of the X".
+		words := text.Words(rest)
+		for i, w := range words {
+			if i > 3 {
+				break
+			}
+			if k, ok := nounKinds[w]; ok {
+				a.Kind = k
+				break
+			}
+			if w == "name" || w == "called" {
+				a.Kind = KindPerson
+			}
+		}
+		if a.Kind == KindThing && reYesNo.MatchString(strings.TrimSpace(q)) {
+			a.Kind = KindYesNo
+		}
+	}
+	return a
+}
+
+// askingClause returns the sentence of q that asks (the last one with a
+// question mark or an asking word); quiz questions often open with a
+// sentence of context.
+func askingClause(q string) string {
+	spans := text.Sentences(q)
+	for i := len(spans) - 1; i >= 0; i-- {
+		s := q[spans[i][0]:spans[i][1]]
+		if strings.Contains(s, "?") || reWh.MatchString(s) {
+			return s
+		}
+	}
+	return q
+}
+
+// predicate returns the stems of the first content word of s that is not a
+// name or a noun that says the kind: in "won the women's singles",
+// "acquired Instagram", "is the director of", the thing said of the answer.
+func predicate(s string, roles bool) []string {
+	// A verb the answer must state ("won", "released", "premiere")
+	// anywhere in the clause comes first.
+	for _, w := range strings.Fields(s) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:?!\"“”'’()"))
+		if len(irregular[lw]) > 0 {
+			return predicateForms(lw)
+		}
+	}
+	for _, w := range strings.Fields(s) {
+		w = strings.Trim(w, ".,;:?!\"“”'’()")
+		if w == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(w)
+		if k, ok := nounKinds[lw]; ok {
+			if roles && k == KindPerson && !auxiliary[lw] {
+				// "Who is the CEO of Lego": the answer is named as the
+				// CEO; a sentence without the role does not answer.
+				return append(predicateForms(lw), lw)
+			}
+			continue
+		}
+		if unicode.IsUpper(r) || unicode.IsDigit(r) || text.IsStopword(lw) || auxiliary[lw] {
+			continue
+		}
+		return predicateForms(lw)
+	}
+	return nil
+}
+
+// auxiliary words carry no predicate.
+var auxiliary = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
+	"did": true, "has": true, "have": true, "had": true, "will": true, "would": true, "can": true, "could": true,
+	"be": true, "been": true, "being": true, "new": true, "recently": true, "reportedly": true, "soon": true,
+	"popular": true, "major": true, "famous": true, "first": true, "current": true, "name": true, "many": true,
+	"much": true, "s": true}
+
+// irregular maps irregular verb forms and their nouns to one stem, so that
+// "won" and "winner", "bought" and "buyer" meet.
+var irregular = map[string][]string{
+	"won": {"win", "winner", "victori", "champion", "titl", "beat", "defeat"}, "win": {"win", "won", "winner", "victori", "champion", "titl", "beat", "defeat"},
+	"bought": {"bui", "acquir", "acquisit", "purchas"}, "buy": {"bought", "acquir", "acquisit", "purchas"},
+	"acquired": {"acquisit", "bought", "bui", "purchas", "takeov"}, "acquire": {"acquisit", "bought", "bui", "purchas"},
+	"died": {"di", "death", "dead", "pass"}, "die": {"di", "death", "dead"},
+	"released": {"releas", "launch", "debut", "avail", "out", "premier"}, "release": {"releas", "launch", "debut", "avail", "premier"},
+	"founded":  {"found", "establish", "start", "creat", "launch"},
+	"directed": {"direct", "director"}, "director": {"direct", "directed"},
+	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
+	"named":    {"name", "select", "chose", "pick"},
+	"premiere": {"premier", "releas", "debut", "air", "return"},
+	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took"},
+}
+
+// hardPredicate reports whether an answering sentence must state the
+// predicate: "won", "acquired" and "released" are the fact asked for, and
+// a sentence about the same topic without them (the draw, the rumours, the
+// trailer) does not answer. Other verbs ("announced", "said", "became") are
+// often left out of the answering sentence and only weigh in its favour.
+func (a Asked) hardPredicate() bool {
+	return len(a.Predicate) > 1
+}
+
+// reDayOfMonth matches a text ending in a month and a day.
+var reDayOfMonth = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$`)
+
+// reClauseNumber matches a number the asking clause names ("season 4",
+// "73 home runs", "200,000 trucks"), years aside.
+var reClauseNumber = regexp.MustCompile(`\b\d+(?:[.,]\d+)*\b`)
+
+// predicateForms returns the stems a sentence may state word w with.
+func predicateForms(w string) []string {
+	forms := []string{text.Porter(w)}
+	forms = append(forms, irregular[w]...)
+	return forms
+}
+
+// reYearWord matches a year named in a question.
+var reYearWord = regexp.MustCompile(`\b(?:19[0-9]\d|20[0-4]\d)\b`)
+
+// answers reports whether sentence s (from a passage, of an article titled
+// title and published in pubYear, "" when undated) states an answer of the
+// kind asked, about what is asked: not the question restated, not the
+// same topic in another year.
+func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool) bool {
+	body := stripDateline(s)
+	for _, y := range a.Years {
+		// The year is the sentence's own, or the article's (its title
+		// or date): a passage that mentions it elsewhere speaks of
+		// something else in it.
+		if !strings.Contains(body, y) && !strings.Contains(title, y) && y != pubYear {
+			return false
+		}
+	}
+	for _, n := range a.Numbers {
+		if !hasWord(body+"\n"+passage+"\n"+title, n) {
+			return false
+		}
+	}
+	terms := termSet(body)
+	// A sentence that says little the question does not restates it.
+	if newTerms(terms, qterms) < 2 {
+		return false
+	}
+	if len(a.Names) > 0 {
+		// The sentence, its passage or its title speak of the names asked
+		// about (half of them, at least: a passage names "the Cup", not
+		// "the World Cup Final").
+		around := map[string]bool{}
+		for _, w := range text.Words(body + "\n" + passage + "\n" + title) {
+			around[w] = true
+		}
+		have := 0
+		for _, n := range a.Names {
+			// "Russians" is named by "Russian"; "France" is not by "Frances".
+			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] {
+				have++
+			}
+		}
+		if 2*have < len(a.Names) {
+			return false
+		}
+	}
+	if a.hardPredicate() && !statesPredicate(body, a.Predicate) {
+		return false
+	}
+	switch a.Kind {
+	case KindNumber:
+		return statesNumber(body) && namesAny(terms, a.Unit)
+	case KindDate:
+		return statesDate(body)
+	case KindPerson, KindOrg, KindPlace:
+		return namesNew(body, qterms)
+	case KindReason:
+		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2
+	case KindYesNo:
+		return true
+	default:
+		return namesNew(body, qterms) || newTerms(terms, qterms) >= 3
+	}
+}
+
+// statesPredicate reports whether s says one of the predicate's forms.
+func statesPredicate(s string, forms []string) bool {
+	for _, w := range text.Words(s) {
+		st := text.Porter(w)
+		for _, f := range forms {
+			if st == f || w == f || strings.HasPrefix(st, f) && len(f) >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// newTerms counts the terms of a sentence that the question does not have.
+func newTerms(terms, qterms map[string]bool) int {
+	n := 0
+	for t := range terms {
+		if !qterms[t] {
+			n++
+		}
+	}
+	return n
+}
+
+// names returns the terms of the capitalized words of clause (not its
+// first word, months, weekdays or years).
+func names(clause string) []string {
+	var out []string
+	for i, w := range strings.Fields(clause) {
+		w = strings.Trim(w, ".,;:?!\"“”'’()[]—–-")
+		r, _ := utf8.DecodeRuneInString(w)
+		if i == 0 || w == "" || !unicode.IsUpper(r) {
+			continue
+		}
+		lw := strings.ToLower(strings.ReplaceAll(w, ".", "")) // "U.S." is "US"
+		if k := strings.IndexAny(lw, "'’"); k > 0 {
+			lw = lw[:k]
+		}
+		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || nameStop[lw] {
+			continue
+		}
+		for _, t := range text.Words(lw) {
+			if !text.IsStopword(t) && !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// hasWord reports whether s has w as a whole word (case-insensitive).
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		before := k == 0 || !isWordByte(s[k-1])
+		after := k+len(w) == len(s) || !isWordByte(s[k+len(w)])
+		if before && after {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// namesNew reports whether s names something the question does not.
+func namesNew(s string, qterms map[string]bool) bool { return len(newNames(s, qterms)) > 0 }
+
+// newNames returns the names s gives that the question does not: runs of
+// capitalized words (not one that only starts the sentence, nor a month or
+// weekday) with a term the question lacks.
+func newNames(s string, qterms map[string]bool) []string {
+	var out []string
+	var run []string
+	fresh := false
+	flush := func() {
+		if len(run) > 0 && fresh {
+			out = append(out, strings.Join(run, " "))
+		}
+		run, fresh = run[:0], false
+	}
+	words := strings.Fields(s)
+	for i, raw := range words {
+		w := strings.Trim(raw, ".,;:?!\"“”'’()[]—–-")
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsUpper(r) {
+			flush()
+			continue
+		}
+		lw := strings.ToLower(w)
+		if k := strings.IndexAny(lw, "'’"); k > 0 {
+			lw = lw[:k]
+		}
+		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || text.IsStopword(lw) || nameStop[lw] {
+			flush()
+			continue
+		}
+		if i == 0 {
+			// A sentence's first word is capitalized whatever it is; it
+			// counts when the next word is a name too ("Colorado Avalanche").
+			if len(words) < 2 {
+				continue
+			}
+			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
+			if !unicode.IsUpper(r2) {
+				continue
+			}
+		}
+		run = append(run, w)
+		for _, t := range text.Terms(lw) {
+			if !qterms[t] {
+				fresh = true
+			}
+		}
+		if strings.ContainsAny(raw[len(raw)-1:], ".,;:?!)") {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// nameStop are capitalized words that name no answer: outlets' and
+// datelines' words and titles that precede names.
+var nameStop = map[string]bool{"cnn": true, "ap": true, "reuters": true, "mr": true, "mrs": true, "ms": true,
+	"dr": true, "i": true, "read": true, "related": true, "watch": true, "photos": true, "video": true}
+
+var monthWords = monthNames()
+
+func monthNames() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range strings.Split(`january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec`, "|") {
+		m[w] = struct{}{}
+	}
+	return m
+}
+
+var weekdayWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true}
+
+var (
+	// reDate matches a stated date: a month (with or without a day), a
+	// year, a season of a year, or a relative day or month.
+	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
+	// reDateline matches the date that heads a search snippet or a wire
+	// story ("Jul 2, 2019 ... "): the page's date, not the event's.
+	reDateline = regexp.MustCompile(`^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|–|-)\s*`)
+	// reReason matches the words that give a cause or purpose.
+	reReason = regexp.MustCompile(`(?i)\b(?:because|due to|for|so|amid|as a result|caused by|citing|cited|over concerns?|risks?|blamed|since|after|following|led to|so that|in order to|to avoid|to prevent|to help|to protect|concerns?|fears?|reasons?|why)\b`)
+)
+
+// statesDate reports whether s states a date.
+func statesDate(s string) bool { return reDate.MatchString(s) }
+
+// stripDateline drops a leading page date from s.
+func stripDateline(s string) string {
+	if m := reDateline.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// describe says in words what a question asks for, for the model's prompt.
+func (a Asked) describe() string {
+	switch a.Kind {
+	case KindPerson:
+		return "a person or organisation (a name)"
+	case KindOrg:
+		return "an organisation, company or team (a name)"
+	case KindPlace:
+		return "a place (a name)"
+	case KindDate:
+		return "a date or time"
+	case KindNumber:
+		return "a number or amount"
+	case KindEvent:
+		return "an event"
+	case KindYesNo:
+		return "yes or no, with the fact that decides it"
+	case KindReason:
+		return "a reason or cause"
+	}
+	return "a fact the sources state"
+}
+
+// statedIn reports whether any sentence of the given evidence states an
+// answer of the kind asked about what is asked.
+func (a Asked) statedIn(ev []evidence, qterms map[string]bool) bool {
+	for _, e := range ev {
+		art := e.result.Article
+		for _, sp := range text.Sentences(e.passage.Text) {
+			if a.answers(e.passage.Text[sp[0]:sp[1]], e.passage.Text, art.Title, publishedYear(art), qterms) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// publishedYear is the year art was published, "" when undated.
+func publishedYear(art byline.Article) string {
+	if art.Published.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(art.Published.Year())
+}

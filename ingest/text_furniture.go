@@ -1,0 +1,83 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Page furniture: the lines a news page prints around its story that are
+// not the story (a video player's notices, photo captions, "READ:" links,
+// newsletter and share prompts, bylines). Left in, they are quoted as
+// answers ("JUST WATCHED … Replay More Videos") and match questions by
+// chance. Each rule looks at one whole line, as cleanText leaves it, and
+// each was written from pages in the wild (see text_furniture_test.go).
+var (
+	// A video player's notices: "JUST WATCHED <title> Replay More Videos
+	// ... MUST WATCH <title> 02:19", "Video Ad Feedback 00:59 - Source: CNN
+	// <title>", and its ad feedback form ("1. How relevant is this ad to
+	// you?", "Video player was slow to load content …").
+	rePlayer = regexp.MustCompile(`^(?:JUST WATCHED\b.*\bReplay More Videos\b|Video Ad Feedback\b|MUST WATCH\b.*\d:\d\d$|\d\. How relevant is this ad to you\?$|Video player was slow to load content\b)`)
+	// Links to other stories: "READ: …", "ALSO READ: …", "RELATED: …",
+	// "MORE: …", "Read More", "WATCH: …".
+	reLinkLine = regexp.MustCompile(`^(?:(?:ALSO |MUST )?READ(?: MORE)?|RELATED(?: STORY| STORIES| CONTENT)?|MORE|WATCH|LISTEN|SEE ALSO|RECOMMENDED)\s*:|^Read [Mm]ore\.?$`)
+	// Captions: a gallery's "Photos: … Hide Caption 2 of 226", a wire
+	// photo's "CITY, STATE - MONTH 03: … (Photo by X/Getty Images)".
+	reCaption = regexp.MustCompile(`\bHide Caption(?: \d+ of \d+)?$|^Photos?: .*\bHide Caption\b|^[A-Z][A-Z .'’,-]+ - [A-Z]+ \d{1,2}: |\((?:Photo|Image) (?:by|credit|courtesy)[^)]*\)$|(?:/| )(?:Getty Images|AFP via Getty Images|AP Photo|Reuters)\)?$`)
+	// Bylines and credits: "By Jane Doe, CNN", "Contributing: Mike Snider",
+	// "Reach Jane at jane@paper.com or 555-0100."
+	reByline = regexp.MustCompile(`^(?:By [A-Z][\pL.'’-]+(?: [A-Z][\pL.'’-]+){0,3}(?:(?:,| and) [A-Z][\pL.'’ -]+)*$|Contributing:|Reach [A-Z].{0,60}\S+@\S+)`)
+	// Newsletter and share prompts.
+	rePrompt = regexp.MustCompile(`(?i)\b(?:sign up|subscribe)\W+(?:\w+\W+){0,8}?(?:newsletter|inbox|here)\b|\bnewsletter\W+(?:\w+\W+){0,8}?(?:sign up|subscribe|inbox)\b|\bshare your (?:thoughts|story|photos)\b|\bfollow (?:us|him|her|them|[A-Z]\w+) on (?:twitter|facebook|instagram)\b`)
+)
+
+// maxFurniture is the longest line a prompt or byline rule may remove: a
+// longer line is a paragraph of the story that happens to mention a
+// newsletter or an author.
+const maxFurniture = 300
+
+// furnitureKind says what a line is, "" for story text.
+func furnitureKind(line string) string {
+	l := strings.TrimSpace(line)
+	switch {
+	case l == "":
+		return ""
+	case rePlayer.MatchString(l):
+		return "player"
+	case reLinkLine.MatchString(l):
+		return "link"
+	case reCaption.MatchString(l):
+		return "caption"
+	case len(l) <= maxFurniture && (reByline.MatchString(l) || rePrompt.MatchString(l)):
+		return "prompt"
+	}
+	return ""
+}
+
+// stripFurniture removes the furniture lines from cleaned text. onlyPlayer
+// is true when the text held a video player's notices and next to nothing
+// else (fewer than minStoryWords words): a video page, not an article.
+// A page of captions alone (a photo gallery) is left with no text.
+func stripFurniture(s string) (text string, onlyPlayer bool) {
+	lines := strings.Split(s, "\n")
+	kept := lines[:0]
+	player := false
+	for _, l := range lines {
+		switch furnitureKind(l) {
+		case "":
+			kept = append(kept, l)
+		case "player":
+			player = true
+		}
+	}
+	text = strings.TrimSpace(strings.Join(kept, "\n"))
+	// Removed lines leave runs of blank lines behind.
+	for strings.Contains(text, "\n\n\n") {
+		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
+	}
+	return text, player && len(strings.Fields(text)) < minStoryWords
+}
+
+// minStoryWords is the fewest words of its own a page with a video player
+// needs to be an article: a line or two of description is the player's
+// page, not a story.
+const minStoryWords = 15
