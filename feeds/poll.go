@@ -299,10 +299,12 @@ func (p *Poller) succeeded(src Source, start time.Time, resp ingest.FeedResponse
 		res.New, res.Updated = ch.newN, ch.updatedN
 		res.Notes = append(res.Notes, ch.notes...)
 	}
-	// At least half an interval: a poll off its slot (a new source, `poll
-	// --all`) is not followed by another a few seconds later.
-	wait := min(max(serverWait(resp.Header, ttl, now), src.Every/2), p.cfg.MaxInterval)
-	st.NextPoll = slotAtOrAfter(now.Add(wait), src.Every, slotOffset(src.URL, src.Every))
+	// The next slot after now, or after what the server asks: at most one
+	// interval away unless the server asks for more (a poll off its slot, of
+	// a new source or `poll --all`, may be followed by one soon after: a 304
+	// costs little, and new items stay within an interval of their poll).
+	wait := min(serverWait(resp.Header, ttl, now), p.cfg.MaxInterval)
+	st.NextPoll = slotAtOrAfter(now.Add(max(wait, time.Nanosecond)), src.Every, slotOffset(src.URL, src.Every))
 	res.NextPoll = st.NextPoll
 	if err := p.writeState(src.ID, st); err != nil {
 		p.log.Error("feed state not saved", "feed", src.URL, "err", err)

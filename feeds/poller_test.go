@@ -180,10 +180,9 @@ func TestServerHints(t *testing.T) {
 			if res.Status != c.status {
 				t.Fatalf("status %s (%s), want %s", res.Status, res.Error, c.status)
 			}
-			// At least what the server asks, and half an interval; then at
-			// the source's next slot.
-			least := max(c.wantAfter, src.Every/2)
-			if gap := res.NextPoll.Sub(t0); gap < least || gap > least+src.Every {
+			// At least what the server asks; then at the source's next slot.
+			least := c.wantAfter
+			if gap := res.NextPoll.Sub(t0); gap <= least || gap > least+src.Every {
 				t.Fatalf("next poll %v after the poll, want at least %v and within one interval of it", gap, least)
 			}
 			// Its slot: the next poll falls on the source's own place in its interval.
