@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/config"
@@ -63,11 +64,12 @@ func BenchmarkApply100(b *testing.B) {
 	b.ResetTimer()
 	w0 := writeBytes(b)
 	next := 0
+	run := strconv.FormatInt(time.Now().UnixNano(), 36) // new ids in every run
 	for i := 0; i < b.N; i++ {
 		batch := make([]byline.Article, 100)
 		for k := range batch {
 			a := res.Articles[next%len(res.Articles)]
-			a.ID = "bench-" + strconv.Itoa(i) + "-" + strconv.Itoa(k) + "-" + a.ID
+			a.ID = "bench-" + run + "-" + strconv.Itoa(i) + "-" + strconv.Itoa(k) + "-" + a.ID
 			a.URL += "#bench" + strconv.Itoa(next)
 			batch[k] = a
 			next++
