@@ -573,8 +573,16 @@ const channelRetry = 15 * time.Minute
 
 // post sends content to a channel: no mention in it pings anyone, and no
 // link unfurls a preview.
+//
+// A post under way when the bot stops is finished (within its timeout), so
+// that the caller can record it as posted: cut off, Discord may have kept
+// the message while the bot saw an error, and the next start would post it
+// again.
 func (b *Bot) post(ctx context.Context, channelID, content string) error {
-	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	_, err := b.session.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{
 		Content: content, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds,
