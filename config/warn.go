@@ -57,7 +57,8 @@ var otherEnv = []string{
 	"BYLINE_CONFIG",           // the configuration file
 	"BYLINE_CPUPROFILE",       // a CPU profile of the run (cmd/byline)
 	"BYLINE_DISCORD_DUMP",     // the fake Discord's traffic dump, in tests (bot/discordfake)
-	"BYLINE_BENCH_CORPUS",     // retrieval benchmarks
+	"BYLINE_BENCH_CORPUS",     // retrieval and library benchmarks
+	"BYLINE_BENCH_DATA",       // library benchmarks
 	"BYLINE_EVAL",             // retrieval evaluation tests
 	"BYLINE_EVAL_CACHE",       // retrieval evaluation tests
 	"BYLINE_EVAL_VERBOSE",     // retrieval evaluation tests
