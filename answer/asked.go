@@ -52,6 +52,12 @@ type Asked struct {
 	// Unit holds the terms of the counted noun of "how many X" (empty for
 	// vague nouns such as "people").
 	Unit []string
+	// Money is set when the number asked for is a sum ("what was Tesla's
+	// revenue"): a count of cars does not answer.
+	Money bool
+	// Role is the role a "who is the CEO of…" question names: the answer
+	// holds it now (not "the former CEO").
+	Role string
 }
 
 // reWh finds the asking word of a question.
@@ -93,6 +99,9 @@ func readQuestion(q string) Asked {
 	if need, unit := asksQuantity(q); need {
 		a.Kind, a.Unit = KindNumber, unit
 	}
+	if reMoney.MatchString(clause) {
+		a.Kind, a.Money = KindNumber, true
+	}
 	a.Names = names(clause)
 	for _, m := range reClauseNumber.FindAllStringIndex(clause, -1) {
 		n := clause[m[0]:m[1]]
@@ -106,13 +115,13 @@ func readQuestion(q string) Asked {
 		if reYesNo.MatchString(strings.TrimSpace(clause)) {
 			a.Kind = KindYesNo
 		}
-		a.Predicate = predicate(clause, false)
+		a.Predicate, _ = predicate(clause, false)
 		return a
 	}
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate = predicate(rest, strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(rest, strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -166,14 +175,18 @@ func askingClause(q string) string {
 
 // predicate returns the stems of the first content word of s that is not a
 // name or a noun that says the kind: in "won the women's singles",
-// "acquired Instagram", "is the director of", the thing said of the answer.
-func predicate(s string, roles bool) []string {
+// "acquired Instagram", "is the director of", the thing said of the answer;
+// and, when roles is set and the predicate is a role ("director"), the role.
+func predicate(s string, roles bool) ([]string, string) {
 	// A verb the answer must state ("won", "released", "premiere")
 	// anywhere in the clause comes first.
 	for _, w := range strings.Fields(s) {
 		lw := strings.ToLower(strings.Trim(w, ".,;:?!\"“”'’()"))
 		if len(irregular[lw]) > 0 {
-			return predicateForms(lw)
+			if roles && nounKinds[lw] == KindPerson {
+				return append(predicateForms(lw), lw), lw
+			}
+			return predicateForms(lw), ""
 		}
 	}
 	for _, w := range strings.Fields(s) {
@@ -187,16 +200,16 @@ func predicate(s string, roles bool) []string {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
 				// CEO; a sentence without the role does not answer.
-				return append(predicateForms(lw), lw)
+				return append(predicateForms(lw), lw), lw
 			}
 			continue
 		}
 		if unicode.IsUpper(r) || unicode.IsDigit(r) || text.IsStopword(lw) || auxiliary[lw] {
 			continue
 		}
-		return predicateForms(lw)
+		return predicateForms(lw), ""
 	}
-	return nil
+	return nil, ""
 }
 
 // auxiliary words carry no predicate.
@@ -254,6 +267,10 @@ var reYearWord = regexp.MustCompile(`\b(?:19[0-9]\d|20[0-4]\d)\b`)
 // same topic in another year.
 func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool) bool {
 	body := stripDateline(s)
+	// A snippet's page date or a story's dated text makes "last year" or
+	// "on Monday" a date; in an undated snippet they say nothing.
+	dated := pubYear != "" || len(body) < len(s)
+	body = reWireDateline.ReplaceAllString(body, "")
 	for _, y := range a.Years {
 		// The year is the sentence's own, or the article's (its title
 		// or date): a passage that mentions it elsewhere speaks of
@@ -263,9 +280,15 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	for _, n := range a.Numbers {
-		if !hasWord(body+"\n"+passage+"\n"+title, n) {
+		if !hasWord(body+"\n"+passage+"\n"+title, n) && !hasOrdinal(body+"\n"+passage+"\n"+title, n) {
 			return false
 		}
+	}
+	if a.otherEdition(body) {
+		return false
+	}
+	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {
+		return false
 	}
 	terms := termSet(body)
 	// A sentence that says little the question does not restates it.
@@ -296,9 +319,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	}
 	switch a.Kind {
 	case KindNumber:
+		if a.Money {
+			return reSum.MatchString(body)
+		}
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
-		return statesDate(body)
+		return statesDate(body) && (dated || absoluteDate(body))
 	case KindPerson, KindOrg, KindPlace:
 		return namesNew(body, qterms)
 	case KindReason:

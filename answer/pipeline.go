@@ -743,8 +743,8 @@ var numberWords = map[string]bool{
 
 // statesNumber reports whether s states a number, in digits or in words.
 func statesNumber(s string) bool {
-	for _, m := range reDigits.FindAllString(s, -1) {
-		if !reYear.MatchString(m) {
+	for _, m := range reDigits.FindAllStringSubmatch(s, -1) {
+		if !reYear.MatchString(m[1]) {
 			return true
 		}
 	}
@@ -757,6 +757,8 @@ func statesNumber(s string) bool {
 }
 
 var (
-	reDigits = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	// reDigits matches a number in digits, not one glued to a name's
+	// letters ("Q3", "G7"): those name a thing, not a quantity.
+	reDigits = regexp.MustCompile(`(?:^|[^\pL\d])(\d+(?:[.,]\d+)*)`)
 	reYear   = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
 )
