@@ -284,7 +284,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) {
+	if a.otherEdition(body) || a.extendsName(body) {
 		return false
 	}
 	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {
@@ -324,7 +324,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
-		return statesDate(body) && (dated || absoluteDate(body))
+		return statesDate(body) && (dated || absoluteDate(body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
 		return namesNew(body, qterms)
 	case KindReason:

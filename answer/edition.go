@@ -129,6 +129,7 @@ func (a Asked) otherEdition(s string) bool {
 		}
 	}
 	isAsked := func(i int) bool { return i >= 0 && i < len(tt) && words[strings.TrimSuffix(tt[i].lower, "s")] }
+	named := false
 	for i, t := range tt {
 		if len(a.Years) > 0 && len(t.raw) == 4 && reYearWord.MatchString(t.raw) && !slices.Contains(a.Years, t.raw) {
 			// "the 2004 Summer Olympics", "Wimbledon 2019": the year is the
@@ -139,16 +140,45 @@ func (a Asked) otherEdition(s string) bool {
 				return true
 			}
 		}
-		if isName(i) && !t.comma && i+1 < len(tt) && isSmallNumber(tt[i+1].raw) && !reYearWord.MatchString(tt[i+1].raw) &&
-			!slices.Contains(a.Numbers, tt[i+1].raw) && !editionNouns[t.lower] {
-			// "Super Mario Odyssey 2" for "Super Mario Odyssey".
-			if i+2 >= len(tt) || !isMonthOrUnit(tt[i+2].lower) {
+		// A run of capitalized words that names what is asked about.
+		if !isCapital(t.raw) {
+			named = false
+		} else {
+			if i == 0 || tt[i-1].comma || !isCapital(tt[i-1].raw) {
+				named = false
+			}
+			named = named || isName(i)
+		}
+		if named && !t.comma && i+1 < len(tt) && isSmallNumber(tt[i+1].raw) && !slices.Contains(a.Numbers, tt[i+1].raw) &&
+			!editionNouns[t.lower] && !countedNouns[t.lower] {
+			// "Super Mario Odyssey 2", "Zelda BotW 2" for the first game.
+			if _, month := monthWords[t.lower]; !month && (i+2 >= len(tt) || !isMonthOrUnit(tt[i+2].lower)) {
 				return true
 			}
+		}
+		if partNouns[t.lower] && !words[t.lower] && i+1 < len(tt) &&
+			(isSmallNumber(tt[i+1].lower) || partResults[strings.TrimSuffix(tt[i+1].lower, "s")]) {
+			// "Stage 15", "stage winner": a part of the race asked about.
+			return true
 		}
 	}
 	return false
 }
+
+// countedNouns, capitalized before a number, name a part or a thing of
+// the series, not a sequel ("World Series Game 6", "Tesla Model 3").
+var countedNouns = map[string]bool{"game": true, "games": true, "week": true, "day": true, "stage": true,
+	"match": true, "race": true, "no": true, "number": true, "category": true, "level": true, "act": true,
+	"route": true, "flight": true, "phase": true, "grade": true, "class": true, "type": true, "model": true,
+	"version": true, "district": true, "terminal": true, "gate": true, "hole": true, "lap": true}
+
+// partNouns name the parts of a race or a series: a sentence about one
+// part does not answer a question about the whole ("who won the Tour").
+var partNouns = map[string]bool{"stage": true, "leg": true, "heat": true}
+
+// partResults, after a part noun, show the sentence is about the part's
+// result ("stage winner").
+var partResults = map[string]bool{"win": true, "winner": true, "victory": true, "victorie": true, "title": true}
 
 // isMonthOrUnit reports whether w, after a name and a number, shows the
 // number is not the name's ("Apple 3 billion", "Paris 2 March").
@@ -221,3 +251,106 @@ var (
 	// reSum matches a sum of money.
 	reSum = regexp.MustCompile(`(?i)[$€£¥]\s?\d|\b\d[\d.,]*\s*(?:billion|million|trillion|bn|m)\b|\b(?:dollars|euros|pounds|yen)\b`)
 )
+
+// otherYearsOnly reports whether s names years and none of the asked ones:
+// a date it states is another year's ("November 18, 2020" for "the 2021
+// draft"). A sentence without a year leaves the year to its article.
+func otherYearsOnly(s string, years []string) bool {
+	if len(years) == 0 {
+		return false
+	}
+	found := reYearWord.FindAllString(s, -1)
+	if len(found) == 0 {
+		return false
+	}
+	for _, y := range found {
+		if slices.Contains(years, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// namePhrases returns the runs of capitalized words of clause, lowercase
+// ("the 2021 NBA Draft" gives "nba draft").
+func namePhrases(clause string) [][]string {
+	var out [][]string
+	var run []string
+	flush := func() {
+		if len(run) > 0 {
+			out = append(out, run)
+		}
+		run = nil
+	}
+	for _, t := range tokens(clause) {
+		if !isCapital(t.raw) || reWh.MatchString(t.raw) {
+			flush()
+			continue
+		}
+		run = append(run, t.lower)
+		if t.comma {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// extendsName reports whether s names something else under an asked
+// name, and never the name itself: the name followed by another
+// capitalized word ("the NBA Draft Combine", "the LEGO Foundation" for "the
+// NBA Draft", "Lego"), other than the words a name of the same thing takes
+// ("Final", "Group", "LV").
+func (a Asked) extendsName(s string) bool {
+	clause := a.Clause
+	if k := strings.Index(strings.ToLower(clause), "according to"); k >= 0 {
+		clause = clause[:k] // the source of the fact is named as it likes
+	}
+	phrases := namePhrases(clause)
+	if len(phrases) == 0 {
+		return false
+	}
+	tt := tokens(s)
+	headline := true
+	for _, t := range tt {
+		if len(t.raw) >= 4 && !isCapital(t.raw) && strings.ToLower(t.raw) == t.raw && !isSmallNumber(t.raw) {
+			headline = false
+		}
+	}
+	if headline {
+		return false // a headline in title case capitalizes every word
+	}
+	extended := false
+	for _, p := range phrases {
+		last := p[len(p)-1]
+		if _, kind := nounKinds[last]; kind {
+			continue // "CEO" is the role asked about, not a name
+		}
+		for i := 0; i < len(tt); i++ {
+			if tt[i].lower != last || !isCapital(tt[i].raw) || len(p) > 1 && (i == 0 || tt[i-1].lower != p[len(p)-2]) {
+				continue
+			}
+			if i+1 == len(tt) || tt[i].comma {
+				return false // the name itself, unextended
+			}
+			next := tt[i+1]
+			_, month := monthWords[next.lower]
+			if !isCapital(next.raw) || month || weekdayWords[next.lower] || sameThing[strings.TrimSuffix(next.lower, "s")] ||
+				reRoman.MatchString(next.raw) || slices.Contains(a.Names, next.lower) || strings.ToUpper(next.raw) == next.raw && len(next.raw) <= 3 {
+				return false
+			}
+			extended = true
+		}
+	}
+	return extended
+}
+
+// sameThing are the words that may follow a name and still name it.
+var sameThing = map[string]bool{"final": true, "championship": true, "champion": true, "game": true,
+	"trophy": true, "title": true, "group": true, "inc": true, "corp": true, "co": true, "company": true,
+	"ltd": true, "team": true, "tournament": true, "ceremony": true, "winner": true, "series": true,
+	"season": true, "award": true, "prize": true, "cup": true, "open": true, "official": true, "chief": true,
+	"ceo": true, "president": true, "app": true, "movie": true, "film": true, "show": true, "the": true}
+
+// reRoman matches a roman numeral (Super Bowl LV).
+var reRoman = regexp.MustCompile(`^[IVXLC]+$`)

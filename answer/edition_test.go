@@ -42,6 +42,22 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"In the Q2 2022 letter, Netflix said it lost 970,000 subscribers in the quarter.", "Netflix Q2", "", false},
 		{"What was Netflix's revenue in Q2 2022?",
 			"Netflix reported Q2 2022 revenue of $7.97 billion, up 9% from a year earlier.", "Netflix Q2", "", true},
+		{"Who won the 2019 Giro d'Italia?",
+			"Primoz Roglic won stage 9 of the Giro d'Italia, his second victory of the race.", "Giro", "2019", false},
+		{"Who won the 2019 Giro d'Italia?",
+			"Richard Carapaz won the 2019 Giro d'Italia, the first Ecuadorian to win a Grand Tour.", "Giro", "2019", true},
+		{"When was The Witcher: Wild Hunt released?",
+			"The Witcher Wild Hunt 2 is expected in 2026 according to the studio's roadmap.", "Witcher", "", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"The 2023 NFL Draft Combine runs February 28 to March 6 in Indianapolis.", "NFL Draft", "2023", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"Date: Thursday, April 28, 2022.", "2023 NFL Draft", "", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"The 2023 NFL Draft begins Thursday, April 27 in Kansas City.", "NFL Draft", "2023", true},
+		{"Who is the CEO of Nike in 2022?",
+			"Nike CEO John Donahoe told analysts the brand's inventory had peaked.", "Nike", "2022", true},
+		{"Who is the CEO of Nike in 2022?",
+			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.s, func(t *testing.T) {
