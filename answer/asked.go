@@ -146,6 +146,12 @@ func readQuestion(q string) Asked {
 			}
 			if k, ok := nounKinds[w]; ok {
 				a.Kind = k
+				// "Which European island": a word between the asking
+				// word and its noun describes the answer; the answer's
+				// sentence need not repeat it ("Stromboli, off Sicily").
+				for _, d := range words[:i] {
+					a.Names = slices.DeleteFunc(a.Names, func(n string) bool { return n == d })
+				}
 				break
 			}
 			if w == "name" || w == "called" {
@@ -326,13 +332,13 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	case KindDate:
 		return statesDate(body) && (dated || absoluteDate(body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
-		return namesNew(body, qterms)
+		return namesNew(body, passage+"\n"+title, qterms)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2
 	case KindYesNo:
 		return true
 	default:
-		return namesNew(body, qterms) || newTerms(terms, qterms) >= 3
+		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
 }
 
@@ -408,12 +414,17 @@ func isWordByte(c byte) bool {
 }
 
 // namesNew reports whether s names something the question does not.
-func namesNew(s string, qterms map[string]bool) bool { return len(newNames(s, qterms)) > 0 }
+func namesNew(s, context string, qterms map[string]bool) bool {
+	return len(newNames(s, context, qterms)) > 0
+}
 
 // newNames returns the names s gives that the question does not: runs of
 // capitalized words (not one that only starts the sentence, nor a month or
-// weekday) with a term the question lacks.
-func newNames(s string, qterms map[string]bool) []string {
+// weekday) with a term the question lacks. A sentence's first word is a
+// name when the next word is one too, or when context (its passage and
+// title) writes it capitalized inside a sentence ("Nissan recalled…"
+// where the passage says "the Nissan Frontier").
+func newNames(s, context string, qterms map[string]bool) []string {
 	var out []string
 	var run []string
 	fresh := false
@@ -446,7 +457,7 @@ func newNames(s string, qterms map[string]bool) []string {
 				continue
 			}
 			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
-			if !unicode.IsUpper(r2) {
+			if !unicode.IsUpper(r2) && !capitalizedWithin(context, w) {
 				continue
 			}
 		}
@@ -547,4 +558,32 @@ func publishedYear(art byline.Article) string {
 		return ""
 	}
 	return strconv.Itoa(art.Published.Year())
+}
+
+// capitalizedWithin reports whether context has w, capitalized as given,
+// as a word inside a sentence (not only at a sentence's start, where
+// every word is capitalized).
+func capitalizedWithin(context, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(context[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + 1
+		if k+len(w) < len(context) && isWordByte(context[k+len(w)]) {
+			continue
+		}
+		// The word before must be a word of the same sentence.
+		j := k
+		for j > 0 && context[j-1] == ' ' {
+			j--
+		}
+		if j == k || j == 0 {
+			continue
+		}
+		if c := context[j-1]; isWordByte(c) || c == ',' {
+			return true
+		}
+	}
 }

@@ -224,11 +224,11 @@ func holdsRole(s, role string, forms []string) bool {
 }
 
 // absoluteDate reports whether s states a date on its own: a month, a
-// year or a numeric date, not "last year" or "on Monday", which say
-// nothing in an undated text.
+// year, a numeric date or a day of the week ("changes on Monday"), not
+// "last year" or "today", which say nothing in an undated text.
 func absoluteDate(s string) bool { return reAbsDate.MatchString(s) }
 
-var reAbsDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4})`)
+var reAbsDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4})`)
 
 // reWireDateline matches a wire story's place dateline ("COPENHAGEN,
 // Denmark — "): its place names the newsroom, not an answer.
