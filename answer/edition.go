@@ -323,7 +323,7 @@ func (a Asked) extendsName(s string) bool {
 	extended := false
 	for _, p := range phrases {
 		last := p[len(p)-1]
-		if _, kind := nounKinds[last]; kind {
+		if nounKinds[last] == KindPerson {
 			continue // "CEO" is the role asked about, not a name
 		}
 		for i := 0; i < len(tt); i++ {
@@ -354,3 +354,4 @@ var sameThing = map[string]bool{"final": true, "championship": true, "champion":
 
 // reRoman matches a roman numeral (Super Bowl LV).
 var reRoman = regexp.MustCompile(`^[IVXLC]+$`)
+

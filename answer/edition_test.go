@@ -54,6 +54,8 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Date: Thursday, April 28, 2022.", "2023 NFL Draft", "", false},
 		{"What is the date of the 2023 NFL Draft?",
 			"The 2023 NFL Draft begins Thursday, April 27 in Kansas City.", "NFL Draft", "2023", true},
+		{"Who is the Maxwell Award winner in 2019?",
+			"Maxwell Award Semifinalist Jalen Hurts threw for 3,800 yards in 2019.", "Semifinalists", "2019", false},
 		{"Who is the CEO of Nike in 2022?",
 			"Nike CEO John Donahoe told analysts the brand's inventory had peaked.", "Nike", "2022", true},
 		{"Who is the CEO of Nike in 2022?",
