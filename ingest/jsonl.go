@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/byline-bot/byline"
 )
@@ -87,24 +89,83 @@ func (l *Loader) parseJSONL(name, origin string, r io.Reader, c *collector) {
 		return
 	}
 	d := doc{name: name, origin: origin}
+	// Lines are read in blocks and each block's lines decoded and cleaned on
+	// every core (cleaning is most of the work: at 60,000 articles, half a
+	// minute on one core); the outcomes are then taken in line order, so
+	// skips, notes and duplicate ids come out as from one reader.
+	const block = 512
+	var (
+		lines   [][]byte
+		nums    []int
+		tooLong []bool
+		out     = make([]lineOutcome, block)
+		workers = max(1, runtime.GOMAXPROCS(0))
+	)
+	flush := func() {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(workers, len(lines)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range next {
+					out[k] = l.jsonlLine(d, nums[k], lines[k], tooLong[k])
+				}
+			}()
+		}
+		for k := range lines {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+		for k := range lines {
+			out[k].apply(d.name, c)
+			out[k] = lineOutcome{}
+		}
+		lines, nums, tooLong = lines[:0], nums[:0], tooLong[:0]
+	}
 	var line []byte
 	for n := 1; ; n++ {
-		var tooLong bool
+		var long bool
 		var err error
-		line, tooLong, err = readLine(br, line[:0], l.maxBytes)
-		if len(line) > 0 || tooLong {
+		line, long, err = readLine(br, line[:0], l.maxBytes)
+		if len(line) > 0 || long {
 			if n == 1 {
 				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 			}
-			l.jsonlLine(d, n, line, tooLong, c)
+			lines, nums, tooLong = append(lines, bytes.Clone(line)), append(nums, n), append(tooLong, long)
+			if len(lines) == block {
+				flush()
+			}
 		}
 		if err == io.EOF {
+			flush()
 			return
 		}
 		if err != nil {
+			flush()
 			c.skip(name, fmt.Sprintf("read stopped at line %d: %v", n, err))
 			return
 		}
+	}
+}
+
+// lineOutcome is what one line of a JSON Lines file gave: an article, a
+// skip reason, a note (or nothing, for a blank line).
+type lineOutcome struct {
+	art               *byline.Article
+	where, skip, note string
+}
+
+func (o lineOutcome) apply(name string, c *collector) {
+	if o.note != "" {
+		c.note(o.note)
+	}
+	switch {
+	case o.skip != "":
+		c.skip(name, o.skip)
+	case o.art != nil:
+		c.add(*o.art, name, o.where)
 	}
 }
 
@@ -135,20 +196,21 @@ func readLine(br *bufio.Reader, buf []byte, max int64) (line []byte, tooLong boo
 	}
 }
 
-func (l *Loader) jsonlLine(d doc, n int, line []byte, tooLong bool, c *collector) {
+// jsonlLine reads one line; it may run on several goroutines at once.
+func (l *Loader) jsonlLine(d doc, n int, line []byte, tooLong bool) (o lineOutcome) {
 	where := "line " + strconv.Itoa(n)
 	if tooLong {
-		c.skip(d.name, fmt.Sprintf("%s: larger than %d bytes", where, l.maxBytes))
-		return
+		o.skip = fmt.Sprintf("%s: larger than %d bytes", where, l.maxBytes)
+		return o
 	}
 	line = bytes.TrimSpace(line)
 	if len(line) == 0 {
-		return
+		return o
 	}
 	var rec jsonlRecord
 	if err := json.Unmarshal(line, &rec); err != nil {
-		c.skip(d.name, where+": "+jsonProblem(err))
-		return
+		o.skip = where + ": " + jsonProblem(err)
+		return o
 	}
 	a := byline.Article{
 		ID:        strings.TrimSpace(string(rec.ID)),
@@ -160,11 +222,11 @@ func (l *Loader) jsonlLine(d doc, n int, line []byte, tooLong bool, c *collector
 		Author:    string(rec.Author),
 	}
 	if strings.TrimSpace(a.Text) == "" {
-		c.skip(d.name, where+": no text")
-		return
+		o.skip = where + ": no text"
+		return o
 	}
 	if strings.TrimSpace(rec.Published) != "" && a.Published.IsZero() {
-		c.note(fmt.Sprintf("%s %s: published date %q not understood; indexed without a date", d.name, where, rec.Published))
+		o.note = fmt.Sprintf("%s %s: published date %q not understood; indexed without a date", d.name, where, rec.Published)
 	}
 	if a.ID == "" && !isHTTPURL(a.URL) {
 		// Neither id nor URL: the content is the only stable identity
@@ -172,10 +234,11 @@ func (l *Loader) jsonlLine(d doc, n int, line []byte, tooLong bool, c *collector
 		a.ID = hashID(a.Title + "\n" + a.Text)
 	}
 	if reason := finish(&a, d); reason != "" {
-		c.skip(d.name, where+": "+reason)
-		return
+		o.skip = where + ": " + reason
+		return o
 	}
-	c.add(a, d.name, where)
+	o.art, o.where = &a, where
+	return o
 }
 
 // jsonProblem words a decoding error for a user, without Go type names.

@@ -126,7 +126,9 @@ func (l *Library) knownSources() []string {
 	seen := map[string]bool{}
 	var extra []string
 	add := func(origin string) {
-		if origin == "" || seen[origin] {
+		// A poller's origin ("feed:URL", set through Apply) is not read by
+		// a job: the poller follows it, and its articles stay.
+		if origin == "" || seen[origin] || strings.HasPrefix(origin, "feed:") {
 			return
 		}
 		seen[origin] = true

@@ -173,13 +173,13 @@ func Change(ctx context.Context, prev *Index, upsert []byline.Article, remove []
 	}
 	for _, r := range rows {
 		if r.known != nil {
-			ix.vectors = append(ix.vectors, r.known...)
+			ix.vectors.more = append(ix.vectors.more, r.known...)
 		} else {
-			ix.vectors = append(ix.vectors, vecs[r.k]...)
+			ix.vectors.more = append(ix.vectors.more, vecs[r.k]...)
 		}
 	}
 	for _, v := range titleVecs {
-		ix.titleVecs = append(ix.titleVecs, v...)
+		ix.titleVecs.more = append(ix.titleVecs.more, v...)
 	}
 
 	addTerms(&ix.artLex, ix.vocab, first, len(ix.docs), ix.articleTerms)
@@ -226,11 +226,13 @@ func Change(ctx context.Context, prev *Index, upsert []byline.Article, remove []
 	return ix, stats, nil
 }
 
-// forAppend returns a copy of l that postings can be appended to without
-// changing l: the list of posting lists is copied (appends to each list go
-// past l's end of it, which l never reads), and so is nothing else.
+// forAppend returns a copy of l that postings can be added to without
+// changing l: new postings go to the lists of more (their headers copied;
+// appends to each list go past l's end of it, which l never reads), the
+// built lists are shared as they are.
 func (l lexical) forAppend() lexical {
-	return lexical{postings: slices.Clip(slices.Clone(l.postings)), docLen: slices.Clip(l.docLen), avgLen: l.avgLen}
+	return lexical{postings: l.postings, more: slices.Clip(slices.Clone(l.more)), frozen: true,
+		docLen: slices.Clip(l.docLen), avgLen: l.avgLen}
 }
 
 // regroup gives every story whose canonical article is among killed (just

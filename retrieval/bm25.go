@@ -23,8 +23,26 @@ type posting struct {
 // documents, numbered 0..n-1. Term ids come from the shared vocabulary.
 type lexical struct {
 	postings [][]posting // by term id
-	docLen   []float32
-	avgLen   float32
+	// more holds, by term id, the postings of documents added by Change
+	// after the index was built or loaded: postings may be read in place
+	// from the index file, and appending to them would copy every list a
+	// new document touches (gigabytes at 60,000 articles).
+	more   [][]posting
+	frozen bool // add goes to more
+	docLen []float32
+	avgLen float32
+}
+
+// df is the number of documents with term.
+func (l *lexical) df(term int32) int {
+	n := 0
+	if int(term) < len(l.postings) {
+		n += len(l.postings[term])
+	}
+	if int(term) < len(l.more) {
+		n += len(l.more[term])
+	}
+	return n
 }
 
 // vocabulary maps terms to dense ids shared by the article and chunk indexes.
@@ -45,11 +63,15 @@ func (l *lexical) add(doc int32, termIDs []int32) {
 	for _, t := range termIDs {
 		counts[t]++
 	}
+	lists := &l.postings
+	if l.frozen {
+		lists = &l.more
+	}
 	for t, c := range counts {
-		for int(t) >= len(l.postings) {
-			l.postings = append(l.postings, nil)
+		for int(t) >= len(*lists) {
+			*lists = append(*lists, nil)
 		}
-		l.postings[t] = append(l.postings[t], posting{doc: doc, tf: c})
+		(*lists)[t] = append((*lists)[t], posting{doc: doc, tf: c})
 	}
 	l.docLen = append(l.docLen, float32(len(termIDs)))
 }
@@ -69,11 +91,8 @@ func (l *lexical) finish() {
 
 // idf is BM25's inverse document frequency (the +1 form, never negative).
 func (l *lexical) idf(term int32) float64 {
-	if int(term) >= len(l.postings) {
-		return 0
-	}
 	n := float64(len(l.docLen))
-	df := float64(len(l.postings[term]))
+	df := float64(l.df(term))
 	if df == 0 {
 		return 0
 	}
@@ -84,16 +103,21 @@ func (l *lexical) idf(term int32) float64 {
 // scores (len = number of documents). Terms unknown to the index are ignored.
 func (l *lexical) score(terms []int32, weights []float64, scores []float32) {
 	for i, t := range terms {
-		if t < 0 || int(t) >= len(l.postings) {
+		if t < 0 {
 			continue
 		}
 		w := float32(l.idf(t) * weights[i])
 		if w == 0 {
 			continue
 		}
-		for _, p := range l.postings[t] {
-			norm := bm25K1 * (1 - bm25B + bm25B*l.docLen[p.doc]/l.avgLen)
-			scores[p.doc] += w * p.tf * (bm25K1 + 1) / (p.tf + norm)
+		for _, lists := range [2][][]posting{l.postings, l.more} {
+			if int(t) >= len(lists) {
+				continue
+			}
+			for _, p := range lists[t] {
+				norm := bm25K1 * (1 - bm25B + bm25B*l.docLen[p.doc]/l.avgLen)
+				scores[p.doc] += w * p.tf * (bm25K1 + 1) / (p.tf + norm)
+			}
 		}
 	}
 }
@@ -152,10 +176,18 @@ func unmarshalLexical(b []byte, docs, terms int) (lexical, error) {
 // has reports whether document doc contains term. Postings are in document
 // order (documents are added in order), so a binary search finds it.
 func (l *lexical) has(term, doc int32) bool {
-	if term < 0 || int(term) >= len(l.postings) {
+	if term < 0 {
 		return false
 	}
-	ps := l.postings[term]
-	k := sort.Search(len(ps), func(k int) bool { return ps[k].doc >= doc })
-	return k < len(ps) && ps[k].doc == doc
+	for _, lists := range [2][][]posting{l.postings, l.more} {
+		if int(term) >= len(lists) {
+			continue
+		}
+		ps := lists[term]
+		k := sort.Search(len(ps), func(k int) bool { return ps[k].doc >= doc })
+		if k < len(ps) && ps[k].doc == doc {
+			return true
+		}
+	}
+	return false
 }

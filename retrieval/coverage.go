@@ -14,10 +14,10 @@ const rareShare = 0.01
 // one in a hundred (or one, in a small library). A question's rare name is
 // what it is about; common capitalized words ("US", "President") are not.
 func (ix *Index) rareTerm(id int32) bool {
-	if id < 0 || int(id) >= len(ix.chunkLex.postings) {
+	if id < 0 {
 		return true
 	}
-	return float64(len(ix.chunkLex.postings[id])) <= max(1, rareShare*float64(len(ix.chunks)))
+	return float64(ix.chunkLex.df(id)) <= max(1, rareShare*float64(len(ix.chunks)))
 }
 
 // canAnswer reports whether article i can answer the question at all: it

@@ -48,7 +48,7 @@ func (ix *Index) groupDuplicates() {
 			docs = append(docs, int32(i))
 		}
 	}
-	ix.linkCopies(ix.shingles(docs), parent, nil)
+	ix.linkCopies(ix.shingles(docs, nil, nil), parent, nil, nil)
 	for i := range ix.docs {
 		ix.docs[i].Canon = int32(i)
 		ix.docs[i].Outlets = nil
@@ -116,7 +116,17 @@ func (ix *Index) groupAppended(first int) {
 		parent[i] = int32(i)
 	}
 	isNew := func(d int32) bool { return int(d) >= first }
-	ix.linkCopies(ix.shingles(docs), parent, func(a, b int32) bool { return isNew(a) || isNew(b) })
+	// Only shingles a new article has can link it to anything: the others
+	// are counted, not collected (the window around a busy day holds
+	// thousands of articles, and sorting all their shingles cost seconds).
+	fresh := ix.shingles(docs[len(docs)-(len(ix.docs)-first):], nil, nil)
+	has := make(map[uint64]bool, len(fresh))
+	for _, x := range fresh {
+		has[x.h] = true
+	}
+	total := make([]int, len(ix.docs))
+	all := ix.shingles(docs, func(h uint64) bool { return has[h] }, total)
+	ix.linkCopies(all, parent, total, func(a, b int32) bool { return isNew(a) || isNew(b) })
 	// Only groups a new article joined change: their members get the new
 	// root, and the root lists every member's outlet.
 	touched := make(map[int32]bool)
@@ -127,8 +137,9 @@ func (ix *Index) groupAppended(first int) {
 }
 
 // shingles returns the sampled shingles of docs, each once per article,
-// sorted by hash then article.
-func (ix *Index) shingles(docs []int32) []hashDoc {
+// sorted by hash then article: those keep accepts (all, when nil). total,
+// when not nil, gets each article's count of sampled shingles, kept or not.
+func (ix *Index) shingles(docs []int32, keep func(uint64) bool, total []int) []hashDoc {
 	var all []hashDoc
 	var words, mine []uint64
 	for _, i := range docs {
@@ -145,7 +156,13 @@ func (ix *Index) shingles(docs []int32) []hashDoc {
 		}
 		slices.Sort(mine)
 		for k, h := range mine {
-			if k == 0 || h != mine[k-1] {
+			if k > 0 && h == mine[k-1] {
+				continue
+			}
+			if total != nil {
+				total[i]++
+			}
+			if keep == nil || keep(h) {
 				all = append(all, hashDoc{h, i})
 			}
 		}
@@ -162,11 +179,14 @@ func (ix *Index) shingles(docs []int32) []hashDoc {
 // linkCopies joins in parent (a union-find forest over every article) the
 // pairs of articles that share most of their story shingles and came out
 // close in time; only pairs that consider accepts (all, when nil) are
-// looked at.
-func (ix *Index) linkCopies(all []hashDoc, parent []int32, consider func(a, b int32) bool) {
-	total := make([]int, len(ix.docs)) // sampled shingles per article
-	for _, x := range all {
-		total[x.d]++
+// looked at. total is each article's count of sampled shingles; nil when
+// all holds every one of them.
+func (ix *Index) linkCopies(all []hashDoc, parent []int32, total []int, consider func(a, b int32) bool) {
+	if total == nil {
+		total = make([]int, len(ix.docs)) // sampled shingles per article
+		for _, x := range all {
+			total[x.d]++
+		}
 	}
 	story := make([]int, len(ix.docs)) // sampled story shingles per article
 	var runs [][2]int32                // story shingles: [lo, hi) in all

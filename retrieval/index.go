@@ -72,10 +72,10 @@ type Index struct {
 	docs    []doc
 	byID    map[string]int32
 	chunks  []chunk
-	vectors []float32 // len(chunks) * dims, row per chunk
-	// titleVecs holds each article's title vector (len(docs) * dims), made at
+	vectors rows // len(chunks) rows of dims, row per chunk
+	// titleVecs holds each article's title vector (len(docs) rows), made at
 	// build time so that a search embeds only the question.
-	titleVecs []float32
+	titleVecs rows
 	// artVecs holds each article's vector, the normalized mean of its chunk
 	// vectors (len(docs) * dims): what the chromem-go collection holds.
 	artVecs []float32
@@ -152,7 +152,7 @@ func (ix *Index) Vectors(id string) (ArticleVectors, bool) {
 	}
 	d := &ix.docs[i]
 	v := ArticleVectors{Hash: d.Hash, Spans: make([]int32, 0, 2*d.N), Title: ix.titleVector(int(i)),
-		Chunks: ix.vectors[int(d.First)*ix.dims : int(d.First+d.N)*ix.dims]}
+		Chunks: ix.vectors.span(int(d.First), int(d.First+d.N), ix.dims)}
 	for c := d.First; c < d.First+d.N; c++ {
 		v.Spans = append(v.Spans, ix.chunks[c].Start, ix.chunks[c].End)
 	}
@@ -277,8 +277,13 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	// Chunk texts are made batch by batch: all at once they would be another
 	// copy of the corpus.
 	chunkText := func(k int) string { return ix.chunkEmbedText(todo[k].chunk) }
+	// New vectors go straight into the index's array (made at the first
+	// one, when the dimension is known), not kept one slice each until the
+	// end: at 60,000 articles that was another 300 MB held at the peak.
+	var once sync.Once
 	err := ix.embedAll(ctx, opts.Embedder, "chunks", len(todo), chunkText, batch, &stats, func(k int, v []float32) {
-		vecRows[todo[k].chunk] = v
+		once.Do(func() { ix.vectors.base = make([]float32, len(ix.chunks)*ix.dims) })
+		copy(ix.vectors.base[todo[k].chunk*ix.dims:], v)
 	}, func(done int) {
 		stats.ChunksEmbedded = done
 		if opts.Progress != nil {
@@ -295,13 +300,15 @@ func Build(ctx context.Context, prev *Index, articles []byline.Article, opts Bui
 	if err != nil {
 		return nil, stats, err
 	}
-	ix.titleVecs = make([]float32, 0, len(titleRows)*ix.dims)
+	ix.titleVecs.base = make([]float32, 0, len(titleRows)*ix.dims)
 	for _, v := range titleRows {
-		ix.titleVecs = append(ix.titleVecs, v...)
+		ix.titleVecs.base = append(ix.titleVecs.base, v...)
 	}
-	ix.vectors = make([]float32, 0, len(vecRows)*ix.dims)
-	for _, v := range vecRows {
-		ix.vectors = append(ix.vectors, v...)
+	once.Do(func() { ix.vectors.base = make([]float32, len(ix.chunks)*ix.dims) })
+	for i, v := range vecRows {
+		if v != nil { // reused or known; the rest were embedded in place
+			copy(ix.vectors.base[i*ix.dims:], v)
+		}
 	}
 	if !reuse {
 		prev = nil
@@ -580,12 +587,12 @@ func normalize(v []float32) {
 
 // vector returns chunk i's vector (a view, not a copy).
 func (ix *Index) vector(i int) []float32 {
-	return ix.vectors[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
+	return ix.vectors.span(i, i+1, ix.dims)
 }
 
 // titleVector returns article i's title vector (a view, not a copy).
 func (ix *Index) titleVector(i int) []float32 {
-	return ix.titleVecs[i*ix.dims : (i+1)*ix.dims : (i+1)*ix.dims]
+	return ix.titleVecs.span(i, i+1, ix.dims)
 }
 
 // chunkEmbedText is what gets embedded for chunk i.
@@ -718,3 +725,25 @@ func (ix *Index) vectorEvidence(ctx context.Context, qvec []float32, also ...[]i
 	}
 	return best, nil
 }
+
+// rows is a matrix of float32 rows in two parts: base, as built or read in
+// place from the index file, and more, the rows added by Change since.
+// Appending to a mapped base would copy all of it (270 MB of chunk vectors
+// at 60,000 articles) at the first change after start-up.
+type rows struct {
+	base, more []float32
+}
+
+// span returns rows from..to-1 (a view, not a copy); they must all be in
+// one part, as one article's rows are.
+func (r rows) span(from, to, dims int) []float32 {
+	a, b := from*dims, to*dims
+	if b <= len(r.base) {
+		return r.base[a:b:b]
+	}
+	a, b = a-len(r.base), b-len(r.base)
+	return r.more[a:b:b]
+}
+
+// size is the number of values.
+func (r rows) size() int { return len(r.base) + len(r.more) }

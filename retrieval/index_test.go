@@ -287,7 +287,7 @@ func TestParallelEmbedding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(one.vectors, many.vectors) || !slices.Equal(one.titleVecs, many.titleVecs) {
+	if !slices.Equal(one.vectors.base, many.vectors.base) || !slices.Equal(one.titleVecs.base, many.titleVecs.base) {
 		t.Error("parallel embedding gave other vectors, or put them in other places")
 	}
 	opts.Embedder = parallelHash{hashEmbedder: hashEmbedder{dims: 32}, failOn: "stadium"}

@@ -347,7 +347,7 @@ func (ix *Index) queryTerms(qterms []string) ([]int32, []float64) {
 // possible IDF, since a word no article contains is the strongest sign that
 // the articles do not cover the question.
 func (ix *Index) termIDF(id int32) float64 {
-	if id < 0 || int(id) >= len(ix.chunkLex.postings) || len(ix.chunkLex.postings[id]) == 0 {
+	if id < 0 || ix.chunkLex.df(id) == 0 {
 		n := float64(len(ix.chunks))
 		return math.Log(1 + (n+0.5)/0.5)
 	}

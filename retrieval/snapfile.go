@@ -190,8 +190,8 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 	}
 	fw.section(secTexts, texts...)
 	fw.section(secChunks, asBytes(ix.chunks))
-	fw.section(secVectors, asBytes(ix.vectors))
-	fw.section(secTitles, asBytes(ix.titleVecs))
+	fw.section(secVectors, asBytes(ix.vectors.base), asBytes(ix.vectors.more))
+	fw.section(secTitles, asBytes(ix.titleVecs.base), asBytes(ix.titleVecs.more))
 	fw.section(secArtVecs, asBytes(ix.artVecs))
 	var dead []uint32
 	for i := range ix.docs {
@@ -228,9 +228,12 @@ func (ix *Index) WriteTo(w io.Writer) (int64, error) {
 		parts := make([][]byte, 0, len(l.lex.postings))
 		for t := range terms {
 			po = append(po, n)
+			n += uint64(l.lex.df(int32(t)))
 			if t < len(l.lex.postings) {
-				n += uint64(len(l.lex.postings[t]))
 				parts = append(parts, asBytes(l.lex.postings[t]))
+			}
+			if t < len(l.lex.more) {
+				parts = append(parts, asBytes(l.lex.more[t]))
 			}
 		}
 		po = append(po, n)
@@ -458,8 +461,8 @@ func buildFlat(ctx context.Context, secs map[uint32][]byte, emb Embedder) (*Inde
 			ix.newest = d.Published
 		}
 	}
-	ix.vectors = view[float32](secs[secVectors])
-	ix.titleVecs = view[float32](secs[secTitles])
+	ix.vectors.base = view[float32](secs[secVectors])
+	ix.titleVecs.base = view[float32](secs[secTitles])
 	artVecs := view[float32](secs[secArtVecs])
 	want := func(what string, got, n int) error {
 		if got != n*ix.dims {
@@ -467,7 +470,7 @@ func buildFlat(ctx context.Context, secs map[uint32][]byte, emb Embedder) (*Inde
 		}
 		return nil
 	}
-	if err := errors.Join(want("vector", len(ix.vectors), len(ix.chunks)), want("title vector", len(ix.titleVecs), len(ix.docs)),
+	if err := errors.Join(want("vector", ix.vectors.size(), len(ix.chunks)), want("title vector", ix.titleVecs.size(), len(ix.docs)),
 		want("article vector", len(artVecs), len(ix.docs))); err != nil {
 		return nil, err
 	}

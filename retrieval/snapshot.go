@@ -260,8 +260,8 @@ func ReadSnapshot(ctx context.Context, r io.Reader, emb Embedder) (*Index, error
 	if len(s.Titles) != 4*len(ix.docs)*ix.dims {
 		return nil, fmt.Errorf("%w: %d title vector bytes for %d articles", ErrCorrupt, len(s.Titles), len(ix.docs))
 	}
-	ix.vectors = bytesToFloats(s.Vectors)
-	ix.titleVecs = bytesToFloats(s.Titles)
+	ix.vectors.base = bytesToFloats(s.Vectors)
+	ix.titleVecs.base = bytesToFloats(s.Titles)
 	if s.derived == derivedVersion {
 		ix.vocab = make(vocabulary, len(s.Vocab))
 		for id, t := range s.Vocab {
