@@ -354,4 +354,3 @@ var sameThing = map[string]bool{"final": true, "championship": true, "champion":
 
 // reRoman matches a roman numeral (Super Bowl LV).
 var reRoman = regexp.MustCompile(`^[IVXLC]+$`)
-
