@@ -52,6 +52,12 @@ type Asked struct {
 	// Unit holds the terms of the counted noun of "how many X" (empty for
 	// vague nouns such as "people").
 	Unit []string
+	// Money is set when the number asked for is a sum ("what was Tesla's
+	// revenue"): a count of cars does not answer.
+	Money bool
+	// Role is the role a "who is the CEO of…" question names: the answer
+	// holds it now (not "the former CEO").
+	Role string
 }
 
 // reWh finds the asking word of a question.
@@ -93,6 +99,9 @@ func readQuestion(q string) Asked {
 	if need, unit := asksQuantity(q); need {
 		a.Kind, a.Unit = KindNumber, unit
 	}
+	if reMoney.MatchString(clause) {
+		a.Kind, a.Money = KindNumber, true
+	}
 	a.Names = names(clause)
 	for _, m := range reClauseNumber.FindAllStringIndex(clause, -1) {
 		n := clause[m[0]:m[1]]
@@ -106,13 +115,13 @@ func readQuestion(q string) Asked {
 		if reYesNo.MatchString(strings.TrimSpace(clause)) {
 			a.Kind = KindYesNo
 		}
-		a.Predicate = predicate(clause, false)
+		a.Predicate, _ = predicate(clause, false)
 		return a
 	}
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate = predicate(rest, strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(rest, strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -137,6 +146,12 @@ func readQuestion(q string) Asked {
 			}
 			if k, ok := nounKinds[w]; ok {
 				a.Kind = k
+				// "Which European island": a word between the asking
+				// word and its noun describes the answer; the answer's
+				// sentence need not repeat it ("Stromboli, off Sicily").
+				for _, d := range words[:i] {
+					a.Names = slices.DeleteFunc(a.Names, func(n string) bool { return n == d })
+				}
 				break
 			}
 			if w == "name" || w == "called" {
@@ -166,14 +181,18 @@ func askingClause(q string) string {
 
 // predicate returns the stems of the first content word of s that is not a
 // name or a noun that says the kind: in "won the women's singles",
-// "acquired Instagram", "is the director of", the thing said of the answer.
-func predicate(s string, roles bool) []string {
+// "acquired Instagram", "is the director of", the thing said of the answer;
+// and, when roles is set and the predicate is a role ("director"), the role.
+func predicate(s string, roles bool) ([]string, string) {
 	// A verb the answer must state ("won", "released", "premiere")
 	// anywhere in the clause comes first.
 	for _, w := range strings.Fields(s) {
 		lw := strings.ToLower(strings.Trim(w, ".,;:?!\"“”'’()"))
 		if len(irregular[lw]) > 0 {
-			return predicateForms(lw)
+			if roles && nounKinds[lw] == KindPerson {
+				return append(predicateForms(lw), lw), lw
+			}
+			return predicateForms(lw), ""
 		}
 	}
 	for _, w := range strings.Fields(s) {
@@ -187,16 +206,16 @@ func predicate(s string, roles bool) []string {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
 				// CEO; a sentence without the role does not answer.
-				return append(predicateForms(lw), lw)
+				return append(predicateForms(lw), lw), lw
 			}
 			continue
 		}
 		if unicode.IsUpper(r) || unicode.IsDigit(r) || text.IsStopword(lw) || auxiliary[lw] {
 			continue
 		}
-		return predicateForms(lw)
+		return predicateForms(lw), ""
 	}
-	return nil
+	return nil, ""
 }
 
 // auxiliary words carry no predicate.
@@ -254,6 +273,10 @@ var reYearWord = regexp.MustCompile(`\b(?:19[0-9]\d|20[0-4]\d)\b`)
 // same topic in another year.
 func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool) bool {
 	body := stripDateline(s)
+	// A snippet's page date or a story's dated text makes "last year" or
+	// "on Monday" a date; in an undated snippet they say nothing.
+	dated := pubYear != "" || len(body) < len(s)
+	body = reWireDateline.ReplaceAllString(body, "")
 	for _, y := range a.Years {
 		// The year is the sentence's own, or the article's (its title
 		// or date): a passage that mentions it elsewhere speaks of
@@ -263,9 +286,15 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	for _, n := range a.Numbers {
-		if !hasWord(body+"\n"+passage+"\n"+title, n) {
+		if !hasWord(body+"\n"+passage+"\n"+title, n) && !hasOrdinal(body+"\n"+passage+"\n"+title, n) {
 			return false
 		}
+	}
+	if a.otherEdition(body) || a.extendsName(body) {
+		return false
+	}
+	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {
+		return false
 	}
 	terms := termSet(body)
 	// A sentence that says little the question does not restates it.
@@ -296,17 +325,20 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	}
 	switch a.Kind {
 	case KindNumber:
+		if a.Money {
+			return reSum.MatchString(body)
+		}
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
-		return statesDate(body)
+		return statesDate(body) && (dated || absoluteDate(body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
-		return namesNew(body, qterms)
+		return namesNew(body, passage+"\n"+title, qterms)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2
 	case KindYesNo:
 		return true
 	default:
-		return namesNew(body, qterms) || newTerms(terms, qterms) >= 3
+		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
 }
 
@@ -382,12 +414,17 @@ func isWordByte(c byte) bool {
 }
 
 // namesNew reports whether s names something the question does not.
-func namesNew(s string, qterms map[string]bool) bool { return len(newNames(s, qterms)) > 0 }
+func namesNew(s, context string, qterms map[string]bool) bool {
+	return len(newNames(s, context, qterms)) > 0
+}
 
 // newNames returns the names s gives that the question does not: runs of
 // capitalized words (not one that only starts the sentence, nor a month or
-// weekday) with a term the question lacks.
-func newNames(s string, qterms map[string]bool) []string {
+// weekday) with a term the question lacks. A sentence's first word is a
+// name when the next word is one too, or when context (its passage and
+// title) writes it capitalized inside a sentence ("Nissan recalled…"
+// where the passage says "the Nissan Frontier").
+func newNames(s, context string, qterms map[string]bool) []string {
 	var out []string
 	var run []string
 	fresh := false
@@ -420,7 +457,7 @@ func newNames(s string, qterms map[string]bool) []string {
 				continue
 			}
 			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
-			if !unicode.IsUpper(r2) {
+			if !unicode.IsUpper(r2) && !capitalizedWithin(context, w) {
 				continue
 			}
 		}
@@ -521,4 +558,32 @@ func publishedYear(art byline.Article) string {
 		return ""
 	}
 	return strconv.Itoa(art.Published.Year())
+}
+
+// capitalizedWithin reports whether context has w, capitalized as given,
+// as a word inside a sentence (not only at a sentence's start, where
+// every word is capitalized).
+func capitalizedWithin(context, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(context[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + 1
+		if k+len(w) < len(context) && isWordByte(context[k+len(w)]) {
+			continue
+		}
+		// The word before must be a word of the same sentence.
+		j := k
+		for j > 0 && context[j-1] == ' ' {
+			j--
+		}
+		if j == k || j == 0 {
+			continue
+		}
+		if c := context[j-1]; isWordByte(c) || c == ',' {
+			return true
+		}
+	}
 }

@@ -30,6 +30,8 @@ func TestReadQuestion(t *testing.T) {
 		// Context first, then the asking sentence: the kind comes from the latter.
 		{"Baseball legend Vin Scully died this week at the age of 94. Which team did he famously call games for?", KindOrg, nil, nil},
 		{"Which condiment are supermarkets in France struggling to stock?", KindThing, nil, []string{"france"}},
+		// A name between the asking word and its noun describes the answer.
+		{"A storm hit which Caribbean island on Monday?", KindPlace, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

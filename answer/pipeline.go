@@ -243,6 +243,23 @@ type sentence struct {
 	score float64
 }
 
+// titleStart marks a candidate that is its article's title, not a
+// sentence of its text.
+const titleStart = -1
+
+// citableTitle reports whether art's title can be quoted as a line of its
+// own: a headline, not the first words of the text again (a snippet's
+// title, a video page's) nor a title made from the URL's words
+// ("nissan frontier titan recall"), which no page printed.
+func citableTitle(art byline.Article) bool {
+	t := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(art.Title), ".…"))
+	if t == "" || strings.HasPrefix(art.Text, t) {
+		return false
+	}
+	rest := t[1:]
+	return strings.ToLower(rest) != rest
+}
+
 // extractive builds an answer from 1-4 sentences of the evidence, each cited.
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
 	qterms := termSet(q)
@@ -250,11 +267,21 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	var cands []sentence
 	df := map[string]int{}
 	var all []sentence
+	titled := map[string]bool{}
 	for i, e := range ev {
 		for _, sp := range text.Sentences(e.passage.Text) {
 			text := e.passage.Text[sp[0]:sp[1]]
 			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
 			for t := range termSet(text) {
+				df[t]++
+			}
+		}
+		// A headline often states the answer its story's sentences take
+		// for granted ("Stromboli emits lava" over "the volcano erupted").
+		if art := e.result.Article; !titled[art.ID] && citableTitle(art) {
+			titled[art.ID] = true
+			all = append(all, sentence{ev: i, text: art.Title, start: titleStart})
+			for t := range termSet(art.Title) {
 				df[t]++
 			}
 		}
@@ -283,8 +310,10 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		// article's score times the passage's, as retrieval.TopPassages
 		// ranks them): a matching sentence of the best article beats one
 		// that shares a word by chance in a weaker one.
-		s.score = score * e.result.Score / math.Max(results[0].Score, 1e-12) *
-			e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
+		s.score = score * e.result.Score / math.Max(results[0].Score, 1e-12)
+		if s.start != titleStart {
+			s.score *= e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
+		}
 		cands = append(cands, s)
 	}
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
@@ -326,7 +355,7 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 	counted := map[seen]bool{}
 	best := math.Max(results[0].Score, 1e-12)
 	for _, c := range cands {
-		for _, n := range newNames(c.text, qterms) {
+		for _, n := range newNames(c.text, ev[c.ev].passage.Text, qterms) {
 			key := strings.ToLower(n)
 			if _, ok := votes[key]; ok {
 				continue
@@ -346,7 +375,7 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 	}
 	for i := range cands {
 		top := 0.0
-		for _, n := range newNames(cands[i].text, qterms) {
+		for _, n := range newNames(cands[i].text, ev[cands[i].ev].passage.Text, qterms) {
 			top = math.Max(top, votes[strings.ToLower(n)])
 		}
 		cands[i].score *= 1 + 0.25*math.Min(top, 2)
@@ -743,8 +772,8 @@ var numberWords = map[string]bool{
 
 // statesNumber reports whether s states a number, in digits or in words.
 func statesNumber(s string) bool {
-	for _, m := range reDigits.FindAllString(s, -1) {
-		if !reYear.MatchString(m) {
+	for _, m := range reDigits.FindAllStringSubmatch(s, -1) {
+		if !reYear.MatchString(m[1]) {
 			return true
 		}
 	}
@@ -757,6 +786,8 @@ func statesNumber(s string) bool {
 }
 
 var (
-	reDigits = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	// reDigits matches a number in digits, not one glued to a name's
+	// letters ("Q3", "G7"): those name a thing, not a quantity.
+	reDigits = regexp.MustCompile(`(?:^|[^\pL\d])(\d+(?:[.,]\d+)*)`)
 	reYear   = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
 )

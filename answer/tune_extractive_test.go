@@ -70,3 +70,49 @@ func TestNotCoveredBelowMinCoverage(t *testing.T) {
 		t.Errorf("sources %+v, want the closest article named", a.Sources)
 	}
 }
+
+// TestExtractiveQuotesTheHeadline: when only the headline names the
+// answer (the story says "the volcano"), the headline is quoted whole, as
+// a citation of its article; a snippet's title (the text's first words) is
+// not quoted twice.
+func TestExtractiveQuotesTheHeadline(t *testing.T) {
+	story := resultOf("etna", 1.0, "Lava poured down the volcano's eastern slope overnight, and ash closed the island's main airport. "+
+		"Residents of nearby villages were told to stay indoors while the eruption continued.", 1)
+	story.Article.Title = "Etna volcano erupts again, closing Sicily's Catania airport"
+	snippet := resultOf("snip", 0.5, "Volcano erupts on a Greek island as tourists watch from boats in the harbour.", 1)
+	snippet.Article.Title = "Volcano erupts on a Greek island as tourists watch"
+	c := fixedCorpus{story, snippet}
+	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
+		Request{Question: "Which European volcano erupted this week?", AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "“Etna volcano erupts again, closing Sicily's Catania airport”") {
+		t.Fatalf("answer %q, want the headline quoted", a.Answer)
+	}
+	for _, ct := range a.Citations {
+		art := c[0].Article
+		if ct.ArticleID == "snip" {
+			art = c[1].Article
+		}
+		if !strings.Contains(art.Text, ct.Quote) && ct.Quote != art.Title {
+			t.Errorf("citation %q is neither a sentence nor the headline of %s", ct.Quote, ct.ArticleID)
+		}
+		if ct.Quote == "Volcano erupts on a Greek island as tourists watch" {
+			t.Errorf("a snippet's title quoted as a line of its own")
+		}
+	}
+}
+
+// TestFirstWordNames: a sentence's first word is a name when its passage
+// writes it capitalized inside a sentence.
+func TestFirstWordNames(t *testing.T) {
+	qterms := termSet("Which automaker recalled pickup trucks this week?")
+	s := "Nissan recalled 180,000 pickup trucks on Tuesday."
+	if got := newNames(s, "The recall covers Nissan Frontier trucks.", qterms); len(got) != 1 || got[0] != "Nissan" {
+		t.Errorf("newNames = %q, want Nissan", got)
+	}
+	if got := newNames("Regulators recalled 180,000 pickup trucks on Tuesday.", "Federal regulators said so.", qterms); len(got) != 0 {
+		t.Errorf("newNames = %q, want none (a common word opens the sentence)", got)
+	}
+}

@@ -20,10 +20,7 @@ func finish(a *byline.Article, d doc) string {
 		return "no text left after cleaning"
 	}
 	text, videoOnly := stripFurniture(a.Text)
-	if videoOnly {
-		return "a video page: its text is only the video player's notices"
-	}
-	if text == "" {
+	if text == "" && !videoOnly {
 		return "no story text: only page furniture (photo captions, links, prompts)"
 	}
 	a.Text = text
@@ -39,6 +36,15 @@ func finish(a *byline.Article, d doc) string {
 		a.Title = shorten(cleanLine(a.Text), maxTitle)
 	}
 	a.Title = shorten(a.Title, 300)
+	if videoOnly {
+		// A video page is indexed by its title (and the line or two the
+		// player leaves of its own): a verbatim line that names the story,
+		// never the player's notices.
+		if a.Title == "" || strings.HasPrefix(a.Title, "http") {
+			return "a video page: its text is only the video player's notices"
+		}
+		a.Text = strings.TrimSpace(a.Title + "\n\n" + text)
+	}
 	a.Source = cleanLine(a.Source)
 	a.Author = cleanLine(a.Author)
 	a.ID = strings.ToValidUTF8(strings.TrimSpace(a.ID), "\uFFFD")

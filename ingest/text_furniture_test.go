@@ -58,26 +58,32 @@ func TestFurnitureKeepsStory(t *testing.T) {
 	}
 }
 
-// TestVideoPageIsNotAnArticle: a page whose text is only a video player's
-// notices is skipped with a reason that says so; a story with a player in
-// it is an article, without the player's text.
-func TestVideoPageIsNotAnArticle(t *testing.T) {
+// TestVideoPageIsItsTitle: a page whose text is only a video player's
+// notices is indexed by its title alone (a verbatim line that names the
+// story), never the player's notices; one without a usable title is
+// skipped with a reason that says so; a story with a player in it is an
+// article, without the player's text.
+func TestVideoPageIsItsTitle(t *testing.T) {
 	player := "1. How relevant is this ad to you?\n\nVideo player was slow to load content Video content never loaded Ad froze or did not finish loading Other issues"
 	videoOnly := `{"id":"v","url":"https://example.com/videos/storm","title":"Storm hits the coast","published":"2022-10-10","text":` + jsonString(player) + `}`
+	untitled := `{"id":"u","url":"https://example.com/","title":"","published":"2022-10-10","text":` + jsonString(player) + `}`
 	story := "JUST WATCHED Storm hits the coast Replay More Videos ... MUST WATCH Storm hits the coast 01:02\n\n" +
 		strings.Repeat("The storm brought down power lines across the coast and closed two bridges overnight. ", 5)
 	withStory := `{"id":"s","url":"https://example.com/storm","title":"Storm closes bridges","published":"2022-10-10","text":` + jsonString(story) + `}`
-	res, err := testLoader(t, Options{}).Parse("pages.jsonl", []byte(videoOnly+"\n"+withStory+"\n"), "")
+	res, err := testLoader(t, Options{}).Parse("pages.jsonl", []byte(videoOnly+"\n"+untitled+"\n"+withStory+"\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Skips) != 1 || !strings.Contains(res.Skips[0].Reason, "video page") {
-		t.Errorf("skips %+v, want the video page skipped as one", res.Skips)
+		t.Errorf("skips %+v, want the untitled video page skipped as one", res.Skips)
 	}
-	if len(res.Articles) != 1 || res.Articles[0].ID != "s" {
-		t.Fatalf("articles %+v, want the story", res.Articles)
+	if len(res.Articles) != 2 || res.Articles[0].ID != "v" || res.Articles[1].ID != "s" {
+		t.Fatalf("articles %+v, want the video page and the story", res.Articles)
 	}
-	if txt := res.Articles[0].Text; strings.Contains(txt, "JUST WATCHED") || !strings.HasPrefix(txt, "The storm brought down") {
+	if txt := res.Articles[0].Text; txt != "Storm hits the coast" {
+		t.Errorf("video page text %q, want its title alone", txt)
+	}
+	if txt := res.Articles[1].Text; strings.Contains(txt, "JUST WATCHED") || !strings.HasPrefix(txt, "The storm brought down") {
 		t.Errorf("story text %q, want it without the player", txt)
 	}
 }

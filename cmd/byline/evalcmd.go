@@ -104,8 +104,9 @@ func cmdEval(env *environment, args []string) error {
 			askLat = append(askLat, time.Since(start))
 			return answered(ans), err
 		}, func(id string) (string, bool) {
+			// An extractive answer may quote an article's headline.
 			art, ok := a.lib.Index().Article(id)
-			return art.Text, ok
+			return art.Title + "\n" + art.Text, ok
 		})
 		if err != nil {
 			return err

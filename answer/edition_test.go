@@ -1,0 +1,73 @@
+package answer
+
+import "testing"
+
+// TestAnswersTheEditionAsked: a sentence about another year's edition,
+// another season, a sequel, a former holder of the role or an undated
+// "last year" does not answer; one about the edition asked does.
+func TestAnswersTheEditionAsked(t *testing.T) {
+	tests := []struct {
+		q, s, title, pub string
+		want             bool
+	}{
+		{"Which city hosted the summer olympics in 2012?",
+			"Eight cities bid for the 2016 Summer Olympics after the bids for 2012 closed.", "Olympic bids", "", false},
+		{"Which city hosted the summer olympics in 2012?",
+			"The 2012 Summer Olympics were hosted by London, the first city to do so three times.", "Olympic hosts", "", true},
+		{"Who won the men's singles French Open in 2018?",
+			"French Open 2017 champion Rafael Nadal returned to Paris as the favourite.", "Nadal in 2018", "", false},
+		{"Who won the men's singles French Open in 2018?",
+			"Past champions: 2019, Rafael Nadal (Spain) ; 2018, Rafael Nadal (Spain), Dominic Thiem (Austria).", "French Open winners", "", true},
+		{"When did the second season of The Morning Show premiere?",
+			"The Morning Show returns with its Season 3 premiere on Wednesday, September 13 on Apple TV+.", "The Morning Show", "", false},
+		{"When does season 2 of The Morning Show premiere?",
+			"The second season of The Morning Show premieres September 17, 2021 on Apple TV+.", "Apple TV+ dates", "", true},
+		{"When was Red Dead Redemption released?",
+			"Red Dead Redemption 2 was released on October 26, 2018 for consoles.", "Rockstar games", "", false},
+		{"When was Red Dead Redemption 2 released?",
+			"Red Dead Redemption 2 was released on October 26, 2018 for consoles.", "Rockstar games", "", true},
+		{"Who is the president of the IOC?",
+			"Jacques Rogge, the former president of the IOC, said the games would go ahead.", "IOC", "", false},
+		{"Who is the president of the IOC?",
+			"IOC vice-presidents and members receive an annual allowance from the committee.", "IOC", "", false},
+		{"Who is the president of the IOC?",
+			"Thomas Bach, the president of the IOC, opened the session in Lausanne.", "IOC", "", true},
+		{"Who is the director of the Dune movie?",
+			"He won an Oscar for best director, and Dune was his next film after Arrival.", "Dune", "", false},
+		{"When was Hollow Knight released?",
+			"When Hollow Knight released last year, few expected a hit from a three-person studio.", "Hollow Knight", "", false},
+		{"When was Hollow Knight released?",
+			"When Hollow Knight released last year, few expected a hit from a three-person studio.", "Hollow Knight", "2018", true},
+		{"What was Netflix's revenue in Q2 2022?",
+			"In the Q2 2022 letter, Netflix said it lost 970,000 subscribers in the quarter.", "Netflix Q2", "", false},
+		{"What was Netflix's revenue in Q2 2022?",
+			"Netflix reported Q2 2022 revenue of $7.97 billion, up 9% from a year earlier.", "Netflix Q2", "", true},
+		{"Who won the 2019 Giro d'Italia?",
+			"Primoz Roglic won stage 9 of the Giro d'Italia, his second victory of the race.", "Giro", "2019", false},
+		{"Who won the 2019 Giro d'Italia?",
+			"Richard Carapaz won the 2019 Giro d'Italia, the first Ecuadorian to win a Grand Tour.", "Giro", "2019", true},
+		{"When was The Witcher: Wild Hunt released?",
+			"The Witcher Wild Hunt 2 is expected in 2026 according to the studio's roadmap.", "Witcher", "", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"The 2023 NFL Draft Combine runs February 28 to March 6 in Indianapolis.", "NFL Draft", "2023", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"Date: Thursday, April 28, 2022.", "2023 NFL Draft", "", false},
+		{"What is the date of the 2023 NFL Draft?",
+			"The 2023 NFL Draft begins Thursday, April 27 in Kansas City.", "NFL Draft", "2023", true},
+		{"Who is the Maxwell Award winner in 2019?",
+			"Maxwell Award Semifinalist Jalen Hurts threw for 3,800 yards in 2019.", "Semifinalists", "2019", false},
+		{"Who is the CEO of Nike in 2022?",
+			"Nike CEO John Donahoe told analysts the brand's inventory had peaked.", "Nike", "2022", true},
+		{"Who is the CEO of Nike in 2022?",
+			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.s, func(t *testing.T) {
+			a := readQuestion(tt.q)
+			got := a.answers(tt.s, tt.s, tt.title, tt.pub, termSet(tt.q))
+			if got != tt.want {
+				t.Errorf("answers(%q) for %q = %v, want %v (%+v)", tt.s, tt.q, got, tt.want, a)
+			}
+		})
+	}
+}
