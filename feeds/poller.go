@@ -41,6 +41,10 @@ type Poller struct {
 
 	// running is set while Run holds the poll lock for this process.
 	running sync.Mutex
+	// fileMu is held while this process takes the poll lock (Run, Poll) or
+	// holds it briefly to read the states from disk (current), so that
+	// neither mistakes the other for another process.
+	fileMu sync.Mutex
 
 	mu sync.Mutex
 	// sources: configured first, then added, in the order added.
@@ -379,15 +383,25 @@ func originOf(sourceURL string) string { return "feed:" + sourceURL }
 // Outbox returns the stories waiting to be posted, oldest first (by
 // publication date, then by when they were queued). They stay there until
 // acknowledged, so a restart neither loses nor reposts them.
+//
+// When another process polls (`byline watch` beside `byline serve`), the
+// queue is that process's: Outbox returns nothing until this one polls, so
+// a story is never posted from a stale copy.
 func (p *Poller) Outbox() []Story {
-	p.mu.Lock()
 	var out []Story
-	for _, s := range p.sources {
-		if st := p.states[s.ID]; st != nil {
-			out = append(out, st.Outbox...)
+	err := p.current(func() {
+		for _, s := range p.sources {
+			if st := p.states[s.ID]; st != nil {
+				out = append(out, st.Outbox...)
+			}
 		}
+	})
+	if err != nil {
+		if !errors.Is(err, ErrPolling) {
+			p.log.Warn("feeds outbox", "err", err)
+		}
+		return nil
 	}
-	p.mu.Unlock()
 	slices.SortStableFunc(out, func(a, b Story) int {
 		return cmp.Or(storyTime(a).Compare(storyTime(b)), a.Queued.Compare(b.Queued), strings.Compare(a.ID, b.ID))
 	})
@@ -404,45 +418,87 @@ func storyTime(s Story) time.Time {
 // Ack removes posted stories from the outbox (unknown ids are ignored) and
 // persists it before returning.
 func (p *Poller) Ack(ids ...string) error {
+	var errs []error
+	err := p.current(func() {
+		for sid, st := range p.states {
+			n := len(st.Outbox)
+			st.Outbox = slices.DeleteFunc(st.Outbox, func(s Story) bool { return slices.Contains(ids, s.ID) })
+			if len(st.Outbox) != n {
+				errs = append(errs, p.writeState(sid, st))
+			}
+		}
+	})
+	return errors.Join(append(errs, err)...)
+}
+
+// current runs fn (under p.mu) with the sources' states as they are on
+// disk: this process's own while it polls (Run), else read again under the
+// poll lock, so that what another process queued is seen and never
+// overwritten with an older copy. It is ErrPolling while another process
+// polls.
+func (p *Poller) current(fn func()) error {
+	p.fileMu.Lock()
+	defer p.fileMu.Unlock()
+	p.mu.Lock()
+	held := p.holdsPollLock
+	p.mu.Unlock()
+	if !held {
+		unlock, err := filelock.TryLock(p.path(pollLockFile))
+		if errors.Is(err, filelock.ErrLocked) {
+			return ErrPolling
+		}
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var errs []error
-	for sid, st := range p.states {
-		n := len(st.Outbox)
-		st.Outbox = slices.DeleteFunc(st.Outbox, func(s Story) bool { return slices.Contains(ids, s.ID) })
-		if len(st.Outbox) != n {
-			errs = append(errs, p.writeState(sid, st))
+	if !held {
+		if err := p.reloadLocked(); err != nil {
+			return err
+		}
+		for _, s := range p.sources {
+			if _, err := os.Stat(p.path(stateDir, s.ID+".json")); err != nil {
+				continue // never written: the copy here is all there is
+			}
+			st, err := p.readState(s.ID)
+			if err != nil {
+				return err
+			}
+			p.states[s.ID] = st
 		}
 	}
-	return errors.Join(errs...)
+	fn()
+	return nil
 }
 
 // Disabled returns the sources disabled since their last acknowledgement:
 // tell the admins once (the admin channel, else the log), then AckDisabled.
 func (p *Poller) Disabled() []Status {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	var out []Status
-	for _, s := range p.sources {
-		if st := p.states[s.ID]; st != nil && st.Disabled && !st.DisabledTold {
-			out = append(out, p.statusLocked(s.Source))
+	p.current(func() { //nolint:errcheck // another process polls: it reports them
+		for _, s := range p.sources {
+			if st := p.states[s.ID]; st != nil && st.Disabled && !st.DisabledTold {
+				out = append(out, p.statusLocked(s.Source))
+			}
 		}
-	}
+	})
 	return out
 }
 
 // AckDisabled records that the admins were told of these sources (by id).
 func (p *Poller) AckDisabled(ids ...string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	var errs []error
-	for _, id := range ids {
-		if st := p.states[id]; st != nil && st.Disabled && !st.DisabledTold {
-			st.DisabledTold = true
-			errs = append(errs, p.writeState(id, st))
+	err := p.current(func() {
+		for _, id := range ids {
+			if st := p.states[id]; st != nil && st.Disabled && !st.DisabledTold {
+				st.DisabledTold = true
+				errs = append(errs, p.writeState(id, st))
+			}
 		}
-	}
-	return errors.Join(errs...)
+	})
+	return errors.Join(append(errs, err)...)
 }
 
 // Notify returns a channel that receives a value (without blocking the
@@ -476,17 +532,20 @@ func (p *Poller) Run(ctx context.Context) error {
 		return errors.New("feeds: Run is already running")
 	}
 	defer p.running.Unlock()
+	p.fileMu.Lock()
 	unlock, err := filelock.TryLock(p.path(pollLockFile))
-	if errors.Is(err, filelock.ErrLocked) {
-		return ErrPolling
-	}
 	if err != nil {
+		p.fileMu.Unlock()
+		if errors.Is(err, filelock.ErrLocked) {
+			return ErrPolling
+		}
 		return err
 	}
 	defer unlock()
 	p.mu.Lock()
 	p.holdsPollLock = true
 	p.mu.Unlock()
+	p.fileMu.Unlock()
 	defer func() {
 		p.mu.Lock()
 		p.holdsPollLock = false
@@ -531,19 +590,31 @@ func (p *Poller) nextDue() (time.Time, bool) {
 // reported as StatusDisabled and not fetched. An error means the poll could
 // not run at all (ctx done, ErrPolling); a source's failure is in its Result.
 func (p *Poller) Poll(ctx context.Context, all bool) (Report, error) {
+	p.fileMu.Lock()
 	p.mu.Lock()
 	held := p.holdsPollLock
 	p.mu.Unlock()
 	if !held {
 		unlock, err := filelock.TryLock(p.path(pollLockFile))
-		if errors.Is(err, filelock.ErrLocked) {
-			return Report{Feeds: []Result{}}, ErrPolling
-		}
 		if err != nil {
+			p.fileMu.Unlock()
+			if errors.Is(err, filelock.ErrLocked) {
+				return Report{Feeds: []Result{}}, ErrPolling
+			}
 			return Report{Feeds: []Result{}}, err
 		}
 		defer unlock()
+		// This process polls now: its states are the current ones.
+		p.mu.Lock()
+		p.holdsPollLock = true
+		p.mu.Unlock()
+		defer func() {
+			p.mu.Lock()
+			p.holdsPollLock = false
+			p.mu.Unlock()
+		}()
 	}
+	p.fileMu.Unlock()
 	return p.pollRound(ctx, all)
 }
 

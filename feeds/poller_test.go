@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -485,5 +486,71 @@ func TestPerHostLimit(t *testing.T) {
 	r.srv.mu.Unlock()
 	if got != 2 {
 		t.Fatalf("%d requests at once to one host, want per_host = 2", got)
+	}
+}
+
+// TestQueueOfAnotherProcess: `byline watch` polls and queues while `byline
+// serve` only posts. The poster sees what the poller queued (read from disk),
+// its acknowledgement never overwrites the poller's newer state with an old
+// copy, and while the poller is polling the poster takes nothing.
+func TestQueueOfAnotherProcess(t *testing.T) {
+	r := newRig(t, Config{})
+	t0 := r.clock.Now()
+	feed := testFeed{Title: "Valley Courier", Items: []testItem{story(0, t0.Add(-time.Hour), "Harbour ferry vote", "Residents voted to keep the ferry.")}}
+	r.srv.set("/feed.xml", feed)
+	src := r.add("/feed.xml", Source{Channel: "123456", SummaryOnly: true})
+	r.pollOne(false) // first poll: silent
+
+	// The poster: another process on the same data directory, started now.
+	poster, err := New(r.cfg, Deps{Index: r.lib, Fetcher: r.loader, Log: slog.New(slog.DiscardHandler), Now: r.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Add(time.Minute)
+	feed.Items = append(feed.Items, story(1, r.clock.Now(), "Bridge closes", "The old stone bridge closes for repairs."))
+	r.srv.set("/feed.xml", feed)
+	r.toNext(src.ID)
+	if res := r.pollOne(false); res.New != 1 {
+		t.Fatalf("poll: %+v", res)
+	}
+	out := poster.Outbox()
+	if len(out) != 1 || out[0].Article.Title != "Bridge closes" {
+		t.Fatalf("the poster sees %+v, want the story the other process queued", out)
+	}
+	if err := poster.Ack(out[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// The poller's own state (validators, items) survived the poster's write.
+	if got := r.p.Outbox(); len(got) != 0 {
+		t.Fatalf("acknowledged story still queued for the poller: %+v", got)
+	}
+	r.toNext(src.ID)
+	if res := r.pollOne(false); res.Status != StatusNotModified {
+		t.Fatalf("after the poster's write the poller lost its validators: %+v", res)
+	}
+
+	// While the poller runs, the poster takes nothing.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.p.Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r.p.mu.Lock()
+		held := r.p.holdsPollLock
+		r.p.mu.Unlock()
+		if held || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := poster.Outbox(); got != nil {
+		t.Errorf("the poster took %d stories while another process polls", len(got))
+	}
+	if err := poster.Ack("anything"); !errors.Is(err, ErrPolling) {
+		t.Errorf("Ack while another process polls: %v, want ErrPolling", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
