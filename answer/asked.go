@@ -58,6 +58,9 @@ type Asked struct {
 	// Role is the role a "who is the CEO of…" question names: the answer
 	// holds it now (not "the former CEO").
 	Role string
+	// Noun is the noun "which"/"what" asks with ("which singer", "which
+	// item"): a sentence that says "the singer" refers to the answer.
+	Noun string
 }
 
 // reWh finds the asking word of a question.
@@ -146,6 +149,11 @@ func readQuestion(q string) Asked {
 			}
 			if k, ok := nounKinds[w]; ok {
 				a.Kind = k
+				// "What did the minister say": the noun after the verb
+				// is the subject, not what the answer is called.
+				if !slices.ContainsFunc(words[:i], func(v string) bool { return auxVerbs[v] }) {
+					a.Noun = w
+				}
 				// "Which European island": a word between the asking
 				// word and its noun describes the answer; the answer's
 				// sentence need not repeat it ("Stromboli, off Sicily").
@@ -158,12 +166,38 @@ func readQuestion(q string) Asked {
 				a.Kind = KindPerson
 			}
 		}
+		if a.Noun == "" {
+			a.Noun = nounBeforeVerb(words)
+		}
 		if a.Kind == KindThing && reYesNo.MatchString(strings.TrimSpace(q)) {
 			a.Kind = KindYesNo
 		}
 	}
 	return a
 }
+
+// nounBeforeVerb returns the word just before the first auxiliary verb
+// among the first words after the asking word ("which menu item did"
+// gives "item"), or "" when the verb comes first ("what did she say").
+func nounBeforeVerb(words []string) string {
+	for i, w := range words {
+		if i > 4 {
+			break
+		}
+		if auxVerbs[w] {
+			if i == 0 || text.IsStopword(words[i-1]) {
+				return ""
+			}
+			return words[i-1]
+		}
+	}
+	return ""
+}
+
+// auxVerbs are the verbs that follow the noun of "which X did…".
+var auxVerbs = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
+	"did": true, "has": true, "have": true, "had": true, "will": true, "would": true, "can": true, "could": true,
+	"should": true, "may": true, "might": true}
 
 // askingClause returns the sentence of q that asks (the last one with a
 // question mark or an asking word); quiz questions often open with a

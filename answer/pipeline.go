@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -341,7 +342,27 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	if len(chosen) == 0 {
 		return notCovered(results)
 	}
+	chosen = withAntecedents(chosen, ev, asked, qterms)
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
+}
+
+// withAntecedents puts before each chosen sentence that refers to the
+// answer without naming it the sentence before it that names it (see
+// antecedent), unless that one is quoted already.
+func withAntecedents(chosen []sentence, ev []evidence, asked Asked, qterms map[string]bool) []sentence {
+	out := make([]sentence, 0, len(chosen)+1)
+	for _, c := range chosen {
+		if c.start != titleStart && asked.refersBack(c.text) {
+			art := ev[c.ev].result.Article
+			if s, at, ok := antecedent(art, c.start, qterms); ok && !slices.ContainsFunc(out, func(o sentence) bool {
+				return o.text == s
+			}) {
+				out = append(out, sentence{ev: c.ev, text: s, start: at, score: c.score})
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // voteNames weighs each candidate sentence by the name it gives that the

@@ -1,0 +1,62 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestExtractiveQuotesTheAntecedent: a sentence that calls the answer "the
+// band" is quoted after the sentence before it, which names the band.
+func TestExtractiveQuotesTheAntecedent(t *testing.T) {
+	text := "The Lumineers are heading back on the road.\n\n" +
+		"After cancelling a stadium tour in the spring, the band said on Tuesday that it will play twelve arena dates in the autumn."
+	c := fixedCorpus{resultOf("tour", 1, text, 1)}
+	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
+		Request{Question: "Which popular band will play arena dates in the autumn?", AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "“The Lumineers are heading back on the road.”") {
+		t.Fatalf("answer %q, want the sentence naming the band quoted", a.Answer)
+	}
+	if first, second := strings.Index(a.Answer, "Lumineers"), strings.Index(a.Answer, "the band said"); first > second {
+		t.Errorf("answer %q: the naming sentence should come first", a.Answer)
+	}
+	for _, ct := range a.Citations {
+		if !strings.Contains(text, ct.Quote) {
+			t.Errorf("quote %q not verbatim", ct.Quote)
+		}
+	}
+}
+
+func TestRefersBack(t *testing.T) {
+	for _, tc := range []struct {
+		q, s string
+		want bool
+	}{
+		{"Which popular singer will tour Japan?", "In a post on Monday, the pop singer said she will tour Japan in May.", true},
+		{"Which popular singer will tour Japan?", "That means fans will have to wait until May.", true},
+		{"Which popular singer will tour Japan?", "Taylor Swift said on Monday she will tour Japan in May.", false},
+		{"Which menu item did the chain add?", "The chain said the item sold out in a day in Ohio.", true},
+		{"What did the minister say on Monday?", "The minister said prices would fall.", false},
+	} {
+		if got := readQuestion(tc.q).refersBack(tc.s); got != tc.want {
+			t.Errorf("%q refersBack(%q) = %v, want %v", tc.q, tc.s, got, tc.want)
+		}
+	}
+}
+
+// TestAntecedentNamesSomething: the sentence before is quoted only when it
+// names something the question does not, and is short enough to belong.
+func TestAntecedentNamesSomething(t *testing.T) {
+	qterms := termSet("Which popular singer will tour Japan?")
+	art := resultOf("a", 1, "Tickets went on sale this morning across the country. The singer will tour Japan in May.", 1).Article
+	if s, _, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms); ok {
+		t.Errorf("antecedent %q names nothing new, want none", s)
+	}
+	art.Text = "Olivia Rodrigo is going back on tour. The singer will tour Japan in May."
+	if s, at, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms); !ok || s != "Olivia Rodrigo is going back on tour." || at != 0 {
+		t.Errorf("antecedent = %q at %d (%v), want the first sentence", s, at, ok)
+	}
+}
