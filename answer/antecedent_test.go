@@ -60,3 +60,22 @@ func TestAntecedentNamesSomething(t *testing.T) {
 		t.Errorf("antecedent = %q at %d (%v), want the first sentence", s, at, ok)
 	}
 }
+
+// TestExtractiveWeighsTheAskingClause: in a quiz question with a sentence
+// of context, the sentence that matches the asking clause is quoted first,
+// not the one that restates the context.
+func TestExtractiveWeighsTheAskingClause(t *testing.T) {
+	text := "Mayor Ana Ruiz of Springfield began closing downtown streets to cars on weekends earlier this year. " +
+		"City hall said on Friday it will designate Elm Street a pedestrian zone on weekdays as well."
+	c := fixedCorpus{resultOf("streets", 1, text, 1)}
+	q := "The mayor of Springfield began closing downtown streets to cars on weekends earlier this year. " +
+		"Which street did the city recently designate a pedestrian zone?"
+	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(), Request{Question: q, AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Answer, "\n")
+	if a.Mode != ModeExtractive || len(lines) < 2 || !strings.Contains(lines[1], "Elm Street") {
+		t.Fatalf("answer %q, want the Elm Street sentence quoted first", a.Answer)
+	}
+}

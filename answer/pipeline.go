@@ -265,6 +265,17 @@ func citableTitle(art byline.Article) bool {
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
 	qterms := termSet(q)
 	asked := readQuestion(q)
+	focus := map[string]bool{}
+	for _, t := range asked.Focus {
+		focus[t] = true
+	}
+	// The names of the context are what the question is about ("actress
+	// Nichelle Nichols … Which role"): they weigh as the clause's words.
+	for _, n := range names(q) {
+		for _, t := range text.Terms(n) {
+			focus[t] = true
+		}
+	}
 	var cands []sentence
 	df := map[string]int{}
 	var all []sentence
@@ -293,7 +304,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		var score float64
 		for t := range qterms {
 			if terms[t] {
-				score += math.Log(1 + float64(len(all))/float64(df[t]))
+				score += math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
 			}
 		}
 		// A question quoted back (an article that asks it too) answers nothing.
@@ -344,6 +355,21 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	chosen = withAntecedents(chosen, ev, asked, qterms)
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
+}
+
+// contextWeight is what a term of a quiz question's context sentence
+// weighs against one of its asking clause: "A court ruled this week that
+// the star will be detained longer. How many months…": a sentence that
+// restates the context matches many words, the answering one the clause's.
+const contextWeight = 0.25
+
+// clauseWeight is the weight of question term t: 1 in the asking clause
+// (focus), contextWeight in a sentence of context before it.
+func clauseWeight(t string, focus map[string]bool) float64 {
+	if focus[t] {
+		return 1
+	}
+	return contextWeight
 }
 
 // withAntecedents puts before each chosen sentence that refers to the
