@@ -263,6 +263,8 @@ func citableTitle(art byline.Article) bool {
 
 // extractive builds an answer from 1-4 sentences of the evidence, each cited.
 func extractive(q string, ev []evidence, results []retrieval.Result, note string) Answer {
+	given := len(ev)
+	ev = withMorePassages(ev, results)
 	qterms := termSet(q)
 	asked := readQuestion(q)
 	focus := map[string]bool{}
@@ -326,7 +328,15 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if s.start != titleStart {
 			s.score *= e.passage.Score / math.Max(e.result.Passages[0].Score, 1e-12)
 		}
+		if asked.Kind == KindNumber {
+			s.score *= countWeight(s.text, asked.Unit)
+		}
 		cands = append(cands, s)
+	}
+	// The further passages choose among answers, they never make one: a
+	// question the evidence does not answer stays "not covered".
+	if !slices.ContainsFunc(cands, func(c sentence) bool { return c.ev < given }) {
+		cands = nil
 	}
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
 		voteNames(cands, ev, results, qterms)
@@ -370,6 +380,34 @@ func clauseWeight(t string, focus map[string]bool) float64 {
 		return 1
 	}
 	return contextWeight
+}
+
+// listedSources is how many of the best articles an answer lists as its
+// sources; every article it cites is among them.
+const listedSources = 5
+
+// moreArticles is how many of the best articles give all their passages
+// to the extractive answer's candidates, beyond the evidence: the sentence
+// that states the answer is often in a lower-ranked passage or article
+// ("Trump did nothing for 187 minutes" in the third article, below two
+// that restate the question). They are the listed sources, so that every
+// quote cites one of them.
+const moreArticles = listedSources
+
+// withMorePassages returns ev followed by the other passages of the best
+// moreArticles results.
+func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
+	out := slices.Clone(ev)
+	for i := range results[:min(moreArticles, len(results))] {
+		for _, p := range results[i].Passages {
+			if !slices.ContainsFunc(ev, func(e evidence) bool {
+				return e.result.Article.ID == results[i].Article.ID && e.passage.Start == p.Start
+			}) {
+				out = append(out, evidence{n: len(out) + 1, result: &results[i], passage: p})
+			}
+		}
+	}
+	return out
 }
 
 // withAntecedents puts before each chosen sentence that refers to the
@@ -434,7 +472,7 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 // share a number (a reader cites an article, not a passage of it); numbers
 // follow first appearance.
 func quoted(label, format string, chosen []sentence, ev []evidence, results []retrieval.Result, note string) Answer {
-	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, 5)}
+	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, listedSources)}
 	var b strings.Builder
 	b.WriteString(label)
 	nums := map[string]int{} // article id -> citation number
@@ -558,7 +596,7 @@ func generated(reply string, ev []evidence, results []retrieval.Result) (Answer,
 	if len(cited) == 0 {
 		return Answer{}, errNoCitation
 	}
-	a := Answer{Answer: text, Mode: ModeGenerated, Sources: sources(results, 5)}
+	a := Answer{Answer: text, Mode: ModeGenerated, Sources: sources(results, listedSources)}
 	for _, n := range cited {
 		e := ev[n-1]
 		a.Citations = append(a.Citations, citation(n, e, bestQuote(e.passage.Text, sentencesCiting(text, n))))

@@ -1,0 +1,91 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/byline-bot/byline/retrieval"
+)
+
+func TestCountsUnit(t *testing.T) {
+	unit := []string{"swing"}
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"The recall affects 2 million MamaRoo swings, the agency said.", true},
+		{"Regulators said 220,000 swings were sold in Canada.", true},
+		{"Millions of baby swings have been recalled, the agency said.", false},
+		{"The company received two reports of injuries involving the swing.", false},
+		{"The 2019 swings were recalled too.", false},
+	} {
+		if got := countsUnit(tc.s, unit); got != tc.want {
+			t.Errorf("countsUnit(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	if w := countWeight("Millions of swings were sold.", nil); w != 1 {
+		t.Errorf("countWeight without a unit = %v, want 1", w)
+	}
+}
+
+// TestExtractiveQuotesTheCount: "how many X" is answered first by the
+// sentence that counts X, not by the lead that says "thousands of X".
+func TestExtractiveQuotesTheCount(t *testing.T) {
+	text := "Thousands of electric scooters have been recalled because their brakes can fail, the safety commission said on Tuesday. " +
+		"The recall covers 48,000 electric scooters sold in the United States since March."
+	c := fixedCorpus{resultOf("scooters", 1, text, 1)}
+	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
+		Request{Question: "How many electric scooters were recalled this week because of brake failures?", AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(a.Answer, "\n")
+	if a.Mode != ModeExtractive || len(lines) < 2 || !strings.Contains(lines[1], "48,000") {
+		t.Fatalf("answer %q, want the 48,000 sentence first", a.Answer)
+	}
+}
+
+// marathon is a story whose first passage names runners and whose second
+// names the winner.
+func marathon(lead string) retrieval.Result {
+	second := "Grace Otieno won the Springfield marathon in two hours and 21 minutes, a course record."
+	text := lead + "\n\n" + second
+	r := resultOf("marathon", 1, text, 1)
+	r.Article.Title = "springfield marathon results" // a URL-made title, never quoted
+	r.Passages = []retrieval.Passage{
+		{Text: lead, Start: 0, End: len(lead), Score: 1},
+		{Text: second, Start: len(lead) + 2, End: len(text), Score: 0.6},
+	}
+	return r
+}
+
+// TestExtractiveLooksBeyondTheEvidence: the sentence that answers may sit
+// in a passage of a top article that is not among the evidence passages;
+// it is quoted, verbatim, when the evidence answers at all, and a question
+// the evidence does not answer stays not covered.
+func TestExtractiveLooksBeyondTheEvidence(t *testing.T) {
+	one := func(c *Config) { c.Evidence = 1 }
+	q := Request{Question: "Who won the Springfield marathon on Sunday?", AsOf: day("2022-06-18")}
+	r := marathon("Runners from Kenya won most of the prizes on Sunday, the organisers said.")
+	a, err := mustNew(t, one, fixedCorpus{r}, nil, quiet()).Ask(context.Background(), q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno won") {
+		t.Fatalf("answer %q, want the winner's sentence", a.Answer)
+	}
+	for _, ct := range a.Citations {
+		if !strings.Contains(r.Article.Text, ct.Quote) {
+			t.Errorf("quote %q not verbatim", ct.Quote)
+		}
+	}
+	r = marathon("The Springfield marathon drew runners to the city on Sunday.")
+	a, err = mustNew(t, one, fixedCorpus{r}, nil, quiet()).Ask(context.Background(), q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeNotCovered {
+		t.Errorf("answer %q (%s), want not covered: the evidence states no winner", a.Answer, a.Mode)
+	}
+}
