@@ -456,7 +456,11 @@ const maxDeadShare = 0.1
 // reaches that share, writes the whole index file as a new checkpoint, then
 // logs its events and drops the journal's records the checkpoint holds.
 func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article, appended bool) error {
-	j := l.journal
+	j, err := l.openJournal(ctx)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
 	seq, err := j.Seq()
 	if err != nil {
 		return fmt.Errorf("read the journal: %w", err)
