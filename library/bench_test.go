@@ -105,3 +105,72 @@ func writeBytes(b *testing.B) int64 {
 	b.Fatal(fmt.Errorf("no write_bytes in /proc/self/io"))
 	return 0
 }
+
+// BenchmarkUpdateRemove100 changes 50 indexed articles (new text) and
+// removes 50 per operation, as a feed poll with edited and pruned items
+// does; the same data directory and corpus settings as BenchmarkApply100.
+// Tombstones past 10% of the index make a job rebuild it: at 60,000
+// articles that is after 60 operations.
+func BenchmarkUpdateRemove100(b *testing.B) {
+	data, corpus := os.Getenv("BYLINE_BENCH_DATA"), os.Getenv("BYLINE_BENCH_CORPUS")
+	if data == "" || corpus == "" {
+		b.Skip("set BYLINE_BENCH_DATA and BYLINE_BENCH_CORPUS")
+	}
+	ctx := context.Background()
+	loader, err := ingest.New(ingest.Options{MaxBytes: 1 << 30, Timeout: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := config.Default().Index
+	emb, err := embed.NewOffline()
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := Open(ctx, Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: d.ChunkSize, Overlap: d.ChunkOverlap}, EmbedBatch: d.EmbedBatch},
+		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const origin = "https://bench.example/edits"
+	// The articles to change, added first under the benchmark's origin
+	// (outside the timing): copies of corpus articles with new ids.
+	res, err := loader.Load(ctx, corpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	pool := make([]byline.Article, 100*b.N)
+	for k := range pool {
+		a := res.Articles[k%len(res.Articles)]
+		a.ID = "edit-" + run + "-" + strconv.Itoa(k)
+		a.URL += "#edit" + run + strconv.Itoa(k)
+		pool[k] = a
+	}
+	if _, err := l.Apply(ctx, origin, pool, nil, IndexOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(data, SnapshotFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	w0 := writeBytes(b)
+	for i := 0; i < b.N; i++ {
+		batch := pool[i*100 : (i+1)*100]
+		upd := make([]byline.Article, 50)
+		rm := make([]string, 50)
+		for k := range 50 {
+			upd[k] = batch[k]
+			upd[k].Text += "\n\nUpdate: the story was corrected on " + strconv.Itoa(i) + "."
+			rm[k] = batch[50+k].ID
+		}
+		sum, err := l.Apply(ctx, origin, upd, rm, IndexOptions{})
+		if err != nil || sum.Updated != 50 || sum.Removed != 50 {
+			b.Fatalf("apply: %v %+v", err, sum)
+		}
+	}
+	b.StopTimer()
+	perOp := float64(writeBytes(b)-w0) / float64(b.N)
+	b.ReportMetric(perOp/1e6, "MB-written/op")
+	b.ReportMetric(100*perOp/float64(fi.Size()), "%-of-index/op")
+}

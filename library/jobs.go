@@ -456,14 +456,19 @@ const maxDeadShare = 0.1
 // reaches that share, writes the whole index file as a new checkpoint, then
 // logs its events and drops the journal's records the checkpoint holds.
 func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article, appended bool) error {
-	j := l.journal
+	j, err := l.openJournal(ctx)
+	if err != nil {
+		return err
+	}
 	seq, err := j.Seq()
 	if err != nil {
+		j.Close()
 		return fmt.Errorf("read the journal: %w", err)
 	}
 	changes := changesOf(prev, ix, old, next, false)
 	lag := int(seq-l.fileSeq) + len(changes)
 	if appended && prev != nil && l.unreadable == nil && !l.checkpointDue && float64(lag) <= max(checkpointShare*float64(ix.Len()), minCheckpointLag) {
+		defer j.Close()
 		if err := j.SetMeta(ctx, l.meta(ix)); err != nil {
 			return fmt.Errorf("save to the journal: %w", err)
 		}
@@ -474,6 +479,10 @@ func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old ma
 		ix.SetSeq(seq)
 		return nil
 	}
+	// The journal is let go while the index file is written (seconds, at
+	// 60,000 articles): readers meanwhile see the old file and the journal,
+	// or the new file, whose position is past the journal's.
+	j.Close()
 	for i := range changes {
 		changes[i].LogOnly = true
 	}
@@ -485,6 +494,11 @@ func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old ma
 	l.onDisk, _ = statID(l.path())
 	// The index file holds the job: a crash before the events are logged
 	// leaves the journal behind it, and the next job moves its numbering on.
+	if j, err = l.openJournal(ctx); err != nil {
+		l.log.Warn("journal not updated; the index file holds the job", "err", err)
+		return nil
+	}
+	defer j.Close()
 	if _, err := j.Apply(ctx, changes); err != nil {
 		l.log.Warn("journal not updated; the index file holds the job", "err", err)
 	} else if _, err := j.Truncate(ctx, ix.Seq()); err != nil {

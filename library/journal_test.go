@@ -223,3 +223,39 @@ func TestJournalCarriesUpdatesAndRemovals(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderBesideARunningJob: while a job runs (here blocked in the
+// embedder), another process opening the data directory (`byline ask`
+// beside `byline serve`) reads the journal too, and sees the articles only
+// the journal holds: the job does not hold the journal while it works.
+func TestReaderBesideARunningJob(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	ctx := context.Background()
+	l := open(t, data, &countingEmbedder{}, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	block, started := make(chan struct{}), make(chan struct{})
+	busy := open(t, data, &blockingEmbedder{countingEmbedder: &countingEmbedder{}, block: block, started: started}, src)
+	done := make(chan error, 1)
+	go func() {
+		_, err := busy.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f2", "Storm warning", "A storm is due.")}, nil, IndexOptions{})
+		done <- err
+	}()
+	<-started
+	reader := open(t, data, &countingEmbedder{}, src)
+	if a := reader.Find("f1"); len(a) != 1 {
+		t.Errorf("a reader beside a running job does not see the journalled article")
+	}
+	close(block)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if a := open(t, data, &countingEmbedder{}, src).Find("f2"); len(a) != 1 {
+		t.Errorf("the job's article is missing once it finished")
+	}
+}

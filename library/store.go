@@ -266,10 +266,18 @@ func (l *Library) beginJob(ctx context.Context) (release func(), err error) {
 		l.job.Unlock()
 		return nil, err
 	}
+	// The journal is held for writing only while it is read here and while
+	// the job saves (persist): a `byline ask` in another process reads it
+	// beside, and would otherwise wait for a whole job.
 	l.journal = j
+	closeJournal := func() {
+		if l.journal != nil {
+			l.journal = nil
+			j.Close()
+		}
+	}
 	done := func() {
-		l.journal = nil
-		j.Close()
+		closeJournal()
 		unlock()
 		l.job.Unlock()
 	}
@@ -297,6 +305,7 @@ func (l *Library) beginJob(ctx context.Context) (release func(), err error) {
 		done()
 		return nil, fmt.Errorf("update the journal: %w", err)
 	}
+	closeJournal()
 	// A job killed while saving leaves its temp files; no job runs now.
 	for _, pattern := range []string{SnapshotFile + ".tmp-*", ManifestFile + ".tmp-*", filepath.Join(uploadsDir, "*.tmp-*")} {
 		stale, _ := filepath.Glob(filepath.Join(l.cfg.DataDir, pattern))

@@ -141,6 +141,16 @@ func (ix *Index) groupAppended(first int) {
 // when not nil, gets each article's count of sampled shingles, kept or not.
 func (ix *Index) shingles(docs []int32, keep func(uint64) bool, total []int) []hashDoc {
 	var all []hashDoc
+	if keep == nil {
+		// About one sampled shingle per shingleSample words of about six
+		// bytes: grown by append instead, the array was copied over and
+		// over (a tenth of a full build's CPU) and held twice at its peak.
+		var n int
+		for _, i := range docs {
+			n += len(ix.docs[i].Text)
+		}
+		all = make([]hashDoc, 0, n/(6*shingleSample)+len(docs))
+	}
 	var words, mine []uint64
 	for _, i := range docs {
 		words = wordHashes(ix.docs[i].Text, words[:0])

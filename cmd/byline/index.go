@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/byline-bot/byline/config"
 	"github.com/byline-bot/byline/library"
 	"github.com/byline-bot/byline/retrieval"
 )
@@ -36,6 +39,19 @@ func cmdIndex(env *environment, args []string) error {
 			return a.indexErr
 		}
 		fmt.Fprintf(env.stderr, "The saved index cannot be used (%v); rebuilding it from every source it held.\n", a.indexErr)
+	}
+	if lim, err := config.ParseMemoryLimit(a.cfg.MemoryLimit); err == nil && lim == 0 && env.getenv("GOMEMLIMIT") == "" {
+		// memory_limit: auto, sized to this job: what it reads and the index
+		// it rebuilds.
+		in := sources
+		if len(in) == 0 {
+			in = a.cfg.Sources
+		}
+		var indexBytes int64
+		if fi, err := os.Stat(filepath.Join(a.cfg.DataDir, library.SnapshotFile)); err == nil {
+			indexBytes = fi.Size()
+		}
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(indexMemoryLimit(pathBytes(in), indexBytes)))
 	}
 	if env.getenv("GOGC") == "" {
 		// An index job holds the corpus, its postings and its shingles at

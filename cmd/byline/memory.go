@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -68,4 +70,38 @@ func meminfoTotal() int64 {
 		}
 	}
 	return 0
+}
+
+// indexMemoryLimit is the soft memory limit of an index job under
+// `memory_limit: auto`, sized to the index rather than the machine: an index
+// job holds its corpus's texts, postings, vectors and shingles at once, and
+// with half of a large machine as the limit the collector lets the process
+// grow to twice that (4 GB for 60,000 articles). inputBytes is the size of
+// the local files read, indexBytes the size of the index file: the heap a
+// full job needs is about 3.5x the first and 1.2x the second
+// (docs/SCALE.md). The limit never goes below 2 GiB nor above the machine's
+// auto limit; it only makes the collector work harder near it.
+func indexMemoryLimit(inputBytes, indexBytes int64) int64 {
+	limit := max(int64(2)<<30, inputBytes*7/2+(256<<20), indexBytes*17/10)
+	if auto := availableMemory() / 2; auto > 0 {
+		limit = min(limit, auto)
+	}
+	return limit
+}
+
+// pathBytes is the size of the files under the local paths given (URLs and
+// missing paths count nothing).
+func pathBytes(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error { //nolint:errcheck // best effort
+			if err == nil && !d.IsDir() {
+				if fi, err := d.Info(); err == nil {
+					n += fi.Size()
+				}
+			}
+			return nil
+		})
+	}
+	return n
 }

@@ -43,3 +43,26 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("available memory %d: not read", availableMemory())
 	}
 }
+
+// An index job's limit follows what it reads and the index it may rebuild,
+// between 2 GiB and the machine's auto limit.
+func TestIndexMemoryLimit(t *testing.T) {
+	auto := availableMemory() / 2
+	for _, tt := range []struct {
+		in, index int64
+		want      int64
+	}{
+		{20 << 20, 100 << 20, 2 << 30},        // a small corpus: the floor
+		{589 << 20, 0, 589<<20*7/2 + 256<<20}, // 60,000 articles of JSON Lines, first index
+		{0, 1550 << 20, 1550 << 20 * 17 / 10}, // a rebuild of a 1.55 GB index
+		{100 << 30, 0, 100<<30*7/2 + 256<<20}, // never past the machine's (below)
+	} {
+		want := tt.want
+		if auto > 0 {
+			want = min(want, auto)
+		}
+		if got := indexMemoryLimit(tt.in, tt.index); got != want {
+			t.Errorf("indexMemoryLimit(%d, %d) = %d, want %d", tt.in, tt.index, got, want)
+		}
+	}
+}
