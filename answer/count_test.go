@@ -62,30 +62,41 @@ func marathon(lead string) retrieval.Result {
 
 // TestExtractiveLooksBeyondTheEvidence: the sentence that answers may sit
 // in a passage of a top article that is not among the evidence passages;
-// it is quoted, verbatim, when the evidence answers at all, and a question
-// the evidence does not answer stays not covered.
+// it is quoted, verbatim, when the evidence or the best article answers,
+// and a question that only another article's further passage answers
+// stays not covered.
 func TestExtractiveLooksBeyondTheEvidence(t *testing.T) {
 	one := func(c *Config) { c.Evidence = 1 }
 	q := Request{Question: "Who won the Springfield marathon on Sunday?", AsOf: day("2022-06-18")}
-	r := marathon("Runners from Kenya won most of the prizes on Sunday, the organisers said.")
-	a, err := mustNew(t, one, fixedCorpus{r}, nil, quiet()).Ask(context.Background(), q, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno won") {
-		t.Fatalf("answer %q, want the winner's sentence", a.Answer)
-	}
-	for _, ct := range a.Citations {
-		if !strings.Contains(r.Article.Text, ct.Quote) {
-			t.Errorf("quote %q not verbatim", ct.Quote)
-		}
-	}
-	r = marathon("The Springfield marathon drew runners to the city on Sunday.")
-	a, err = mustNew(t, one, fixedCorpus{r}, nil, quiet()).Ask(context.Background(), q, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Mode != ModeNotCovered {
-		t.Errorf("answer %q (%s), want not covered: the evidence states no winner", a.Answer, a.Mode)
+	for _, tc := range []struct {
+		name   string
+		corpus fixedCorpus
+		want   Mode
+	}{
+		{"the evidence answers, a further passage better", fixedCorpus{marathon("Runners from Kenya won most of the prizes on Sunday, the organisers said.")}, ModeExtractive},
+		{"only the best article's further passage answers", fixedCorpus{marathon("The Springfield marathon drew runners to the city on Sunday.")}, ModeExtractive},
+		{"only another article's further passage answers", fixedCorpus{
+			resultOf("roads", 1, "The Springfield marathon drew runners to the city on Sunday.", 1),
+			marathon("Road closures for the Springfield marathon ended at noon on Sunday, the city said."),
+		}, ModeNotCovered},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.corpus[len(tc.corpus)-1].Score = 0.8
+			a, err := mustNew(t, one, tc.corpus, nil, quiet()).Ask(context.Background(), q, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Mode != tc.want {
+				t.Fatalf("answer %q (%s), want %s", a.Answer, a.Mode, tc.want)
+			}
+			if tc.want == ModeExtractive && !strings.Contains(a.Answer, "Grace Otieno won") {
+				t.Errorf("answer %q, want the winner's sentence", a.Answer)
+			}
+			for _, ct := range a.Citations {
+				if !strings.Contains(tc.corpus[0].Article.Text+tc.corpus[len(tc.corpus)-1].Article.Text, ct.Quote) {
+					t.Errorf("quote %q not verbatim", ct.Quote)
+				}
+			}
+		})
 	}
 }

@@ -333,9 +333,11 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		}
 		cands = append(cands, s)
 	}
-	// The further passages choose among answers, they never make one: a
-	// question the evidence does not answer stays "not covered".
-	if !slices.ContainsFunc(cands, func(c sentence) bool { return c.ev < given }) {
+	// The further passages of other articles choose among answers, they
+	// never make one: a question that neither the evidence nor the best
+	// article (whose coverage let the question through) answers stays
+	// "not covered".
+	if !slices.ContainsFunc(cands, func(c sentence) bool { return c.ev < given || ev[c.ev].result == &results[0] }) {
 		cands = nil
 	}
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
