@@ -1,0 +1,74 @@
+package answer
+
+import (
+	"slices"
+
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// Sentence selection for the extractive answer beyond the evidence
+// passages' own sentences: how a quiz question's context weighs, which
+// further passages are candidates, and the sentence quoted before one that
+// only refers to the answer.
+
+// contextWeight is what a term of a quiz question's context sentence
+// weighs against one of its asking clause: "A court ruled this week that
+// the star will be detained longer. How many months…": a sentence that
+// restates the context matches many words, the answering one the clause's.
+const contextWeight = 0.25
+
+// clauseWeight is the weight of question term t: 1 in the asking clause
+// (focus), contextWeight in a sentence of context before it.
+func clauseWeight(t string, focus map[string]bool) float64 {
+	if focus[t] {
+		return 1
+	}
+	return contextWeight
+}
+
+// listedSources is how many of the best articles an answer lists as its
+// sources; every article it cites is among them.
+const listedSources = 5
+
+// moreArticles is how many of the best articles give all their passages
+// to the extractive answer's candidates, beyond the evidence: the sentence
+// that states the answer is often in a lower-ranked passage or article
+// ("Trump did nothing for 187 minutes" in the third article, below two
+// that restate the question). They are the listed sources, so that every
+// quote cites one of them.
+const moreArticles = listedSources
+
+// withMorePassages returns ev followed by the other passages of the best
+// moreArticles results.
+func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
+	out := slices.Clone(ev)
+	for i := range results[:min(moreArticles, len(results))] {
+		for _, p := range results[i].Passages {
+			if !slices.ContainsFunc(ev, func(e evidence) bool {
+				return e.result.Article.ID == results[i].Article.ID && e.passage.Start == p.Start
+			}) {
+				out = append(out, evidence{n: len(out) + 1, result: &results[i], passage: p})
+			}
+		}
+	}
+	return out
+}
+
+// withAntecedents puts before each chosen sentence that refers to the
+// answer without naming it the sentence before it that names it (see
+// antecedent), unless that one is quoted already.
+func withAntecedents(chosen []sentence, ev []evidence, asked Asked, qterms map[string]bool) []sentence {
+	out := make([]sentence, 0, len(chosen)+1)
+	for _, c := range chosen {
+		if c.start != titleStart && asked.refersBack(c.text) {
+			art := ev[c.ev].result.Article
+			if s, at, ok := antecedent(art, c.start, qterms); ok && !slices.ContainsFunc(out, func(o sentence) bool {
+				return o.text == s
+			}) {
+				out = append(out, sentence{ev: c.ev, text: s, start: at, score: c.score})
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
