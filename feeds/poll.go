@@ -30,26 +30,39 @@ func (p *Poller) pollSource(ctx context.Context, src Source) Result {
 
 	start := p.now()
 	var resp ingest.FeedResponse
-	err := p.withFetch(ctx, src.URL, func() error {
-		var err error
-		resp, err = p.fetch.FetchFeed(ctx, req)
-		return err
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return Result{} // shutting down: not the source's failure
+	var feed ingest.Feed
+	var err error
+	if isLocal(src.URL) {
+		resp, feed, err = p.fetchLocal(ctx, src.URL, req.ETag)
+		switch {
+		case ctx.Err() != nil:
+			return Result{}
+		case err != nil:
+			return p.failed(src, resp, err, 0)
+		case resp.Status == http.StatusNotModified:
+			return p.succeeded(src, start, resp, 0, nil, StatusNotModified, nil)
 		}
-		return p.failed(src, resp, err, 0)
-	}
-	switch {
-	case resp.Status == http.StatusNotModified:
-		return p.succeeded(src, start, resp, 0, nil, StatusNotModified, nil)
-	case resp.Status < 200 || resp.Status > 299:
-		return p.failed(src, resp, fmt.Errorf("HTTP %d %s", resp.Status, http.StatusText(resp.Status)), retryAfter(resp.Header, start))
-	}
-	feed, err := p.fetch.ParseFeed(originOf(src.URL), resp)
-	if err != nil {
-		return p.failed(src, resp, fmt.Errorf("unreadable feed: %w", err), 0)
+	} else {
+		err = p.withFetch(ctx, src.URL, func() error {
+			var err error
+			resp, err = p.fetch.FetchFeed(ctx, req)
+			return err
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return Result{} // shutting down: not the source's failure
+			}
+			return p.failed(src, resp, err, 0)
+		}
+		switch {
+		case resp.Status == http.StatusNotModified:
+			return p.succeeded(src, start, resp, 0, nil, StatusNotModified, nil)
+		case resp.Status < 200 || resp.Status > 299:
+			return p.failed(src, resp, fmt.Errorf("HTTP %d %s", resp.Status, http.StatusText(resp.Status)), retryAfter(resp.Header, start))
+		}
+		if feed, err = p.fetch.ParseFeed(originOf(src.URL), resp); err != nil {
+			return p.failed(src, resp, fmt.Errorf("unreadable feed: %w", err), 0)
+		}
 	}
 	ch, err := p.update(ctx, src, feed, start)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -225,10 +226,24 @@ func (p *Poller) check(src *Source) error {
 		return fmt.Errorf("%w: %s", ErrBadSource, fmt.Sprintf(format, args...))
 	}
 	u, err := url.Parse(strings.TrimSpace(src.URL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") || u.Host == "" {
-		return bad("%q is not an http(s) URL (index files and folders with `byline index`)", src.URL)
+	switch {
+	case err == nil && strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https"):
+		if u.Host == "" {
+			return bad("%q has no host", src.URL)
+		}
+		src.URL = normalizeSourceURL(src.URL)
+	default:
+		// A file or folder on this machine (the CLI only: Discord takes
+		// http(s) URLs).
+		abs, err := filepath.Abs(strings.TrimSpace(src.URL))
+		if err != nil {
+			return bad("%q: %v", src.URL, err)
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return bad("%q is neither an http(s) URL nor a file or folder here: %v", src.URL, err)
+		}
+		src.URL = abs
 	}
-	src.URL = normalizeSourceURL(src.URL)
 	src.ID = sourceID(src.URL)
 	src.Every = cmp.Or(src.Every, p.cfg.Every)
 	if src.Every < MinEvery {

@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/byline-bot/byline/internal/filelock"
 )
 
 // lockFileName is the lock file inside the data directory. Its content is
 // empty; what counts is the lock the operating system holds on it, which
 // goes away with the process however it ends.
 const lockFileName = "index.lock"
-
-// errLocked is what lockFile returns when another open file holds the lock.
-var errLocked = errors.New("locked")
 
 // lockDataDir takes an exclusive lock on the data directory, without
 // waiting, so that two processes never write the index at once. The lock
@@ -23,19 +22,12 @@ func (l *Library) lockDataDir() (func(), error) {
 	if err := os.MkdirAll(l.cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(l.cfg.DataDir, lockFileName), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock data dir: %w", err)
+	unlock, err := filelock.TryLock(filepath.Join(l.cfg.DataDir, lockFileName))
+	if errors.Is(err, filelock.ErrLocked) {
+		return nil, fmt.Errorf("lock data dir: another byline process is indexing %s: %w", l.cfg.DataDir, ErrBusy)
 	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		if errors.Is(err, errLocked) {
-			return nil, fmt.Errorf("lock data dir: another byline process is indexing %s: %w", l.cfg.DataDir, ErrBusy)
-		}
+	if err != nil {
 		return nil, fmt.Errorf("lock data dir %s: %w", l.cfg.DataDir, err)
 	}
-	return func() {
-		unlockFile(f)
-		f.Close()
-	}, nil
+	return unlock, nil
 }

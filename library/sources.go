@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/byline-bot/byline/internal/atomicfile"
 )
 
 // ManifestFile lists, beside the index, every source the index holds and how
@@ -63,44 +65,7 @@ func writeManifest(dir string, m manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(dir, ManifestFile, data)
-}
-
-// writeFileAtomic writes name in dir through a synced temp file and a
-// rename, so a crash leaves the old file or the new one, never a torn one.
-func writeFileAtomic(dir, name string, data []byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename in dir durable (best effort: not every OS can).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	return atomicfile.Write(dir, ManifestFile, data)
 }
 
 // storeUpload keeps an uploaded file's bytes in the data directory and
@@ -108,7 +73,7 @@ func syncDir(dir string) {
 func (l *Library) storeUpload(origin, name string, data []byte) (string, error) {
 	key := uploadKey(origin)
 	rel := filepath.Join(uploadsDir, key)
-	if err := writeFileAtomic(filepath.Join(l.cfg.DataDir, uploadsDir), key, data); err != nil {
+	if err := atomicfile.Write(filepath.Join(l.cfg.DataDir, uploadsDir), key, data); err != nil {
 		return "", fmt.Errorf("keep uploaded %s: %w", name, err)
 	}
 	return rel, nil

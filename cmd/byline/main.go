@@ -72,7 +72,7 @@ Commands:
   eval --corpus FILE --queries FILE   measure retrieval on a labelled question set
   gaps [--days N]          what Discord members asked that the articles did not cover
   config check             show the effective configuration and its problems
-  feeds add URL            follow a feed [--every 15m] [--full-text=true] [--include WORDS]
+  feeds add URL            follow a feed, page, file or folder [--every 15m] [--full-text=true] [--include WORDS]
                            [--exclude WORDS] [--channel ID] [--max-age D] [--max-articles N]
   feeds list               the followed feeds: interval, last poll and status, next poll, articles
   feeds remove URL|ID      stop following a feed [--purge: remove its articles too]
