@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/library/store"
@@ -186,6 +187,28 @@ func (l *Library) journalArticles(ctx context.Context) []byline.Article {
 	var out []byline.Article
 	if err := j.Load(ctx, func(r store.Record) error { out = append(out, r.Article); return nil }); err != nil {
 		l.log.Warn("the journal's articles could not be read", "err", err)
+	}
+	return out
+}
+
+// mergeArticles returns base with the articles of newer replacing those of
+// the same id, and the rest of newer after.
+func mergeArticles(base, newer []byline.Article) []byline.Article {
+	if len(newer) == 0 {
+		return base
+	}
+	at := make(map[string]int, len(base))
+	out := slices.Clone(base)
+	for i, a := range out {
+		at[a.ID] = i
+	}
+	for _, a := range newer {
+		if i, ok := at[a.ID]; ok {
+			out[i] = a
+		} else {
+			at[a.ID] = len(out)
+			out = append(out, a)
+		}
 	}
 	return out
 }

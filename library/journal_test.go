@@ -259,3 +259,30 @@ func TestReaderBesideARunningJob(t *testing.T) {
 		t.Errorf("the job's article is missing once it finished")
 	}
 }
+
+// TestEmbedderChangeKeepsJournalledArticles: an index built by another
+// embedder is re-embedded by `index --rebuild`, and the articles only the
+// journal holds (a feed item no source gives again) come along.
+func TestEmbedderChangeKeepsJournalledArticles(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	ctx := context.Background()
+	l := open(t, data, &countingEmbedder{}, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := openLibrary(t, data, otherEmbedder{&countingEmbedder{}}, src)
+	if err == nil {
+		t.Fatal("an index of another embedder opened without an error")
+	}
+	sum, err := l2.Reindex(ctx, nil, IndexOptions{Rebuild: true})
+	if err != nil || sum.Articles != 2 {
+		t.Fatalf("rebuild with the new embedder: %v %+v", err, sum)
+	}
+	if len(l2.Find("f1")) != 1 {
+		t.Error("the journalled feed item was lost when the embedder changed")
+	}
+}

@@ -124,7 +124,8 @@ func (l *Library) readDisk(ctx context.Context) error {
 	case errors.Is(err, os.ErrNotExist):
 		return nil
 	case errors.As(err, &mismatch):
-		l.current, l.unreadable, l.salvaged = nil, err, mismatch.Articles
+		// The journal's articles are newer than the index file's copies.
+		l.current, l.unreadable, l.salvaged = nil, err, mergeArticles(mismatch.Articles, l.journalArticles(ctx))
 		return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 			Message: "the saved index was built with another embedder than the one configured",
 			Hint: fmt.Sprintf("run `byline index --rebuild` to embed its %d articles again with the configured embedder",
