@@ -326,7 +326,7 @@ func (l *Library) apply(ctx context.Context, loaded map[string]loadedOrigin, ord
 // nothing.
 func (l *Library) commit(ctx context.Context, prev *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article,
 	loaded map[string]loadedOrigin, opts IndexOptions, sum Summary, start time.Time) (Summary, error) {
-	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 && prev.Current(l.cfg.Chunk) {
+	if prev != nil && !opts.Rebuild && l.unreadable == nil && sum.Added+sum.Updated+sum.Removed == 0 && prev.Current(l.cfg.Chunk) && !l.checkpointDue {
 		// Nothing changed: nothing to build, nothing written (but a source
 		// list an older version did not keep).
 		if m := newManifest(next, loaded, l.manifest); !reflect.DeepEqual(m, l.manifest) {
@@ -467,7 +467,7 @@ func (l *Library) persist(ctx context.Context, prev, ix *retrieval.Index, old ma
 	}
 	changes := changesOf(prev, ix, old, next, false)
 	lag := int(seq-l.fileSeq) + len(changes)
-	if appended && prev != nil && l.unreadable == nil && !l.checkpointDue && float64(lag) <= max(checkpointShare*float64(ix.Len()), minCheckpointLag) {
+	if appended && prev != nil && prev.Current(l.cfg.Chunk) && l.unreadable == nil && !l.checkpointDue && float64(lag) <= max(checkpointShare*float64(ix.Len()), minCheckpointLag) {
 		defer j.Close()
 		if err := j.SetMeta(ctx, l.meta(ix)); err != nil {
 			return fmt.Errorf("save to the journal: %w", err)

@@ -44,6 +44,10 @@ func (l *Library) meta(ix *retrieval.Index) store.Meta {
 	return m
 }
 
+// errCheckpointMoved means the index file was replaced by a newer
+// checkpoint while it was being loaded: load it again.
+var errCheckpointMoved = errors.New("the index file was replaced while it was read")
+
 // replay brings ix, loaded from the index file, up to the journal j: the
 // articles changed after ix's position, with their stored vectors. It
 // returns the index and how many journal events it is behind the journal
@@ -63,12 +67,13 @@ func (l *Library) replay(ctx context.Context, ix *retrieval.Index, j *store.Stor
 	// The final state of each article named after the checkpoint, in the
 	// order first named.
 	last := make(map[string]store.Kind)
+	lastSeq := make(map[string]uint64)
 	var order []string
 	err = j.Events(ctx, ix.Seq(), func(e store.Event) error {
 		if _, ok := last[e.ID]; !ok {
 			order = append(order, e.ID)
 		}
-		last[e.ID] = e.Kind
+		last[e.ID], lastSeq[e.ID] = e.Kind, e.Seq
 		return nil
 	})
 	if err != nil {
@@ -84,9 +89,11 @@ func (l *Library) replay(ctx context.Context, ix *retrieval.Index, j *store.Stor
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			// Logged only: a job whose checkpoint a crash kept from disk.
-			continue
+		if !ok || r.Seq != lastSeq[id] {
+			// The article's last event was logged without its record: a
+			// checkpoint written after ix's holds it, and has replaced the
+			// file ix was read from while this process was loading it.
+			return nil, errCheckpointMoved
 		}
 		recs[id] = r
 		upsert = append(upsert, r.Article)

@@ -141,7 +141,17 @@ func (l *Library) readDisk(ctx context.Context) error {
 	l.fileSeq = 0
 	if ix != nil {
 		l.fileSeq = ix.Seq()
-		if ix, err = l.replayDisk(ctx, ix); err != nil {
+		ix, err = l.replayDisk(ctx, ix)
+		// Another process's checkpoint replaced the file while it loaded:
+		// load the new one (a few tries; checkpoints are minutes apart).
+		for try := 0; errors.Is(err, errCheckpointMoved) && try < 3; try++ {
+			l.onDisk, _ = statID(l.path())
+			if ix, err = l.load(ctx); err == nil {
+				l.fileSeq = ix.Seq()
+				ix, err = l.replayDisk(ctx, ix)
+			}
+		}
+		if err != nil {
 			l.current, l.unreadable = nil, err
 			return &byline.Error{Code: byline.CodeIndexUnreadable, Err: err,
 				Message: "the index journal could not be read",

@@ -407,7 +407,7 @@ func buildFlat(ctx context.Context, secs map[uint32][]byte, emb Embedder) (*Inde
 	docs := make([]doc, len(fds))
 	var first int32
 	for i, fd := range fds {
-		if fd.TextLen < 0 || fd.TextLen > len(texts)-off || fd.N < 0 || fd.Canon < 0 || int(fd.Canon) >= len(fds) {
+		if fd.TextLen < 0 || fd.TextLen > len(texts)-off || fd.N < 0 || int64(first)+int64(fd.N) > int64(head.NChunks) || fd.Canon < 0 || int(fd.Canon) >= len(fds) {
 			return nil, fmt.Errorf("article %d out of range", i)
 		}
 		a := fd.Article

@@ -33,7 +33,7 @@ func (ix *Index) Stories(from, to time.Time) []Story {
 	var newest []time.Time
 	for i := range ix.docs {
 		d := &ix.docs[i]
-		if d.Published.IsZero() || d.Published.Before(from) || !d.Published.Before(to) {
+		if ix.isDead(int32(i)) || d.Published.IsZero() || d.Published.Before(from) || !d.Published.Before(to) {
 			continue
 		}
 		k, ok := byCanon[d.Canon]
