@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/answer"
@@ -62,11 +63,27 @@ func cmdServe(env *environment, args []string) error {
 	polled := make(chan struct{})
 	go func() {
 		defer close(polled)
-		switch err := a.feeds.Run(ctx); {
-		case errors.Is(err, feeds.ErrPolling):
-			a.log.Warn("feeds are polled by another byline process (byline watch); this bot only posts", "err", err)
-		case err != nil:
-			a.log.Error("feed poller stopped", "err", err)
+		told := false
+		for {
+			err := a.feeds.Run(ctx)
+			switch {
+			case errors.Is(err, feeds.ErrPolling):
+				// `byline watch` (or another serve) polls: its queue is its
+				// own. Take over when it stops.
+				if !told {
+					a.log.Warn("feeds are polled by another byline process (byline watch); this bot polls and posts once it stops", "err", err)
+					told = true
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(time.Minute):
+					continue
+				}
+			case err != nil:
+				a.log.Error("feed poller stopped", "err", err)
+			}
+			return
 		}
 	}()
 	err = b.Run(ctx)
