@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,5 +99,32 @@ func TestExtractiveLooksBeyondTheEvidence(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtractiveQuotesBeyondTheListedSources: with one passage per article
+// (search snippets), the sentence that names the answer may be in an
+// article ranked below the listed sources; it is quoted when the evidence
+// answers too, and its article is listed among the sources.
+func TestExtractiveQuotesBeyondTheListedSources(t *testing.T) {
+	corpus := fixedCorpus{
+		resultOf("a", 1, "Who won the Springfield marathon? Road closures for the Springfield marathon ended at noon.", 1),
+		resultOf("b", 0.95, "Springfield marathon runners crossed the line in record heat, race officials said.", 1),
+		resultOf("c", 0.9, "The Springfield marathon course follows the river past the old mill.", 1),
+		resultOf("d", 0.85, "Tickets for the Springfield marathon sold out in March.", 1),
+		resultOf("e", 0.8, "Runners from Kenya won most of the Springfield marathon prizes, officials said.", 1),
+		resultOf("f", 0.75, "Grace Otieno won the Springfield marathon in two hours and nine minutes.", 1),
+	}
+	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(), Request{Question: "Who won the Springfield marathon?", AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno won") {
+		t.Fatalf("answer %q (%s), want the winner's sentence", a.Answer, a.Mode)
+	}
+	for _, ct := range a.Citations {
+		if !slices.ContainsFunc(a.Sources, func(s Source) bool { return s.ArticleID == ct.ArticleID }) {
+			t.Errorf("citation of %s not among the sources %v", ct.ArticleID, a.Sources)
+		}
 	}
 }

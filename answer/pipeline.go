@@ -412,7 +412,16 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 // share a number (a reader cites an article, not a passage of it); numbers
 // follow first appearance.
 func quoted(label, format string, chosen []sentence, ev []evidence, results []retrieval.Result, note string) Answer {
-	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, listedSources)}
+	// Every cited article is among the listed sources.
+	listed := listedSources
+	for _, c := range chosen {
+		for i := range results {
+			if &results[i] == ev[c.ev].result {
+				listed = max(listed, i+1)
+			}
+		}
+	}
+	a := Answer{Mode: ModeExtractive, Note: note, Sources: sources(results, listed)}
 	var b strings.Builder
 	b.WriteString(label)
 	nums := map[string]int{} // article id -> citation number

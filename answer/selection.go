@@ -27,22 +27,19 @@ func clauseWeight(t string, focus map[string]bool) float64 {
 }
 
 // listedSources is how many of the best articles an answer lists as its
-// sources; every article it cites is among them.
+// sources; an article quoted beyond them is listed too.
 const listedSources = 5
 
-// moreArticles is how many of the best articles give all their passages
-// to the extractive answer's candidates, beyond the evidence: the sentence
-// that states the answer is often in a lower-ranked passage or article
-// ("Trump did nothing for 187 minutes" in the third article, below two
-// that restate the question). They are the listed sources, so that every
-// quote cites one of them.
-const moreArticles = listedSources
-
-// withMorePassages returns ev followed by the other passages of the best
-// moreArticles results.
+// withMorePassages returns ev followed by the other passages of every
+// result the search returned: the sentence that states the answer is often
+// in a lower-ranked passage or article ("Trump did nothing for 187 minutes"
+// in the third article, below two that restate the question; a snippet
+// index gives one passage per article, so the answer may sit in the sixth
+// article). An article beyond the listed sources is listed too when it is
+// quoted (see quoted), so that every quote cites a listed source.
 func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
 	out := slices.Clone(ev)
-	for i := range results[:min(moreArticles, len(results))] {
+	for i := range results {
 		for _, p := range results[i].Passages {
 			if !slices.ContainsFunc(ev, func(e evidence) bool {
 				return e.result.Article.ID == results[i].Article.ID && e.passage.Start == p.Start
