@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/byline-bot/byline"
-	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/prompts"
 	"github.com/byline-bot/byline/retrieval"
 
@@ -59,19 +58,15 @@ func (p *Pipeline) Brief(ctx context.Context, id string) (Answer, error) {
 }
 
 func (p *Pipeline) generateBrief(ctx context.Context, art byline.Article, ev []evidence, results []retrieval.Result) (Answer, error) {
-	data := prompts.BriefData{Subject: art.Title, Today: p.now().Format(byline.DateLayout)}
-	for _, e := range ev {
-		data.Sources = append(data.Sources, promptSource(e))
-	}
-	msgs, err := prompts.Brief(data)
+	msgs, err := prompts.Brief(prompts.BriefData{Subject: art.Title, Today: p.now().Format(byline.DateLayout),
+		Sources: promptSources(ev)})
 	if err != nil {
 		return Answer{}, err
 	}
-	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
+	reply, err := p.complete(ctx, msgs)
 	if err != nil {
 		return Answer{}, err
 	}
-	reply = strings.TrimSpace(reply)
 	if n := len(text.Sentences(reply)); n > 3 {
 		return Answer{}, fmt.Errorf("the model's brief has %d sentences", n)
 	}

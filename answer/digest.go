@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/byline-bot/byline"
-	"github.com/byline-bot/byline/llm"
 	"github.com/byline-bot/byline/prompts"
 	"github.com/byline-bot/byline/retrieval"
 
@@ -136,20 +135,16 @@ func (p *Pipeline) topicStories(ctx context.Context, topic string, from, to time
 }
 
 func (p *Pipeline) generateDigest(ctx context.Context, topic string, req DigestRequest, ev []evidence, results []retrieval.Result) (Answer, error) {
-	data := prompts.DigestData{Subject: topic, Topic: topic != "", Period: periodText(req.From, req.To),
-		Today: req.To.Format(byline.DateLayout)}
-	for _, e := range ev {
-		data.Sources = append(data.Sources, promptSource(e))
-	}
-	msgs, err := prompts.Digest(data)
+	msgs, err := prompts.Digest(prompts.DigestData{Subject: topic, Topic: topic != "",
+		Period: periodText(req.From, req.To), Today: req.To.Format(byline.DateLayout), Sources: promptSources(ev)})
 	if err != nil {
 		return Answer{}, err
 	}
-	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
+	reply, err := p.complete(ctx, msgs)
 	if err != nil {
 		return Answer{}, err
 	}
-	a, err := generated(strings.TrimSpace(reply), ev, results)
+	a, err := generated(reply, ev, results)
 	if err != nil {
 		return Answer{}, err
 	}

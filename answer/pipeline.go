@@ -483,12 +483,9 @@ var errNoCitation = errors.New("the model's answer cited no source")
 func (p *Pipeline) generate(ctx context.Context, q string, asOf time.Time, history []Turn, ev []evidence,
 	results []retrieval.Result, onPartial func(string)) (Answer, error) {
 	asked := readQuestion(q)
-	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: asOf.Format(byline.DateLayout)}
+	data := prompts.AnswerData{Question: q, Asks: asked.describe(), Today: asOf.Format(byline.DateLayout), Sources: promptSources(ev)}
 	for _, t := range history {
 		data.History = append(data.History, prompts.Turn{Question: t.Question, Answer: t.Answer})
-	}
-	for _, e := range ev {
-		data.Sources = append(data.Sources, promptSource(e))
 	}
 	msgs, err := prompts.Answer(data)
 	if err != nil {

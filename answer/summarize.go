@@ -138,19 +138,16 @@ func (p *Pipeline) summary(ctx context.Context, start time.Time, subject string,
 }
 
 func (p *Pipeline) generateSummary(ctx context.Context, subject string, topic bool, asOf time.Time, ev []evidence, results []retrieval.Result) (Answer, error) {
-	data := prompts.SummaryData{Subject: subject, Topic: topic, Today: asOf.Format(byline.DateLayout)}
-	for _, e := range ev {
-		data.Sources = append(data.Sources, promptSource(e))
-	}
-	msgs, err := prompts.Summary(data)
+	msgs, err := prompts.Summary(prompts.SummaryData{Subject: subject, Topic: topic,
+		Today: asOf.Format(byline.DateLayout), Sources: promptSources(ev)})
 	if err != nil {
 		return Answer{}, err
 	}
-	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
+	reply, err := p.complete(ctx, msgs)
 	if err != nil {
 		return Answer{}, err
 	}
-	return generated(strings.TrimSpace(reply), ev, results)
+	return generated(reply, ev, results)
 }
 
 // passageSpans cuts body into at most max passages of about size bytes,
@@ -244,4 +241,20 @@ func topN(all []sentence, n int) []sentence {
 		}
 	}
 	return out
+}
+
+// promptSources are the evidence passages as the prompts number them.
+func promptSources(ev []evidence) []prompts.Source {
+	out := make([]prompts.Source, 0, len(ev))
+	for _, e := range ev {
+		out = append(out, promptSource(e))
+	}
+	return out
+}
+
+// complete sends a rendered prompt to the model once (no streaming) and
+// returns its reply, trimmed.
+func (p *Pipeline) complete(ctx context.Context, msgs prompts.Messages) (string, error) {
+	reply, err := p.model.Chat(ctx, []llm.Message{{Role: "system", Content: msgs.System}, {Role: "user", Content: msgs.User}}, nil)
+	return strings.TrimSpace(reply), err
 }
