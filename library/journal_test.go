@@ -9,6 +9,7 @@ import (
 
 	"github.com/byline-bot/byline"
 	"github.com/byline-bot/byline/library/store"
+	"github.com/byline-bot/byline/retrieval"
 )
 
 // TestJournalCarriesAppends: a job that only adds articles writes them to
@@ -85,17 +86,9 @@ func TestJournalCarriesAppends(t *testing.T) {
 // unreadable with a hint, and the re-index it asks for sets the damaged
 // file aside and writes the whole index.
 func TestDamagedJournal(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
 	emb := &countingEmbedder{}
+	src, data, _ := journalled(t, emb)
 	ctx := context.Background()
-	l := open(t, data, emb, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry", "Ferry crews end strike.")}, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(filepath.Join(data, JournalFile), []byte("not a journal at all, but long enough to be read as one"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -145,17 +138,9 @@ func readJournal(t *testing.T, data string) journalState {
 // the feed item only the journal holds (no source gives it again) survives
 // the re-index that repairs it.
 func TestJournalSavesArticlesOfALostIndexFile(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
 	emb := &countingEmbedder{}
+	src, data, _ := journalled(t, emb)
 	ctx := context.Background()
-	l := open(t, data, emb, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(data, SnapshotFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -229,16 +214,8 @@ func TestJournalCarriesUpdatesAndRemovals(t *testing.T) {
 // beside `byline serve`) reads the journal too, and sees the articles only
 // the journal holds: the job does not hold the journal while it works.
 func TestReaderBesideARunningJob(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	src, data, _ := journalled(t, &countingEmbedder{})
 	ctx := context.Background()
-	l := open(t, data, &countingEmbedder{}, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	block, started := make(chan struct{}), make(chan struct{})
 	busy := open(t, data, &blockingEmbedder{countingEmbedder: &countingEmbedder{}, block: block, started: started}, src)
 	done := make(chan error, 1)
@@ -264,16 +241,8 @@ func TestReaderBesideARunningJob(t *testing.T) {
 // embedder is re-embedded by `index --rebuild`, and the articles only the
 // journal holds (a feed item no source gives again) come along.
 func TestEmbedderChangeKeepsJournalledArticles(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	src, data, _ := journalled(t, &countingEmbedder{})
 	ctx := context.Background()
-	l := open(t, data, &countingEmbedder{}, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	l2, err := openLibrary(t, data, otherEmbedder{&countingEmbedder{}}, src)
 	if err == nil {
 		t.Fatal("an index of another embedder opened without an error")
@@ -285,4 +254,22 @@ func TestEmbedderChangeKeepsJournalledArticles(t *testing.T) {
 	if len(l2.Find("f1")) != 1 {
 		t.Error("the journalled feed item was lost when the embedder changed")
 	}
+}
+
+// journalled returns a library (folder src, data directory data) that has
+// indexed one article from src and journalled one feed item, f1: the state
+// most journal tests start from.
+func journalled(t *testing.T, emb retrieval.Embedder) (src, data string, l *Library) {
+	t.Helper()
+	src, data = t.TempDir(), t.TempDir()
+	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
+	ctx := context.Background()
+	l = open(t, data, emb, src)
+	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return src, data, l
 }

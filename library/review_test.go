@@ -14,17 +14,9 @@ import (
 // changes nothing; the job still writes the index file, so the article
 // only the journal held survives a restart (found in review).
 func TestDamagedJournalAtANoOpJob(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	writeArticle(t, src, "a.txt", "Bridge reopens", "The harbour bridge reopened on Monday after repairs.")
 	emb := &countingEmbedder{}
+	src, data, l := journalled(t, emb)
 	ctx := context.Background()
-	l := open(t, data, emb, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry", "Ferry crews end strike.")}, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	// The journal is damaged on disk while the process runs.
 	if err := os.WriteFile(filepath.Join(data, JournalFile), []byte("not a journal at all, but long enough to be read as one"), 0o644); err != nil {
 		t.Fatal(err)
