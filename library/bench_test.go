@@ -34,33 +34,8 @@ import (
 //
 // The data directory is changed: use a copy.
 func BenchmarkApply100(b *testing.B) {
-	data, corpus := os.Getenv("BYLINE_BENCH_DATA"), os.Getenv("BYLINE_BENCH_CORPUS")
-	if data == "" || corpus == "" {
-		b.Skip("set BYLINE_BENCH_DATA and BYLINE_BENCH_CORPUS")
-	}
+	l, articles, indexBytes := benchLibrary(b)
 	ctx := context.Background()
-	loader, err := ingest.New(ingest.Options{MaxBytes: 1 << 30, Timeout: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := loader.Load(ctx, corpus)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := config.Default().Index
-	emb, err := embed.NewOffline()
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := Open(ctx, Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: d.ChunkSize, Overlap: d.ChunkOverlap}, EmbedBatch: d.EmbedBatch},
-		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	fi, err := os.Stat(filepath.Join(data, SnapshotFile))
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
 	w0 := writeBytes(b)
 	next := 0
@@ -68,7 +43,7 @@ func BenchmarkApply100(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		batch := make([]byline.Article, 100)
 		for k := range batch {
-			a := res.Articles[next%len(res.Articles)]
+			a := articles[next%len(articles)]
 			a.ID = "bench-" + run + "-" + strconv.Itoa(i) + "-" + strconv.Itoa(k) + "-" + a.ID
 			a.URL += "#bench" + strconv.Itoa(next)
 			batch[k] = a
@@ -82,7 +57,7 @@ func BenchmarkApply100(b *testing.B) {
 	b.StopTimer()
 	perOp := float64(writeBytes(b)-w0) / float64(b.N)
 	b.ReportMetric(perOp/1e6, "MB-written/op")
-	b.ReportMetric(100*perOp/float64(fi.Size()), "%-of-index/op")
+	b.ReportMetric(100*perOp/float64(indexBytes), "%-of-index/op")
 }
 
 // writeBytes is what this process has written to storage (Linux).
@@ -112,45 +87,20 @@ func writeBytes(b *testing.B) int64 {
 // Tombstones past 10% of the index make a job rebuild it: at 60,000
 // articles that is after 60 operations.
 func BenchmarkUpdateRemove100(b *testing.B) {
-	data, corpus := os.Getenv("BYLINE_BENCH_DATA"), os.Getenv("BYLINE_BENCH_CORPUS")
-	if data == "" || corpus == "" {
-		b.Skip("set BYLINE_BENCH_DATA and BYLINE_BENCH_CORPUS")
-	}
+	l, articles, indexBytes := benchLibrary(b)
 	ctx := context.Background()
-	loader, err := ingest.New(ingest.Options{MaxBytes: 1 << 30, Timeout: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := config.Default().Index
-	emb, err := embed.NewOffline()
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := Open(ctx, Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: d.ChunkSize, Overlap: d.ChunkOverlap}, EmbedBatch: d.EmbedBatch},
-		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
 	const origin = "https://bench.example/edits"
 	// The articles to change, added first under the benchmark's origin
 	// (outside the timing): copies of corpus articles with new ids.
-	res, err := loader.Load(ctx, corpus)
-	if err != nil {
-		b.Fatal(err)
-	}
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
 	pool := make([]byline.Article, 100*b.N)
 	for k := range pool {
-		a := res.Articles[k%len(res.Articles)]
+		a := articles[k%len(articles)]
 		a.ID = "edit-" + run + "-" + strconv.Itoa(k)
 		a.URL += "#edit" + run + strconv.Itoa(k)
 		pool[k] = a
 	}
 	if _, err := l.Apply(ctx, origin, pool, nil, IndexOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	fi, err := os.Stat(filepath.Join(data, SnapshotFile))
-	if err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
@@ -172,5 +122,41 @@ func BenchmarkUpdateRemove100(b *testing.B) {
 	b.StopTimer()
 	perOp := float64(writeBytes(b)-w0) / float64(b.N)
 	b.ReportMetric(perOp/1e6, "MB-written/op")
-	b.ReportMetric(100*perOp/float64(fi.Size()), "%-of-index/op")
+	b.ReportMetric(100*perOp/float64(indexBytes), "%-of-index/op")
+}
+
+// benchLibrary opens the library of BYLINE_BENCH_DATA with the default
+// chunking and the offline embedder, and reads the articles of
+// BYLINE_BENCH_CORPUS; it skips the benchmark when either is unset. It
+// returns the index file's size too.
+func benchLibrary(b *testing.B) (l *Library, articles []byline.Article, indexBytes int64) {
+	b.Helper()
+	data, corpus := os.Getenv("BYLINE_BENCH_DATA"), os.Getenv("BYLINE_BENCH_CORPUS")
+	if data == "" || corpus == "" {
+		b.Skip("set BYLINE_BENCH_DATA and BYLINE_BENCH_CORPUS")
+	}
+	ctx := context.Background()
+	loader, err := ingest.New(ingest.Options{MaxBytes: 1 << 30, Timeout: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := loader.Load(ctx, corpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := config.Default().Index
+	emb, err := embed.NewOffline()
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err = Open(ctx, Config{DataDir: data, Chunk: retrieval.ChunkConfig{Size: d.ChunkSize, Overlap: d.ChunkOverlap}, EmbedBatch: d.EmbedBatch},
+		loader, emb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(data, SnapshotFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l, res.Articles, fi.Size()
 }
