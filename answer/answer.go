@@ -4,7 +4,10 @@
 // nothing retrieved is relevant enough. It knows nothing of Discord or the CLI.
 package answer
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Mode says how an answer was produced.
 type Mode string
@@ -41,6 +44,40 @@ type Citation struct {
 	Published string   `json:"published"`
 	Quote     string   `json:"quote"`
 	Outlets   []string `json:"outlets,omitempty"`
+}
+
+// CitedArticle is one article an answer cites, with all its citations.
+type CitedArticle struct {
+	// Nums are its citation numbers, in the answer's order, each once.
+	Nums []int
+	// Citations are its citations; the first names the article.
+	Citations []Citation
+}
+
+// ByArticle groups citations by the article they cite (by id, else by URL
+// and title), in the order each article is first cited: what a Sources
+// list shows, each article once.
+func ByArticle(cs []Citation) []CitedArticle {
+	var out []CitedArticle
+	at := map[string]int{}
+	for _, c := range cs {
+		key := c.ArticleID
+		if key == "" {
+			key = c.URL + "\x00" + c.Title
+		}
+		i, ok := at[key]
+		if !ok {
+			i = len(out)
+			at[key] = i
+			out = append(out, CitedArticle{})
+		}
+		g := &out[i]
+		if !slices.Contains(g.Nums, c.N) {
+			g.Nums = append(g.Nums, c.N)
+		}
+		g.Citations = append(g.Citations, c)
+	}
+	return out
 }
 
 // Source is one ranked article that the answer drew on.

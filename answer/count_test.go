@@ -128,3 +128,19 @@ func TestExtractiveQuotesBeyondTheListedSources(t *testing.T) {
 		}
 	}
 }
+
+// TestByArticle: a Sources list names each cited article once, in the order
+// first cited, with each of its numbers once.
+func TestByArticle(t *testing.T) {
+	got := ByArticle([]Citation{
+		{N: 1, ArticleID: "a", Title: "Ferry strike ends", Quote: "Crews voted."},
+		{N: 2, ArticleID: "b", Title: "Bridge reopens"},
+		{N: 1, ArticleID: "a", Quote: "The deal ends the strike."},
+		{N: 3, ArticleID: "a"},
+		{N: 4, URL: "https://x.example/p", Title: "No id"},
+	})
+	if len(got) != 3 || got[0].Citations[0].Title != "Ferry strike ends" || !slices.Equal(got[0].Nums, []int{1, 3}) ||
+		len(got[0].Citations) != 3 || !slices.Equal(got[1].Nums, []int{2}) || got[2].Citations[0].Title != "No id" {
+		t.Errorf("ByArticle = %+v", got)
+	}
+}

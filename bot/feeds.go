@@ -234,15 +234,9 @@ func (b *Bot) feedsAutocomplete(ctx context.Context, it *interaction, data disco
 			}
 		}
 	}
-	err := it.s.InteractionRespond(it.i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, discordgo.WithContext(ctx))
-	if err != nil {
+	if err := it.choices(ctx, choices); err != nil {
 		it.log.Error("autocomplete response", "err", err)
-		return
 	}
-	it.setAcked(true)
 }
 
 // splitWords splits a comma-separated option into its trimmed, non-empty words.

@@ -486,6 +486,13 @@ func TestFollowTheNews(t *testing.T) {
 		if len(st.Choices) != 1 || !strings.HasSuffix(st.Choices[0].Name, "/broken.xml") {
 			t.Fatalf("choices %+v", st.Choices)
 		}
+		// Nothing matches: an empty list (the conformance check over CI's
+		// traffic dump refuses a null one).
+		_, none := r.fake.SendInteraction(discordfake.Interaction{Type: discordgo.InteractionApplicationCommandAutocomplete, Command: "feeds", UserID: admin,
+			Options: []discordfake.Option{{Name: "remove", Options: []discordfake.Option{{Name: "feed", Value: "no-such-feed", Focused: true}}}}})
+		if st := r.waitInteraction(t, none, "choices", func(st discordfake.InteractionState) bool { return st.Acknowledged }); len(st.Choices) != 0 {
+			t.Fatalf("choices for no match: %+v", st.Choices)
+		}
 		token = r.interact(admin, "feeds", discordfake.Option{Name: "remove", Options: []discordfake.Option{{Name: "feed", Value: st.Choices[0].Value}}})
 		if got := r.final(t, token).Original.Content; !strings.HasPrefix(got, "Stopped following") {
 			t.Errorf("remove: %q", got)

@@ -60,26 +60,7 @@ func renderAnswer(a answer.Answer) string {
 	var b strings.Builder
 	b.WriteString(answerBody(a))
 
-	type group struct {
-		nums                  []int
-		title, url, published string
-		outlets               []string
-	}
-	var groups []*group
-	byKey := map[string]*group{}
-	for _, c := range a.Citations {
-		key := c.ArticleID
-		if key == "" {
-			key = c.URL + "\x00" + c.Title
-		}
-		g, ok := byKey[key]
-		if !ok {
-			g = &group{title: c.Title, url: c.URL, published: c.Published, outlets: c.Outlets}
-			byKey[key] = g
-			groups = append(groups, g)
-		}
-		g.nums = append(g.nums, c.N)
-	}
+	groups := answer.ByArticle(a.Citations)
 	if len(groups) > 0 {
 		b.WriteString(sourcesHeading)
 		if a.AsOf != "" {
@@ -87,15 +68,16 @@ func renderAnswer(a answer.Answer) string {
 		}
 		for _, g := range groups {
 			b.WriteString("\n")
-			for _, n := range g.nums {
+			for _, n := range g.Nums {
 				fmt.Fprintf(&b, "[%d]", n)
 			}
-			b.WriteString(" " + titleLink(g.title, g.url))
-			if g.published != "" {
-				b.WriteString(" · " + escapeMarkdown(g.published))
+			c := g.Citations[0]
+			b.WriteString(" " + titleLink(c.Title, c.URL))
+			if c.Published != "" {
+				b.WriteString(" · " + escapeMarkdown(c.Published))
 			}
-			if len(g.outlets) > 0 {
-				b.WriteString(" · " + escapeMarkdown(strings.Join(g.outlets, ", ")))
+			if len(c.Outlets) > 0 {
+				b.WriteString(" · " + escapeMarkdown(strings.Join(c.Outlets, ", ")))
 			}
 		}
 		b.WriteString("\n")

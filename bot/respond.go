@@ -120,10 +120,7 @@ func (it *interaction) fail(ctx context.Context, text string) {
 	switch acked, _ := it.state(); {
 	case it.i.Type == discordgo.InteractionApplicationCommandAutocomplete:
 		if !acked {
-			err = it.s.InteractionRespond(it.i, &discordgo.InteractionResponse{
-				Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-				Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
-			}, discordgo.WithContext(dctx))
+			err = it.choices(dctx, nil)
 		}
 	case acked:
 		err = it.edit(dctx, text)
@@ -133,4 +130,20 @@ func (it *interaction) fail(ctx context.Context, text string) {
 	if err != nil {
 		it.log.Error("tell user about failure", "err", err)
 	}
+}
+
+// choices answers an autocomplete interaction. Discord wants a list, empty
+// when nothing matches (never null).
+func (it *interaction) choices(ctx context.Context, choices []*discordgo.ApplicationCommandOptionChoice) error {
+	if choices == nil {
+		choices = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	err := it.s.InteractionRespond(it.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}, discordgo.WithContext(ctx))
+	if err == nil {
+		it.setAcked(true)
+	}
+	return err
 }

@@ -65,16 +65,7 @@ func (b *Bot) autocomplete(ctx context.Context, it *interaction, data discordgo.
 			}
 		}
 	}
-	if choices == nil {
-		choices = []*discordgo.ApplicationCommandOptionChoice{}
-	}
-	err := it.s.InteractionRespond(it.i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, discordgo.WithContext(ctx))
-	if err != nil {
+	if err := it.choices(ctx, choices); err != nil {
 		it.log.Error("autocomplete response", "err", err)
-		return
 	}
-	it.setAcked(true)
 }

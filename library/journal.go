@@ -143,7 +143,9 @@ func (l *Library) openJournalReadOnly() (*store.Store, error) {
 	return j, err
 }
 
-// change is one article's change in a job, for the journal.
+// changesOf lists a job's changes for the journal: the articles of next
+// added or changed since prev (with the vectors ix made of them), and those
+// of old no longer in next.
 func changesOf(prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry, next []byline.Article, logOnly bool) []store.Change {
 	var out []store.Change
 	inNext := make(map[string]bool, len(next))
@@ -153,8 +155,8 @@ func changesOf(prev, ix *retrieval.Index, old map[string]retrieval.ArticleEntry,
 		kind := store.Added
 		if had {
 			if sameArticle(e.Article, a) && prev != nil {
-				if pv, ok := prev.Vectors(a.ID); ok {
-					if nv, ok := ix.Vectors(a.ID); ok && pv.Hash == nv.Hash {
+				if ph, ok := prev.Hash(a.ID); ok {
+					if nh, ok := ix.Hash(a.ID); ok && ph == nh {
 						continue
 					}
 				}

@@ -18,17 +18,9 @@ import (
 // the index file again and the journal drops the records it holds; events
 // keep their order across all of it.
 func TestJournalCarriesAppends(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	for i := 0; i < 4; i++ {
-		writeArticle(t, src, fmt.Sprintf("a%d.txt", i), fmt.Sprintf("Council story %d", i),
-			fmt.Sprintf("The council voted on proposal %d today. Residents reacted to measure %d.", i, i))
-	}
 	emb := &countingEmbedder{}
+	src, data, l := councilLibrary(t, emb, 4)
 	ctx := context.Background()
-	l := open(t, data, emb, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	indexFile := snapshotStamp(t, data)
 	const feed = "https://feeds.example/rss"
 	for i := 0; i < 3; i++ {
@@ -167,17 +159,9 @@ func TestJournalSavesArticlesOfALostIndexFile(t *testing.T) {
 // tombstones, updating and removing are journalled like adding (the index
 // file stays), and a new process replays them.
 func TestJournalCarriesUpdatesAndRemovals(t *testing.T) {
-	src, data := t.TempDir(), t.TempDir()
-	for i := 0; i < 30; i++ {
-		writeArticle(t, src, fmt.Sprintf("a%02d.txt", i), fmt.Sprintf("Council story %d", i),
-			fmt.Sprintf("The council voted on proposal %d today. Residents reacted to measure %d.", i, i))
-	}
 	emb := &countingEmbedder{}
+	src, data, l := councilLibrary(t, emb, 30)
 	ctx := context.Background()
-	l := open(t, data, emb, src)
-	if _, err := l.Reindex(ctx, nil, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
 	const feed = "https://feeds.example/rss"
 	if _, err := l.Apply(ctx, feed, []byline.Article{feedItem("f1", "Ferry strike", "Ferry crews walked out."),
 		feedItem("f2", "Storm warning", "A storm is due on Friday.")}, nil, IndexOptions{}); err != nil {
@@ -269,6 +253,22 @@ func journalled(t *testing.T, emb retrieval.Embedder) (src, data string, l *Libr
 		t.Fatal(err)
 	}
 	if _, err := l.Apply(ctx, "https://feeds.example/rss", []byline.Article{feedItem("f1", "Ferry strike ends", "Ferry crews end their strike.")}, nil, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return src, data, l
+}
+
+// councilLibrary returns a library that has indexed n short council
+// articles from its folder src.
+func councilLibrary(t *testing.T, emb retrieval.Embedder, n int) (src, data string, l *Library) {
+	t.Helper()
+	src, data = t.TempDir(), t.TempDir()
+	for i := range n {
+		writeArticle(t, src, fmt.Sprintf("a%02d.txt", i), fmt.Sprintf("Council story %d", i),
+			fmt.Sprintf("The council voted on proposal %d today. Residents reacted to measure %d.", i, i))
+	}
+	l = open(t, data, emb, src)
+	if _, err := l.Reindex(context.Background(), nil, IndexOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return src, data, l

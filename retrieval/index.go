@@ -143,6 +143,15 @@ func (v ArticleVectors) fits(a *byline.Article, dims int) bool {
 	return true
 }
 
+// Hash returns the content hash of the indexed article with the given id.
+func (ix *Index) Hash(id string) (string, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return "", false
+	}
+	return ix.docs[i].Hash, true
+}
+
 // Vectors returns what indexing made of the article with the given id.
 // The slices are views: do not change them.
 func (ix *Index) Vectors(id string) (ArticleVectors, bool) {

@@ -175,16 +175,8 @@ func (s *Server) SendInteraction(i Interaction) (id, token string) {
 	}
 	if inGuild {
 		data["guild_id"] = s.opts.GuildID
-		payload["guild_id"] = s.opts.GuildID
-		payload["guild_locale"] = "en-US"
-		payload["member"] = memberJSON(member, true, true)
-		payload["context"] = 0
-		payload["guild"] = obj{"id": s.opts.GuildID, "locale": "en-US", "features": []string{}}
-	} else {
-		payload["user"] = userJSON(*u)
-		payload["context"] = 1
 	}
-	s.dispatchLocked("INTERACTION_CREATE", 0, func(*gwSession) any { return payload })
+	s.sendInteractionLocked(payload, inGuild, member, u)
 	return id, token
 }
 
@@ -653,17 +645,7 @@ func (s *Server) ClickButton(userID, channelID, messageID, customID string) (id,
 		"authorizing_integration_owners": in.owners(s.opts.GuildID),
 		"attachment_size_limit":          10 << 20,
 	}
-	if inGuild {
-		payload["guild_id"] = s.opts.GuildID
-		payload["guild_locale"] = "en-US"
-		payload["member"] = memberJSON(member, true, true)
-		payload["context"] = 0
-		payload["guild"] = obj{"id": s.opts.GuildID, "locale": "en-US", "features": []string{}}
-	} else {
-		payload["user"] = userJSON(*u)
-		payload["context"] = 1
-	}
-	s.dispatchLocked("INTERACTION_CREATE", 0, func(*gwSession) any { return payload })
+	s.sendInteractionLocked(payload, inGuild, member, u)
 	return id, token
 }
 
@@ -693,4 +675,20 @@ func (m Message) Buttons() []string {
 
 func hasButton(components []json.RawMessage, customID string) bool {
 	return slices.Contains(Message{Components: components}.Buttons(), customID)
+}
+
+// sendInteractionLocked adds who sent an interaction, as Discord does (a
+// guild member, or a user in a DM), and dispatches INTERACTION_CREATE.
+func (s *Server) sendInteractionLocked(payload obj, inGuild bool, member *Member, u *User) {
+	if inGuild {
+		payload["guild_id"] = s.opts.GuildID
+		payload["guild_locale"] = "en-US"
+		payload["member"] = memberJSON(member, true, true)
+		payload["context"] = 0
+		payload["guild"] = obj{"id": s.opts.GuildID, "locale": "en-US", "features": []string{}}
+	} else {
+		payload["user"] = userJSON(*u)
+		payload["context"] = 1
+	}
+	s.dispatchLocked("INTERACTION_CREATE", 0, func(*gwSession) any { return payload })
 }

@@ -130,40 +130,16 @@ func renderAnswer(w io.Writer, ans answer.Answer) {
 	if ans.AsOf != "" {
 		fmt.Fprintf(w, "\nAs of %s (newest source cited).\n", ans.AsOf)
 	}
-	type group struct {
-		nums   []int
-		first  answer.Citation
-		quotes []string
-	}
-	var groups []*group
-	byID := map[string]*group{}
-	for _, c := range ans.Citations {
-		key := c.ArticleID
-		if key == "" {
-			key = c.URL + "\x00" + c.Title
-		}
-		g, ok := byID[key]
-		if !ok {
-			g = &group{first: c}
-			byID[key] = g
-			groups = append(groups, g)
-		}
-		if !slices.Contains(g.nums, c.N) {
-			g.nums = append(g.nums, c.N)
-		}
-		if q := strings.TrimSpace(c.Quote); q != "" && !strings.Contains(ans.Answer, q) && !slices.Contains(g.quotes, q) {
-			g.quotes = append(g.quotes, q)
-		}
-	}
+	groups := answer.ByArticle(ans.Citations)
 	if len(groups) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "\nSources:")
 	for _, g := range groups {
-		for _, n := range g.nums {
+		for _, n := range g.Nums {
 			fmt.Fprintf(w, "[%d]", n)
 		}
-		c := g.first
+		c := g.Citations[0]
 		fmt.Fprintf(w, " %s", c.Title)
 		if c.Published != "" {
 			fmt.Fprintf(w, " (%s)", c.Published)
@@ -175,8 +151,13 @@ func renderAnswer(w io.Writer, ans answer.Answer) {
 		if len(c.Outlets) > 1 {
 			fmt.Fprintf(w, "    also published by: %s\n", strings.Join(c.Outlets, ", "))
 		}
-		for _, q := range g.quotes {
-			fmt.Fprintf(w, "    “%s”\n", oneLine(q, 400))
+		// A quote the answer does not already show, each once.
+		var shown []string
+		for _, c := range g.Citations {
+			if q := strings.TrimSpace(c.Quote); q != "" && !strings.Contains(ans.Answer, q) && !slices.Contains(shown, q) {
+				shown = append(shown, q)
+				fmt.Fprintf(w, "    “%s”\n", oneLine(q, 400))
+			}
 		}
 	}
 }
