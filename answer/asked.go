@@ -401,10 +401,13 @@ func newTerms(terms, qterms map[string]bool) int {
 }
 
 // names returns the terms of the capitalized words of clause (not its
-// first word, months, weekdays or years).
+// first word, months, weekdays or years). "US" on its own is left out: in
+// American news it sets the scope ("the US box office") that a story takes
+// for granted ("the domestic box office"); in "the US Open" it is a name.
 func names(clause string) []string {
 	var out []string
-	for i, w := range strings.Fields(clause) {
+	fields := strings.Fields(shortCountryNames.Replace(clause))
+	for i, w := range fields {
 		w = strings.Trim(w, ".,;:?!\"“”'’()[]—–-")
 		r, _ := utf8.DecodeRuneInString(w)
 		if i == 0 || w == "" || !unicode.IsUpper(r) {
@@ -414,7 +417,7 @@ func names(clause string) []string {
 		if k := strings.IndexAny(lw, "'’"); k > 0 {
 			lw = lw[:k]
 		}
-		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || nameStop[lw] {
+		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || nameStop[lw] || lw == "us" && !nameFollows(fields, i) {
 			continue
 		}
 		for _, t := range text.Words(lw) {
@@ -425,6 +428,20 @@ func names(clause string) []string {
 	}
 	return out
 }
+
+// nameFollows reports whether the word after fields[i] is capitalized.
+func nameFollows(fields []string, i int) bool {
+	if i+1 >= len(fields) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(fields[i+1], "\"“'‘("))
+	return unicode.IsUpper(r)
+}
+
+// shortCountryNames writes the countries that news calls by a short name
+// so (as retrieval does): a passage about the "UK" speaks of the "United
+// Kingdom".
+var shortCountryNames = strings.NewReplacer("United Kingdom", "UK", "United States", "US", "Great Britain", "Britain")
 
 // hasWord reports whether s has w as a whole word (case-insensitive).
 func hasWord(s, w string) bool {

@@ -55,23 +55,8 @@ func tokens(s string) []token {
 	return out
 }
 
-// ordinals maps ordinal words to their numbers.
-var ordinals = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
-	"sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12"}
-
-// reOrdinal matches a numeric ordinal ("4th", "92nd").
-var reOrdinal = regexp.MustCompile(`^(\d+)(?:st|nd|rd|th)$`)
-
 // ordinalNumber returns the number an ordinal word or numeral stands for.
-func ordinalNumber(w string) (string, bool) {
-	if n, ok := ordinals[w]; ok {
-		return n, true
-	}
-	if m := reOrdinal.FindStringSubmatch(w); m != nil {
-		return m[1], true
-	}
-	return "", false
-}
+func ordinalNumber(w string) (string, bool) { return text.Ordinal(w) }
 
 // editionNouns name the numbered instalments of a series: a question about
 // one of them is not answered by a sentence about another.

@@ -65,6 +65,13 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 	for _, w := range textWords {
 		stems[text.Porter(w)] = true
 	}
+	// "Season 4" is "the fourth season".
+	numbers := make(map[string]bool)
+	for _, w := range textWords {
+		if n := numberOf(w); n != "" {
+			numbers[n] = true
+		}
+	}
 	var have, total float64
 	var missing []qword
 	for _, q := range rk.qwords {
@@ -72,7 +79,7 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 			continue
 		}
 		total += q.weight
-		if terms[q.term] || stems[q.stem] {
+		if terms[q.term] || stems[q.stem] || numbers[numberOf(q.word)] {
 			have += q.weight
 		} else {
 			missing = append(missing, q)
@@ -109,6 +116,9 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 			if vecs == nil {
 				break
 			}
+			if numberOf(q.word) != "" {
+				continue // the word vectors of numbers are alike: 5 is not "fourth"
+			}
 			var best float32
 			for _, v := range vecs[len(missing):] {
 				if len(v) == len(vecs[k]) {
@@ -121,4 +131,11 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *
 		}
 	}
 	return have / total, nil
+}
+
+// numberOf returns the digits of a word that writes a number ("4", "four",
+// "fourth"), or "".
+func numberOf(w string) string {
+	n, _ := text.Number(w)
+	return n
 }

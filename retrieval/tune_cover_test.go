@@ -18,6 +18,9 @@ func TestNameTerms(t *testing.T) {
 		{"Which song did Olivia Newton-John's family choose?", []string{"olivia", "newton", "john"}},
 		{"President Biden designated a WWII-era training ground on Monday in October", []string{"biden", "wwii"}},
 		{"What did the “Squid Game” creator say?", []string{"squid", "game"}},
+		// The country as news names it: an article about the "UK" prime minister
+		// speaks of the United Kingdom.
+		{"Who became prime minister of the United Kingdom?", []string{"uk"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -39,7 +42,9 @@ func coverArticles() []byline.Article {
 		{ID: "jaywalk", Title: "Pedestrians can cross where they like", Published: day("2022-10-01"),
 			Text: "California will stop ticketing pedestrians for jaywalking under a new law, making it legal to cross the street outside a crosswalk when it is safe."},
 		{ID: "merger", Title: "Grocery chains agree to merge", Published: day("2022-10-14"),
-			Text: "The two largest grocery chains agreed to merge in a deal expected to close in early 2024, the companies said on Friday."},
+			Text: "The two largest grocery chains agreed to merge in a deal expected to close in early 2024, the companies said on Friday, 5 days after the talks began."},
+		{ID: "drama", Title: "Royal drama returns", Published: day("2020-10-13"),
+			Text: "The fourth season of the royal drama will premiere on the streaming service in November."},
 	}
 }
 
@@ -73,5 +78,25 @@ func TestCoverage(t *testing.T) {
 				t.Errorf("coverage %.2f, want covered %v", res[0].Coverage, tt.covered)
 			}
 		})
+	}
+}
+
+// TestCoverageReadsNumbersInWords: "season 4" is "the fourth season"; another
+// number is at most a near-synonym.
+func TestCoverageReadsNumbersInWords(t *testing.T) {
+	ix := build(t, nil, coverArticles(), nil)
+	coverage := func(q string) float64 {
+		res, err := ix.Search(context.Background(), Query{Text: q, AsOf: day("2020-10-14")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) == 0 || res[0].Article.ID != "drama" {
+			t.Fatalf("%q: results %v, want drama first", q, ids(res))
+		}
+		return res[0].Coverage
+	}
+	four, five := coverage("When does season 4 of the royal drama premiere?"), coverage("When does season 5 of the royal drama premiere?")
+	if four != 1 || five >= four {
+		t.Errorf("coverage of season 4 %v, of season 5 %v; want 1 and less", four, five)
 	}
 }
