@@ -79,6 +79,11 @@ func editions(tt []token) map[string]string {
 		if i > 0 {
 			if n, ok := ordinalNumber(tt[i-1].lower); ok {
 				out[noun] = n
+			} else if i > 2 && (tt[i-1].lower == "final" || tt[i-1].lower == "last") && tt[i-2].lower == "and" {
+				// "the tenth and final season"
+				if n, ok := ordinalNumber(tt[i-3].lower); ok {
+					out[noun] = n
+				}
 			}
 		}
 	}

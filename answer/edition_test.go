@@ -58,6 +58,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Maxwell Award Semifinalist Jalen Hurts threw for 3,800 yards in 2019.", "Semifinalists", "2019", false},
 		{"Who is the CEO of Nike in 2022?",
 			"Nike CEO John Donahoe told analysts the brand's inventory had peaked.", "Nike", "2022", true},
+		{"When will the first season of The Glimmer premiere?",
+			"The sixth and final season of the drama series The Glimmer premiered on March 2, 2024.", "The Glimmer", "", false},
+		{"When was Hollow Knight released?",
+			"Team Cherry's long-awaited sequel to 2017's Hollow Knight got a release date trailer on Monday.", "Hollow Knight", "", false},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

@@ -336,8 +336,11 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	// The further passages of other articles choose among answers, they
 	// never make one: a question that neither the evidence nor the best
 	// article (whose coverage let the question through) answers stays
-	// "not covered".
-	if !slices.ContainsFunc(cands, func(c sentence) bool { return c.ev < given || ev[c.ev].result == &results[0] }) {
+	// "not covered", unless a further sentence states the whole question
+	// and its answer (see statesWhole).
+	if !slices.ContainsFunc(cands, func(c sentence) bool {
+		return c.ev < given || ev[c.ev].result == &results[0] || asked.statesWhole(c.text)
+	}) {
 		cands = nil
 	}
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {

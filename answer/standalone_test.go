@@ -1,0 +1,43 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestExtractiveQuotesAWholeStatementFromAnyArticle: when the evidence only
+// restates the question, a sentence of a lower-ranked article answers when
+// it names all that the question names (the name and the year) and states
+// the win; one that leaves the year to its article's date does not.
+func TestExtractiveQuotesAWholeStatementFromAnyArticle(t *testing.T) {
+	q := Request{Question: "Who won the Springfield marathon in 2022?", AsOf: day("2022-06-18")}
+	for _, tc := range []struct {
+		answer string
+		want   Mode
+	}{
+		{"Kenyan runner Grace Otieno won the 2022 Springfield marathon in two hours and nine minutes.", ModeExtractive},
+		{"Kenyan runner Grace Otieno won the Springfield marathon in two hours and nine minutes.", ModeNotCovered},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			corpus := fixedCorpus{
+				resultOf("a", 1, "Road closures for the 2022 Springfield marathon ended at noon, the city said.", 1),
+				resultOf("b", 0.95, "Springfield marathon runners crossed the line in record heat in 2022, officials said.", 1),
+				resultOf("c", 0.9, "The 2022 Springfield marathon course follows the river past the old mill.", 1),
+				resultOf("d", 0.85, "Tickets for the 2022 Springfield marathon sold out in March.", 1),
+				resultOf("e", 0.8, "The Springfield marathon of 2022 raised money for the children's hospital.", 1),
+				resultOf("f", 0.75, tc.answer, 1),
+			}
+			a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(), q, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Mode != tc.want {
+				t.Fatalf("answer %q (%s), want %s", a.Answer, a.Mode, tc.want)
+			}
+			if tc.want == ModeExtractive && !strings.Contains(a.Answer, "Grace Otieno won") {
+				t.Errorf("answer %q, want the winner's sentence", a.Answer)
+			}
+		})
+	}
+}
