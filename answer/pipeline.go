@@ -283,7 +283,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	var all []sentence
 	titled := map[string]bool{}
 	for i, e := range ev {
-		for _, sp := range text.Sentences(e.passage.Text) {
+		for _, sp := range candidateSpans(e.passage.Text) {
 			text := e.passage.Text[sp[0]:sp[1]]
 			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
 			for t := range termSet(text) {
