@@ -324,7 +324,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) {
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) {
 		return false
 	}
 	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {

@@ -1,10 +1,15 @@
 package answer
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // This file holds the rules that tell a sentence about the thing asked of
 // from one about its neighbour that edition.go does not: a sequel named by
-// its relation ("the sequel to Marvel's Spider-Man").
+// its relation ("the sequel to Marvel's Spider-Man"), a part of the
+// instalment asked about ("Season 11, Episode 17"), another category of the
+// award asked about ("best supporting actor" for "Best Actor").
 
 // relationNouns, followed by "to" or "of" and an asked name, make the
 // sentence about another work than the named one: "the sequel to X", "a
@@ -40,4 +45,65 @@ func (a Asked) aboutNeighbour(s string) bool {
 		}
 	}
 	return false
+}
+
+// partOf maps an instalment noun to the nouns of its parts: a sentence
+// about "Season 11, Episode 17" speaks of one episode, not of the season a
+// question asks about.
+var partOf = map[string][]string{"season": {"episode", "chapter"}, "series": {"episode"},
+	"volume": {"chapter", "issue"}}
+
+// aboutPart reports whether s names a numbered part ("episode 24") of an
+// instalment the question asks about ("Season 11") when the question
+// names no part of it.
+func (a Asked) aboutPart(s string) bool {
+	asked := editions(tokens(a.Clause))
+	if len(asked) == 0 {
+		return false
+	}
+	tt := tokens(s)
+	for noun := range asked {
+		for _, part := range partOf[noun] {
+			if _, ok := asked[part]; ok {
+				continue
+			}
+			for i, t := range tt {
+				if strings.TrimSuffix(t.lower, "s") == part && i+1 < len(tt) && isSmallNumber(tt[i+1].lower) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// otherCategory reports whether s names only other categories of an award
+// than the one asked about: "the best supporting actor Oscar" and "Best
+// Picture" for "who won Best Actor". A question names a category with a
+// capitalized "Best"; a sentence names one with "best" and the word after
+// it. A sentence that names no category leaves it to its context.
+func (a Asked) otherCategory(s string) bool {
+	ct := tokens(a.Clause)
+	want := ""
+	for i, t := range ct {
+		if t.raw == "Best" && i+1 < len(ct) {
+			want = ct[i+1].lower
+			break
+		}
+	}
+	if want == "" {
+		return false
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if t.lower != "best" || t.comma || i+1 >= len(tt) {
+			continue
+		}
+		if tt[i+1].lower == want {
+			return false
+		}
+		other = true
+	}
+	return other
 }
