@@ -324,7 +324,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) {
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) ||
+		a.winsARound(body) || a.youngerSelf(body) {
 		return false
 	}
 	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {

@@ -9,7 +9,9 @@ import (
 // from one about its neighbour that edition.go does not: a sequel named by
 // its relation ("the sequel to Marvel's Spider-Man"), a part of the
 // instalment asked about ("Season 11, Episode 17"), another category of the
-// award asked about ("best supporting actor" for "Best Actor").
+// award asked about ("best supporting actor" for "Best Actor"), a win of an
+// early round ("wins her Open debut") and a younger self of the person
+// asked about ("the young Diana Prince").
 
 // relationNouns, followed by "to" or "of" and an asked name, make the
 // sentence about another work than the named one: "the sequel to X", "a
@@ -106,4 +108,72 @@ func (a Asked) otherCategory(s string) bool {
 		other = true
 	}
 	return other
+}
+
+// roundNouns name an early part of a tournament: a win there ("wins her
+// Open debut", "won the opener", "beat her in the first round") is not the
+// title a "who won" question asks for.
+var roundNouns = map[string]bool{"debut": true, "opener": true, "opening": true, "round": true, "heat": true,
+	"qualifier": true, "qualifying": true, "quarterfinal": true, "semifinal": true, "semi": true, "group": true}
+
+// winsARound reports whether s states a win of an early round, when the
+// question asks who won (and names no round): the words after the win, up
+// to the clause's end, name a round.
+func (a Asked) winsARound(s string) bool {
+	if !slices.Contains(a.Predicate, "win") {
+		return false
+	}
+	clause := map[string]bool{}
+	for _, t := range tokens(a.Clause) {
+		clause[strings.TrimSuffix(t.lower, "s")] = true
+	}
+	tt := tokens(s)
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) {
+			continue
+		}
+		for j := i + 1; j < len(tt) && j <= i+5; j++ {
+			w := strings.TrimSuffix(tt[j].lower, "s")
+			if roundNouns[w] && !clause[w] {
+				return true
+			}
+			if tt[j].comma {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// ageQualifiers, before an asked name, make it another part than the one
+// asked about: "plays the young Diana Prince" is not the role of "Diana
+// Prince".
+var ageQualifiers = map[string]bool{"young": true, "younger": true, "teenage": true, "teen": true, "child": true,
+	"little": true, "baby": true, "older": true, "elderly": true, "adult": true, "kid": true}
+
+// youngerSelf reports whether s names a name of the question only after an
+// age qualifier ("the young Diana Prince"), when the question does not.
+func (a Asked) youngerSelf(s string) bool {
+	clause := map[string]bool{}
+	for _, t := range tokens(a.Clause) {
+		clause[t.lower] = true
+	}
+	tt := tokens(s)
+	for _, p := range namePhrases(a.Clause) {
+		qualified, plain := false, false
+		for i, t := range tt {
+			if t.lower != p[0] || !isCapital(t.raw) {
+				continue
+			}
+			if i > 0 && ageQualifiers[tt[i-1].lower] && !clause[tt[i-1].lower] {
+				qualified = true
+			} else {
+				plain = true
+			}
+		}
+		if qualified && !plain {
+			return true
+		}
+	}
+	return false
 }
