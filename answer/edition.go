@@ -192,7 +192,8 @@ func isCapital(w string) bool {
 var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "then": true, "vice": true,
 	"deputy": true, "assistant": true, "associate": true, "creative": true, "art": true, "music": true,
 	"casting": true, "best": true, "acting": true, "interim": true, "co": true, "previous": true, "outgoing": true,
-	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true}
+	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true,
+	"video": true}
 
 // holdsRole reports whether s names role as held now by someone: an
 // occurrence of the role not qualified as another ("former CEO", "vice
@@ -206,6 +207,9 @@ func holdsRole(s, role string, forms []string) bool {
 			continue
 		}
 		if i > 0 && roleQualifiers[tt[i-1].lower] {
+			continue
+		}
+		if otherRoleOf(tt, i) {
 			continue
 		}
 		return true

@@ -78,6 +78,12 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Ten-year-old Ava Cole plays the young Lena Marsh in Night Harbor 2.", "Night Harbor", "", false},
 		{"Who will play the role of Lena Marsh in Night Harbor 2?",
 			"Rosa Grant returns as Lena Marsh in Night Harbor 2, and the young Lena Marsh is played by Ava Cole.", "Night Harbor", "", true},
+		{"Who is the director of \"Silver Lanes\"?",
+			"Tom Hale, a director of music videos whose work included the famous video for “Silver Lanes”, died Sunday.", "Tom Hale", "", false},
+		{"Who is the director of \"Silver Lanes\"?",
+			"Fans paid tribute to Silver Lanes video director Tom Hale on Monday.", "Tom Hale", "", false},
+		{"Who is the director of \"Silver Lanes\"?",
+			"Ana Ruiz, the director of the film, said “Silver Lanes” took six years to make.", "Silver Lanes", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

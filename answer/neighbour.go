@@ -3,6 +3,8 @@ package answer
 import (
 	"slices"
 	"strings"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // This file holds the rules that tell a sentence about the thing asked of
@@ -176,4 +178,16 @@ func (a Asked) youngerSelf(s string) bool {
 		}
 	}
 	return false
+}
+
+// otherRoleOf reports whether the role at tt[i] is said of a field, not of
+// a work or body: "a director of music videos", "director of photography",
+// "president of operations" (a lowercase noun after "of"), where "the
+// director of the film" and "president of FIFA" hold the role asked about.
+func otherRoleOf(tt []token, i int) bool {
+	if tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "of" {
+		return false
+	}
+	next := tt[i+2]
+	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
 }
