@@ -355,7 +355,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.hardPredicate() && !statesPredicate(body, a.Predicate) {
+	if a.hardPredicate() && (!statesPredicate(body, a.Predicate) || predicateOnlyQualified(body, a.Predicate)) {
 		return false
 	}
 	switch a.Kind {

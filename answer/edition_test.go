@@ -84,6 +84,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Fans paid tribute to Silver Lanes video director Tom Hale on Monday.", "Tom Hale", "", false},
 		{"Who is the director of \"Silver Lanes\"?",
 			"Ana Ruiz, the director of the film, said “Silver Lanes” took six years to make.", "Silver Lanes", "", true},
+		{"Who directed Night Harbor?",
+			"Night Harbor (2019), for which he won an Oscar for best director, was his biggest hit.", "Night Harbor", "", false},
+		{"Who directed Night Harbor?",
+			"Night Harbor was directed by Ana Ruiz, who later won an Oscar for best director.", "Night Harbor", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

@@ -191,3 +191,29 @@ func otherRoleOf(tt []token, i int) bool {
 	next := tt[i+2]
 	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
 }
+
+// otherHolder are the words that, before a predicate's noun, make it
+// another's: "he won an Oscar for best director" says nothing of who
+// directed; "the former champion" of who won this time. (A smaller set
+// than roleQualifiers: "co-founded" still founded, and a list of "past
+// champions" names the winners.)
+var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "deputy": true, "assistant": true,
+	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true,
+	"creative": true, "art": true, "music": true, "casting": true, "video": true}
+
+// predicateOnlyQualified reports whether every word of s that states the
+// predicate is qualified as another's ("best director", "former champion").
+func predicateOnlyQualified(s string, forms []string) bool {
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, forms) {
+			continue
+		}
+		if i == 0 || !otherHolder[tt[i-1].lower] {
+			return false
+		}
+		found = true
+	}
+	return found
+}
