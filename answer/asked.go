@@ -365,7 +365,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
-		return statesDate(body) && (dated || absoluteDate(body)) && !otherYearsOnly(body, a.Years)
+		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
 		return namesNew(body, passage+"\n"+title, qterms)
 	case KindReason:

@@ -88,6 +88,12 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Night Harbor (2019), for which he won an Oscar for best director, was his biggest hit.", "Night Harbor", "", false},
 		{"Who directed Night Harbor?",
 			"Night Harbor was directed by Ana Ruiz, who later won an Oscar for best director.", "Night Harbor", "", true},
+		{"When was the Zephyr 7 announced?",
+			"Mar 3, 2031 ... Orbit has officially announced its new Zephyr 7 and Zephyr 7 Max.", "Zephyr 7", "", true},
+		{"When was the Zephyr 7 announced?",
+			"Mar 3, 2031 ... Orbit announced its new Zephyr 7 and Zephyr 7 Max to a small crowd.", "Zephyr 7", "", false},
+		{"When was the Zephyr 7 announced?",
+			"OSLO, Norway — Orbit has officially announced its new Zephyr 7 and Zephyr 7 Max.", "Zephyr 7", "", false},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}
