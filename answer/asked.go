@@ -367,7 +367,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	case KindDate:
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
-		return namesNew(body, passage+"\n"+title, qterms)
+		return namesWhole(body, passage+"\n"+title, qterms)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2
 	case KindYesNo:
@@ -595,7 +595,7 @@ func (a Asked) describe() string {
 func (a Asked) statedIn(ev []evidence, qterms map[string]bool) bool {
 	for _, e := range ev {
 		art := e.result.Article
-		for _, sp := range text.Sentences(e.passage.Text) {
+		for _, sp := range candidateSpans(e.passage.Text) {
 			if a.answers(e.passage.Text[sp[0]:sp[1]], e.passage.Text, art.Title, publishedYear(art), qterms) {
 				return true
 			}

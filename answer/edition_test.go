@@ -94,6 +94,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Mar 3, 2031 ... Orbit announced its new Zephyr 7 and Zephyr 7 Max to a small crowd.", "Zephyr 7", "", false},
 		{"When was the Zephyr 7 announced?",
 			"OSLO, Norway — Orbit has officially announced its new Zephyr 7 and Zephyr 7 Max.", "Zephyr 7", "", false},
+		{"Who will play the lead in Night Harbor 2?",
+			"In Night Harbor 2, viewers will catch glimpses of the National ...", "Night Harbor", "", false},
+		{"Who will play the lead in Night Harbor 2?",
+			"In Night Harbor 2, Rosa Grant will play the lead opposite the National ...", "Night Harbor", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}
