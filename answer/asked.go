@@ -325,7 +325,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) ||
-		a.winsARound(body) || a.youngerSelf(body) {
+		a.winsARound(body) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
 	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {
@@ -367,7 +367,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	case KindDate:
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years)
 	case KindPerson, KindOrg, KindPlace:
-		return namesWhole(body, passage+"\n"+title, qterms)
+		return namesWhole(body, passage+"\n"+title, qterms) && !a.describedOnly(body)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2
 	case KindYesNo:

@@ -12,8 +12,10 @@ import (
 // its relation ("the sequel to Marvel's Spider-Man"), a part of the
 // instalment asked about ("Season 11, Episode 17"), another category of the
 // award asked about ("best supporting actor" for "Best Actor"), a win of an
-// early round ("wins her Open debut") and a younger self of the person
-// asked about ("the young Diana Prince").
+// early round ("wins her Open debut"), a younger self of the person asked
+// about ("the young Diana Prince"), another qualifier of the asked title
+// ("the State Teacher of the Year" for the National one), and an answer
+// only described by what the question says of it ("educator who was named").
 
 // relationNouns, followed by "to" or "of" and an asked name, make the
 // sentence about another work than the named one: "the sequel to X", "a
@@ -212,6 +214,90 @@ func predicateOnlyQualified(s string, forms []string) bool {
 		}
 		if i == 0 || !otherHolder[tt[i-1].lower] {
 			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// otherTitle reports whether s names a title the question names with
+// another qualifier in place of the asked one ("the Hawaii State Teacher
+// of the Year" for "the National Teacher of the Year", "the WNBA Finals"
+// for "the NBA Finals"): the asked name's last words, capitalized, after a
+// capitalized word that is not its first, and the asked name nowhere.
+func (a Asked) otherTitle(s string) bool {
+	tt := tokens(s)
+	other := false
+	for _, p := range namePhrases(a.Clause) {
+		if len(p) < 2 {
+			continue
+		}
+		for i := 1; i+len(p)-1 <= len(tt); i++ {
+			match := true
+			for k, w := range p[1:] {
+				if plainWord(tt[i+k].lower) != plainWord(w) || !isCapital(tt[i+k].raw) {
+					match = false
+					break
+				}
+			}
+			if !match {
+				continue
+			}
+			prev := tt[i-1]
+			if plainWord(prev.lower) == plainWord(p[0]) {
+				return false // the asked name itself
+			}
+			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) {
+				other = true
+			}
+		}
+	}
+	return other
+}
+
+// plainWord is w without a possessive, its apostrophes straight: "Martha’s"
+// and "Martha's" are one word.
+func plainWord(w string) string {
+	w = strings.ReplaceAll(w, "’", "'")
+	return strings.TrimSuffix(w, "'s")
+}
+
+// relativeAux are the words between "who" and the predicate in a relative
+// clause ("who was named", "who has been named").
+var relativeAux = map[string]bool{"was": true, "is": true, "were": true, "are": true, "has": true, "have": true,
+	"had": true, "been": true, "be": true, "will": true, "just": true, "recently": true}
+
+// describedOnly reports whether s states the predicate only in a relative
+// clause on a common noun ("honor Las Vegas educator who was named Teacher
+// of the Year"): the sentence describes the answer by what the question
+// says of it, and names it nowhere. An appositive that names it ("Juliana
+// Urtubey, the teacher who was named") or a name before "who" ("Urtubey,
+// who was named") names it.
+func (a Asked) describedOnly(s string) bool {
+	if len(a.Predicate) == 0 {
+		return false
+	}
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && relativeAux[tt[j].lower] {
+			j--
+		}
+		if j < 1 || tt[j].lower != "who" || tt[j-1].comma || isCapital(tt[j-1].raw) {
+			return false
+		}
+		// ", the teacher who": an appositive of a name before it.
+		for k := j - 1; k >= 0 && k >= j-4; k-- {
+			if k > 0 && tt[k-1].comma && (tt[k].lower == "the" || tt[k].lower == "a" || tt[k].lower == "an") {
+				return false
+			}
+			if tt[k].comma {
+				break
+			}
 		}
 		found = true
 	}
