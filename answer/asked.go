@@ -263,6 +263,7 @@ var auxiliary = map[string]bool{"is": true, "are": true, "was": true, "were": tr
 // "won" and "winner", "bought" and "buyer" meet.
 var irregular = map[string][]string{
 	"won": {"win", "winner", "victori", "champion", "titl", "beat", "defeat"}, "win": {"win", "won", "winner", "victori", "champion", "titl", "beat", "defeat"},
+	"winner": {"win", "won", "winner", "victori", "champion", "titl", "beat", "defeat"},
 	"bought": {"bui", "acquir", "acquisit", "purchas"}, "buy": {"bought", "acquir", "acquisit", "purchas"},
 	"acquired": {"acquisit", "bought", "bui", "purchas", "takeov"}, "acquire": {"acquisit", "bought", "bui", "purchas"},
 	"died": {"di", "death", "dead", "pass"}, "die": {"di", "death", "dead"},
@@ -355,7 +356,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.hardPredicate() && (!statesPredicate(body, a.Predicate) || predicateOnlyQualified(body, a.Predicate)) {
+	if a.hardPredicate() && (!statesPredicate(body, a.Predicate) || predicateOnlyQualified(body, a.Predicate) ||
+		predicateOnlyAGoal(body, a.Predicate)) {
 		return false
 	}
 	switch a.Kind {

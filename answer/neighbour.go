@@ -303,3 +303,43 @@ func (a Asked) describedOnly(s string) bool {
 	}
 	return found
 }
+
+// goalWords, shortly before "to" and the predicate, make it a goal or a
+// condition, not a fact: "votes needed to win", "not a requirement for a
+// player to win", "a chance to win" ("beat Williams to win the title" is a
+// result, and stays).
+var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "required": true, "requirement": true,
+	"chance": true, "chances": true, "bid": true, "hope": true, "hopes": true, "hoping": true, "aim": true,
+	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
+	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
+	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+
+// predicateOnlyAGoal reports whether every word of s that states the
+// predicate is a goal's infinitive ("needed to win").
+func predicateOnlyAGoal(s string, forms []string) bool {
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, forms) {
+			continue
+		}
+		if i == 0 || tt[i-1].lower != "to" {
+			return false
+		}
+		goal := false
+		for k := i - 2; k >= 0 && k >= i-5; k-- {
+			if goalWords[tt[k].lower] {
+				goal = true
+				break
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+		if !goal {
+			return false
+		}
+		found = true
+	}
+	return found
+}
