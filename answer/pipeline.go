@@ -300,13 +300,17 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			}
 		}
 	}
-	for _, s := range all {
+	for si, s := range all {
 		terms := termSet(s.text)
-		// Each question term counts by its IDF among the evidence sentences.
+		before := precedingTerms(all, si)
+		// Each question term counts by its IDF among the evidence sentences
+		// (a term only the sentence before it has, by precedingWeight).
 		var score float64
 		for t := range qterms {
 			if terms[t] {
 				score += math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
+			} else if before[t] {
+				score += precedingWeight * math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
 			}
 		}
 		// A question quoted back (an article that asks it too) answers nothing.

@@ -41,3 +41,22 @@ func TestExtractiveQuotesAWholeStatementFromAnyArticle(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractiveReadsTheSentenceBefore: the answering sentence takes for
+// granted what the one before it in its passage said ("has come to an end.
+// Grace Otieno was crowned champion"); it is quoted though it repeats none
+// of the question's words.
+func TestExtractiveReadsTheSentenceBefore(t *testing.T) {
+	corpus := fixedCorpus{
+		resultOf("a", 1, "The 2022 Springfield marathon has come to an end. Grace Otieno was crowned champion after a sprint finish on Sunday.", 1),
+		resultOf("b", 0.9, "Road closures for the 2022 Springfield marathon ended at noon, the city said.", 1),
+	}
+	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(),
+		Request{Question: "Who won the Springfield marathon in 2022?", AsOf: day("2022-06-18")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno was crowned champion") {
+		t.Fatalf("answer %q (%s), want the champion's sentence", a.Answer, a.Mode)
+	}
+}
