@@ -316,7 +316,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// The year is the sentence's own, or the article's (its title
 		// or date): a passage that mentions it elsewhere speaks of
 		// something else in it.
-		if !strings.Contains(body, y) && !strings.Contains(title, y) && y != pubYear {
+		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear {
 			return false
 		}
 	}

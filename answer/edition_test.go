@@ -116,6 +116,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Springfield Award 2031 Watch List — Semifinalists named by the Springfield Club.", "Awards", "2031", false},
 		{"Who is the Springfield Award winner in 2031?",
 			"Guard Ana Ruiz has won the 2031 Springfield Award, given to the league's top player.", "Awards", "2031", true},
+		{"Who won the Springfield Open in 2031?",
+			"As of 2031, the player with the most wins at the Springfield Open was Ana Ruiz.", "Springfield Open", "", false},
+		{"Who won the Springfield Open in 2031?",
+			"Ana Ruiz won the Springfield Open in 2031, her third title there.", "Springfield Open", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

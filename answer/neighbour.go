@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -342,4 +343,14 @@ func predicateOnlyAGoal(s string, forms []string) bool {
 		found = true
 	}
 	return found
+}
+
+// reAsOfYear matches a year that dates a standing ("As of 2021, the player
+// with the most wins was..."), not the event of that year.
+var reAsOfYear = regexp.MustCompile(`(?i)\b(?:as of|as at)\s+(?:(?:the end of|early|late|mid)\s+)?((?:19|20)\d\d)\b`)
+
+// namesYear reports whether s names year y other than as the date of a
+// standing ("as of 2021").
+func namesYear(s, y string) bool {
+	return strings.Contains(reAsOfYear.ReplaceAllString(s, ""), y)
 }

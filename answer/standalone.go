@@ -29,7 +29,7 @@ func (a Asked) statesWhole(s string) bool {
 		}
 	}
 	for _, y := range a.Years {
-		if !strings.Contains(body, y) {
+		if !namesYear(body, y) {
 			return false
 		}
 	}
