@@ -313,10 +313,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	dated := pubYear != "" || len(body) < len(s)
 	body = reWireDateline.ReplaceAllString(body, "")
 	for _, y := range a.Years {
-		// The year is the sentence's own, or the article's (its title
-		// or date): a passage that mentions it elsewhere speaks of
-		// something else in it.
-		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear {
+		// The year is the sentence's own, the sentence's just before it
+		// (which it takes for granted), or the article's (its title or
+		// date): a passage that mentions it elsewhere speaks of something
+		// else in it.
+		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear && !namesYear(sentenceBefore(passage, s), y) {
 			return false
 		}
 	}

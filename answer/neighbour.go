@@ -354,3 +354,18 @@ var reAsOfYear = regexp.MustCompile(`(?i)\b(?:as of|as at)\s+(?:(?:the end of|ea
 func namesYear(s, y string) bool {
 	return strings.Contains(reAsOfYear.ReplaceAllString(s, ""), y)
 }
+
+// sentenceBefore returns the sentence of passage just before s, "" when s
+// opens it or is not in it.
+func sentenceBefore(passage, s string) string {
+	k := strings.Index(passage, s)
+	if k <= 0 {
+		return ""
+	}
+	spans := text.Sentences(passage[:k])
+	if len(spans) == 0 {
+		return ""
+	}
+	sp := spans[len(spans)-1]
+	return passage[sp[0]:sp[1]]
+}

@@ -60,3 +60,23 @@ func TestExtractiveReadsTheSentenceBefore(t *testing.T) {
 		t.Fatalf("answer %q (%s), want the champion's sentence", a.Answer, a.Mode)
 	}
 }
+
+// TestYearOfTheSentenceBefore: the asked year may be in the sentence just
+// before the answering one ("Results of the 2031 ... race are in. Ana Ruiz
+// wins the race"), not elsewhere in the passage.
+func TestYearOfTheSentenceBefore(t *testing.T) {
+	a := readQuestion("Who won the Springfield mayoral race in 2031?")
+	qterms := termSet("Who won the Springfield mayoral race in 2031?")
+	s := "Ana Ruiz wins the Springfield race by 400 votes."
+	for _, tc := range []struct {
+		passage string
+		want    bool
+	}{
+		{"Results of the 2031 Springfield mayoral race are in. " + s, true},
+		{"The 2031 budget passed in March. Voters met in the town hall on Friday. " + s, false},
+	} {
+		if got := a.answers(s, tc.passage, "Results", "", qterms); got != tc.want {
+			t.Errorf("answers(%q) in %q = %v, want %v", s, tc.passage, got, tc.want)
+		}
+	}
+}
