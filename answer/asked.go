@@ -414,7 +414,7 @@ func names(clause string) []string {
 	for i, w := range fields {
 		w = strings.Trim(w, ".,;:?!\"“”'’()[]—–-")
 		r, _ := utf8.DecodeRuneInString(w)
-		if i == 0 || w == "" || !unicode.IsUpper(r) {
+		if i == 0 || w == "" || !unicode.IsUpper(r) && !camelCase(w) {
 			continue
 		}
 		lw := strings.ToLower(strings.ReplaceAll(w, ".", "")) // "U.S." is "US"

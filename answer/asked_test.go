@@ -26,6 +26,7 @@ func TestReadQuestion(t *testing.T) {
 		{"Which movie topped the US box office?", KindThing, nil, nil},
 		{"Who became prime minister of the United Kingdom?", KindPerson, nil, []string{"uk"}},
 		{"When was OpenAI founded?", KindDate, nil, []string{"openai"}},
+		{"When does the iPhone 11 release?", KindDate, nil, []string{"iphone"}},
 		{"Approximately how many baby swings and rockers were recalled this week?", KindNumber, nil, nil},
 		{"Why did some cities cancel their Fourth of July fireworks displays this year?", KindReason, nil, []string{"fourth"}},
 		{"Which major holiday did India celebrate this week?", KindEvent, nil, []string{"india"}},

@@ -120,6 +120,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"As of 2031, the player with the most wins at the Springfield Open was Ana Ruiz.", "Springfield Open", "", false},
 		{"Who won the Springfield Open in 2031?",
 			"Ana Ruiz won the Springfield Open in 2031, her third title there.", "Springfield Open", "", true},
+		{"When does the zPhone 9 release?",
+			"On May 2, 2031, season 9 of Night Harbor will release on Netflix.", "Night Harbor", "", false},
+		{"When does the zPhone 9 release?",
+			"Orbit said the zPhone 9 will release on May 2, 2031.", "Orbit", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

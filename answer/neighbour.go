@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/byline-bot/byline/internal/text"
 )
@@ -368,4 +369,21 @@ func sentenceBefore(passage, s string) string {
 	}
 	sp := spans[len(spans)-1]
 	return passage[sp[0]:sp[1]]
+}
+
+// camelCase reports whether w is a name written with a lowercase first
+// letter and a capital after it ("iPhone", "eBay", "iOS").
+func camelCase(w string) bool {
+	for i, r := range w {
+		if i == 0 {
+			if !unicode.IsLower(r) {
+				return false
+			}
+			continue
+		}
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
