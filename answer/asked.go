@@ -330,7 +330,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		a.winsARound(body) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
-	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate) {
+	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate, a.Clause) {
 		return false
 	}
 	terms := termSet(body)

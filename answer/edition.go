@@ -198,8 +198,10 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 // holdsRole reports whether s names role as held now by someone: an
 // occurrence of the role not qualified as another ("former CEO", "vice
 // president") and not about something else ("a director of music videos").
-// The role may be stated as its verb ("directed by"), one of forms.
-func holdsRole(s, role string, forms []string) bool {
+// The role may be stated as its verb ("directed by"), one of forms; clause
+// is the asking clause (its field is the one asked about: "director of
+// national intelligence").
+func holdsRole(s, role string, forms []string, clause string) bool {
 	tt := tokens(s)
 	for i, t := range tt {
 		// "presidents" are not the one president asked about.
@@ -209,7 +211,7 @@ func holdsRole(s, role string, forms []string) bool {
 		if i > 0 && roleQualifiers[tt[i-1].lower] {
 			continue
 		}
-		if otherRoleOf(tt, i) {
+		if otherRoleOf(tt, i, clause) {
 			continue
 		}
 		return true

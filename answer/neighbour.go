@@ -188,11 +188,16 @@ func (a Asked) youngerSelf(s string) bool {
 // a work or body: "a director of music videos", "director of photography",
 // "president of operations" (a lowercase noun after "of"), where "the
 // director of the film" and "president of FIFA" hold the role asked about.
-func otherRoleOf(tt []token, i int) bool {
+// A field the question names ("the director of national intelligence") is
+// the one asked about.
+func otherRoleOf(tt []token, i int, clause string) bool {
 	if tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "of" {
 		return false
 	}
 	next := tt[i+2]
+	if slices.Contains(text.Words(clause), next.lower) {
+		return false
+	}
 	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
 }
 
@@ -301,9 +306,30 @@ func (a Asked) describedOnly(s string) bool {
 				break
 			}
 		}
+		if apposed(tt, i) {
+			return false
+		}
 		found = true
 	}
 	return found
+}
+
+// apposed reports whether the relative clause whose predicate is tt[i] is
+// followed by an appositive name: "The player who won the Masters, Scottie
+// Scheffler, said..." (two capitalized words or more between commas).
+func apposed(tt []token, i int) bool {
+	k := i
+	for k < len(tt) && !tt[k].comma {
+		k++
+	}
+	n := 0
+	for j := k + 1; j < len(tt) && isCapital(tt[j].raw); j++ {
+		n++
+		if tt[j].comma {
+			return n >= 2
+		}
+	}
+	return false
 }
 
 // goalWords, shortly before "to" and the predicate, make it a goal or a
