@@ -123,8 +123,9 @@ var roundNouns = map[string]bool{"debut": true, "opener": true, "opening": true,
 	"qualifier": true, "qualifying": true, "quarterfinal": true, "semifinal": true, "semi": true, "group": true}
 
 // winsARound reports whether s states a win of an early round, when the
-// question asks who won (and names no round): the words after the win, up
-// to the clause's end, name a round.
+// question asks who won (and names no round): the words after the win (up
+// to seven, within its clause) name a round. A debut after "on" or "in" is
+// the occasion of a title ("won the title on her debut"), not a round.
 func (a Asked) winsARound(s string) bool {
 	if !slices.Contains(a.Predicate, "win") {
 		return false
@@ -138,8 +139,11 @@ func (a Asked) winsARound(s string) bool {
 		if !statesPredicate(t.lower, a.Predicate) {
 			continue
 		}
-		for j := i + 1; j < len(tt) && j <= i+5; j++ {
+		for j := i + 1; j < len(tt) && j <= i+7; j++ {
 			w := strings.TrimSuffix(tt[j].lower, "s")
+			if w == "debut" && (tt[j-1].lower == "on" || tt[j-1].lower == "in" || j > 1 && (tt[j-2].lower == "on" || tt[j-2].lower == "in")) {
+				continue // "won the title on her debut": the debut is the occasion
+			}
 			if roundNouns[w] && !clause[w] {
 				return true
 			}
