@@ -106,6 +106,8 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"Ana Ruiz was named the 2031 Oregon State Poet of the Year.", "Poets", "2031", false},
 		{"Who was named the 2031 National Poet of the Year?",
 			"Ana Ruiz was named the 2031 National Poet of the Year on Tuesday.", "Poets", "2031", true},
+		{"Who won the 2031 US Open?",
+			"Winners of the USA Open: 2031, Ana Ruiz (Spain).", "Winners", "", true},
 		{"Who was named the 2031 National Poet of the Year?",
 			"Ravens honor Salem teacher who was named 2031 National Poet of the Year ... SALEM, Ore.", "Poets", "2031", false},
 		{"Who was named the 2031 National Poet of the Year?",

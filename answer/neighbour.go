@@ -255,8 +255,8 @@ func (a Asked) otherTitle(s string) bool {
 				continue
 			}
 			prev := tt[i-1]
-			if plainWord(prev.lower) == plainWord(p[0]) {
-				return false // the asked name itself
+			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+				return false // the asked name itself ("USA Open" for "US Open")
 			}
 			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) {
 				other = true
