@@ -345,8 +345,10 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 		have := 0
 		for _, n := range a.Names {
-			// "Russians" is named by "Russian"; "France" is not by "Frances".
-			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] {
+			// "Russians" is named by "Russian"; "France" is not by
+			// "Frances" but is by "French", the UK by "Britain".
+			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] ||
+				slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return around[w] }) {
 				have++
 			}
 		}

@@ -181,3 +181,18 @@ func TestNothingAfterNowAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryNamedAnotherWay: a sentence about "Britain's" prime minister
+// speaks of the United Kingdom; one about another country does not.
+func TestCountryNamedAnotherWay(t *testing.T) {
+	q := "Who became prime minister of the United Kingdom?"
+	a := readQuestion(q)
+	for s, want := range map[string]bool{
+		"Rishi Sunak was selected prime minister by Britain's ruling Conservative Party on Monday.": true,
+		"Giorgia Meloni was sworn in as prime minister of Italy on Saturday in Rome.":             false,
+	} {
+		if got := a.answers(s, s, "", "2022", termSet(q)); got != want {
+			t.Errorf("answers(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
