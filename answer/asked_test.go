@@ -189,7 +189,7 @@ func TestCountryNamedAnotherWay(t *testing.T) {
 	a := readQuestion(q)
 	for s, want := range map[string]bool{
 		"Rishi Sunak was selected prime minister by Britain's ruling Conservative Party on Monday.": true,
-		"Giorgia Meloni was sworn in as prime minister of Italy on Saturday in Rome.":             false,
+		"Giorgia Meloni was sworn in as prime minister of Italy on Saturday in Rome.":               false,
 	} {
 		if got := a.answers(s, s, "", "2022", termSet(q)); got != want {
 			t.Errorf("answers(%q) = %v, want %v", s, got, want)
