@@ -148,10 +148,10 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
 	results = current(results)
-	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
+	ev := numbered(retrieval.TopPassages(results, p.cfg.Evidence))
+	if !covers(q, results, ev, p.cfg.MinCoverage) {
 		return notCovered(results), nil
 	}
-	ev := numbered(retrieval.TopPassages(results, p.cfg.Evidence))
 	if p.model == nil {
 		return extractive(q, ev, results, ""), nil
 	}
