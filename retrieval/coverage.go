@@ -85,14 +85,17 @@ type qword struct {
 // has it or an inflection of its word ("recall" for "recalled") or writes
 // its number another way ("fourth" for "4"), and, when soft is set, in part
 // when the text has a near-synonym by word vectors ("narcotics" for "drug":
-// the cosine similarity, from SoftMatch up). wide is the same share over
-// the title and all of passages, near-synonyms still only from the first.
+// the cosine similarity, from SoftMatch up). When soft is set, wide is the
+// same share over the title and all of passages (near-synonyms still only
+// from the first); else it is cov.
 func (ix *Index) answerCoverage(ctx context.Context, i int, passages []Passage, rk *ranking, soft bool) (cov, wide float64, err error) {
 	d := &ix.docs[i]
 	body := d.Title + "\n" + passages[0].Text
 	first, all := wordsOf(body), wordsOf(body)
-	for _, p := range passages[1:] {
-		all.add(p.Text)
+	if soft {
+		for _, p := range passages[1:] {
+			all.add(p.Text)
+		}
 	}
 	var have, haveWide, total float64
 	var missing []qword

@@ -49,7 +49,9 @@ type Result struct {
 	Coverage float64
 	// WideCoverage is the same share over the title and all of Passages
 	// (near-synonyms still only from the first): a story that says what
-	// is asked in its second or third passage.
+	// is asked in its second or third passage. Only the first result's is
+	// measured (it decides whether the question is answered); the others'
+	// is their Coverage.
 	WideCoverage float64
 	Passages     []Passage
 	// Outlets lists the sources of every copy of a syndicated story;
