@@ -120,7 +120,7 @@ func TestWideCoverage(t *testing.T) {
 		{Text: "The company said owners should use the parking brake until the repair is done."},
 		{Text: "More than 200,000 pickup trucks are affected by the recall."},
 	}
-	cov, wide, err := ix.answerCoverage(context.Background(), i, passages, rk, false)
+	cov, wide, err := ix.answerCoverage(context.Background(), i, passages, rk, true)
 	if err != nil {
 		t.Fatal(err)
 	}
