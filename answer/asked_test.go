@@ -196,3 +196,16 @@ func TestCountryNamedAnotherWay(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryOpensASentence: a country is a name even as a sentence's first
+// word in a passage that writes it nowhere else.
+func TestCountryOpensASentence(t *testing.T) {
+	s := "China is home to 1.4 billion people, so the breach could reach most of the population."
+	if got := newNames(s, s, termSet("Where did the data breach happen?")); !slices.Contains(got, "China") {
+		t.Errorf("new names %q, want China", got)
+	}
+	s = "Officials said the breach was found last week."
+	if got := newNames(s, s, termSet("Where did the data breach happen?")); len(got) != 0 {
+		t.Errorf("new names %q, want none", got)
+	}
+}
