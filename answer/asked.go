@@ -348,8 +348,10 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 		have := 0
 		for _, n := range a.Names {
-			// "Russians" is named by "Russian"; "France" is not by "Frances".
-			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] {
+			// "Russians" is named by "Russian"; "France" is not by
+			// "Frances" but is by "French", the UK by "Britain".
+			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] ||
+				slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return around[w] }) {
 				have++
 			}
 		}
@@ -507,12 +509,14 @@ func newNames(s, context string, qterms map[string]bool) []string {
 		}
 		if i == 0 {
 			// A sentence's first word is capitalized whatever it is; it
-			// counts when the next word is a name too ("Colorado Avalanche").
+			// counts when the next word is a name too ("Colorado Avalanche"),
+			// when the passage writes it capitalized elsewhere, or when it is
+			// a country ("China is home to…").
 			if len(words) < 2 {
 				continue
 			}
 			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
-			if !unicode.IsUpper(r2) && !capitalizedWithin(context, w) {
+			if !unicode.IsUpper(r2) && !capitalizedWithin(context, w) && text.CountryWords(lw) == nil {
 				continue
 			}
 		}

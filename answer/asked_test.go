@@ -182,3 +182,31 @@ func TestNothingAfterNowAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryNamedAnotherWay: a sentence about "Britain's" prime minister
+// speaks of the United Kingdom; one about another country does not.
+func TestCountryNamedAnotherWay(t *testing.T) {
+	q := "Who became prime minister of the United Kingdom?"
+	a := readQuestion(q)
+	for s, want := range map[string]bool{
+		"Rishi Sunak was selected prime minister by Britain's ruling Conservative Party on Monday.": true,
+		"Giorgia Meloni was sworn in as prime minister of Italy on Saturday in Rome.":               false,
+	} {
+		if got := a.answers(s, s, "", "2022", termSet(q)); got != want {
+			t.Errorf("answers(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestCountryOpensASentence: a country is a name even as a sentence's first
+// word in a passage that writes it nowhere else.
+func TestCountryOpensASentence(t *testing.T) {
+	s := "China is home to 1.4 billion people, so the breach could reach most of the population."
+	if got := newNames(s, s, termSet("Where did the data breach happen?")); !slices.Contains(got, "China") {
+		t.Errorf("new names %q, want China", got)
+	}
+	s = "Officials said the breach was found last week."
+	if got := newNames(s, s, termSet("Where did the data breach happen?")); len(got) != 0 {
+		t.Errorf("new names %q, want none", got)
+	}
+}

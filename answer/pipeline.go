@@ -148,10 +148,10 @@ func (p *Pipeline) Ask(ctx context.Context, req Request, onPartial func(string))
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
 	results = current(results)
-	if len(results) == 0 || results[0].Coverage < p.cfg.MinCoverage {
+	ev := numbered(retrieval.TopPassages(results, p.cfg.Evidence))
+	if !covers(q, results, ev, p.cfg.MinCoverage) {
 		return notCovered(results), nil
 	}
-	ev := numbered(retrieval.TopPassages(results, p.cfg.Evidence))
 	if p.model == nil {
 		return extractive(q, ev, results, ""), nil
 	}
@@ -335,6 +335,12 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if asked.Kind == KindNumber {
 			s.score *= countWeight(s.text, asked.Unit)
 		}
+		// A news story states its news in its lead: of two sentences that
+		// answer alike, the one in the first paragraph is likelier the fact
+		// the question is about than a later aside or background.
+		if s.start != titleStart && s.start < leadBytes {
+			s.score *= leadWeight
+		}
 		cands = append(cands, s)
 	}
 	// The further passages of other articles choose among answers, they
@@ -375,6 +381,15 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	chosen = withAntecedents(chosen, ev, asked, qterms)
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
 }
+
+// leadBytes is about the first paragraph of an article (two or three
+// sentences); its sentences weigh leadWeight times as much. Measured on the
+// RealTime QA dev questions: 1.2-1.3 over the first 300-1,000 bytes gave the
+// same; 1.4 and more, or 1,500 bytes, less.
+const (
+	leadBytes  = 500
+	leadWeight = 1.3
+)
 
 // voteNames weighs each candidate sentence by the name it gives that the
 // question does not: a name the evidence repeats (in several articles, or

@@ -116,3 +116,26 @@ func TestFirstWordNames(t *testing.T) {
 		t.Errorf("newNames = %q, want none (a common word opens the sentence)", got)
 	}
 }
+
+// TestExtractivePrefersTheLead: of two sentences that answer alike, the one
+// in the story's first paragraph comes first, even from a passage that
+// ranks below the other's.
+func TestExtractivePrefersTheLead(t *testing.T) {
+	lead := "The Las Vegas Aces won the WNBA title on Sunday in Connecticut."
+	later := "The Seattle Storm won the WNBA title in 2020 after a long season."
+	text := lead + " " + strings.Repeat("The crowd stayed long after the buzzer. ", 15) + later
+	r := resultOf("aces", 1, text, 1)
+	at := strings.Index(text, later)
+	r.Passages = []retrieval.Passage{
+		{Text: later, Start: at, End: at + len(later), Score: 1},
+		{Text: lead, Start: 0, End: len(lead), Score: 1},
+	}
+	a, err := mustNew(t, nil, fixedCorpus{r}, nil, quiet()).Ask(context.Background(),
+		Request{Question: "Which team won the WNBA title?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Citations) == 0 || a.Citations[0].Quote != lead {
+		t.Fatalf("answer %q, want the lead sentence first", a.Answer)
+	}
+}

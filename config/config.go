@@ -136,8 +136,10 @@ type Answer struct {
 	// built from (both positive).
 	Articles int `yaml:"articles"`
 	Evidence int `yaml:"evidence"`
-	// MinCoverage is the share of the question's key terms the best passage
-	// must hold, else "not covered"; 0 turns the check off.
+	// MinCoverage is the share of the question's key terms the best
+	// article's title and first passage must hold (or its listed passages
+	// together, when the evidence has all but one of the asking clause's
+	// words), else "not covered"; 0 turns the check off.
 	MinCoverage float64 `yaml:"min_coverage"`
 	// MaxQuestionChars bounds a question (positive).
 	MaxQuestionChars int `yaml:"max_question_chars"`

@@ -3,6 +3,10 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-bot/byline/internal/text"
 )
@@ -40,6 +44,34 @@ func (ix *Index) canAnswer(i int, rk *ranking) bool {
 // article that says "California will legalize jaywalking" covers it.
 var reporting = map[string]bool{"announc": true, "said": true, "sai": true, "told": true, "tell": true, "confirm": true}
 
+// reWhichNoun finds the word after "which" or "what" and the one after it.
+var reWhichNoun = regexp.MustCompile(`(?:^|[^\pL])(?:[Ww]hich|[Ww]hat)\s+([\pL-]+)(?:\s+([\pL-]+))?`)
+
+// describing are words that describe the kind of answer asked for
+// ("which popular product") rather than the thing asked about.
+var describing = map[string]bool{"popular": true, "major": true, "new": true, "famous": true, "big": true,
+	"biggest": true, "ambitious": true, "key": true, "iconic": true}
+
+// answerWords returns the words of q that stand for its answer: the noun
+// after "which" or "what" (with the word describing it) says what kind of
+// thing the answer is, and an article states the thing ("the iPhone"), not
+// its kind ("a popular product"). An auxiliary ("what did…") or a name
+// ("which British village") is no such noun.
+func answerWords(q string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reWhichNoun.FindAllStringSubmatch(q, -1) {
+		w1, w2 := strings.ToLower(m[1]), strings.ToLower(m[2])
+		if r, _ := utf8.DecodeRuneInString(m[1]); unicode.IsUpper(r) || text.IsStopword(w1) {
+			continue
+		}
+		out[w1] = true
+		if describing[w1] && w2 != "" && !text.IsStopword(w2) {
+			out[w2] = true
+		}
+	}
+	return out
+}
+
 // qword is one search term of a question.
 type qword struct {
 	term   string  // as the index has it
@@ -49,88 +81,129 @@ type qword struct {
 }
 
 // answerCoverage is the IDF-weighted share of the question's terms that the
-// title and passage of article i speak of: a term counts when the text has
-// it or an inflection of its word ("recall" for "recalled"), and, when soft
-// is set, in part when the text has a near-synonym by word vectors
-// ("narcotics" for "drug": the cosine similarity, from SoftMatch up).
-func (ix *Index) answerCoverage(ctx context.Context, i int, passage string, rk *ranking, soft bool) (float64, error) {
+// title and first passage of article i speak of: a term counts when the text
+// has it or an inflection of its word ("recall" for "recalled") or writes
+// its number another way ("fourth" for "4"), and, when soft is set, in part
+// when the text has a near-synonym by word vectors ("narcotics" for "drug":
+// the cosine similarity, from SoftMatch up). When soft is set, wide is the
+// same share over the title and all of passages (near-synonyms still only
+// from the first); else it is cov.
+func (ix *Index) answerCoverage(ctx context.Context, i int, passages []Passage, rk *ranking, soft bool) (cov, wide float64, err error) {
 	d := &ix.docs[i]
-	body := d.Title + "\n" + passage
-	terms := make(map[string]bool)
-	for _, t := range text.Terms(body) {
-		terms[t] = true
-	}
-	textWords := text.Words(body)
-	stems := make(map[string]bool, len(textWords))
-	for _, w := range textWords {
-		stems[text.Porter(w)] = true
-	}
-	// "Season 4" is "the fourth season".
-	numbers := make(map[string]bool)
-	for _, w := range textWords {
-		if n := numberOf(w); n != "" {
-			numbers[n] = true
+	body := d.Title + "\n" + passages[0].Text
+	first, all := wordsOf(body), wordsOf(body)
+	if soft {
+		for _, p := range passages[1:] {
+			all.add(p.Text)
 		}
 	}
-	var have, total float64
+	var have, haveWide, total float64
 	var missing []qword
 	for _, q := range rk.qwords {
-		if reporting[q.stem] {
+		if reporting[q.stem] || rk.answerWords[q.word] {
 			continue
 		}
 		total += q.weight
-		if terms[q.term] || stems[q.stem] || numbers[numberOf(q.word)] {
+		switch {
+		case first.has(q):
 			have += q.weight
-		} else {
+			haveWide += q.weight
+		case all.has(q):
+			haveWide += q.weight
+		}
+		if !first.has(q) {
 			missing = append(missing, q)
 		}
 	}
 	if total == 0 {
-		return 0, nil
+		return 0, 0, nil
 	}
 	if soft && len(missing) > 0 && rk.qvec != nil && weights.SoftMatch > 0 {
-		texts := make([]string, 0, len(missing)+len(textWords))
-		for _, q := range missing {
-			texts = append(texts, q.word)
-		}
-		seen := make(map[string]bool)
-		for _, w := range textWords {
-			if !text.IsStopword(w) && !seen[w] {
-				seen[w] = true
-				texts = append(texts, w)
-			}
-		}
-		qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
-		vecs, err := ix.embedder.Embed(qctx, texts)
-		cancel()
+		sims, err := ix.nearSynonyms(ctx, missing, text.Words(body))
 		if err != nil {
-			if ctx.Err() != nil {
-				return 0, fmt.Errorf("embed words: %w", err)
-			}
-			vecs = nil // no near-synonyms without the embedder
-		}
-		if vecs != nil && len(vecs) != len(texts) {
-			return 0, fmt.Errorf("embed words: got %d vectors for %d words", len(vecs), len(texts))
+			return 0, 0, err
 		}
 		for k, q := range missing {
-			if vecs == nil {
-				break
+			if float64(sims[k]) < weights.SoftMatch {
+				continue
 			}
-			if numberOf(q.word) != "" {
-				continue // the word vectors of numbers are alike: 5 is not "fourth"
-			}
-			var best float32
-			for _, v := range vecs[len(missing):] {
-				if len(v) == len(vecs[k]) {
-					best = max(best, dot(vecs[k], v))
-				}
-			}
-			if float64(best) >= weights.SoftMatch {
-				have += q.weight * float64(best)
+			have += q.weight * float64(sims[k])
+			if !all.has(q) {
+				haveWide += q.weight * float64(sims[k])
 			}
 		}
 	}
-	return have / total, nil
+	return have / total, haveWide / total, nil
+}
+
+// textWords is what a text says, as coverage compares it with a question:
+// its terms, the Porter stems of its words, and the numbers it writes.
+type textWords struct{ terms, stems, numbers map[string]bool }
+
+func wordsOf(s string) textWords {
+	w := textWords{terms: map[string]bool{}, stems: map[string]bool{}, numbers: map[string]bool{}}
+	w.add(s)
+	return w
+}
+
+func (w textWords) add(s string) {
+	for _, t := range text.Terms(s) {
+		w.terms[t] = true
+	}
+	for _, word := range text.Words(s) {
+		w.stems[text.Porter(word)] = true
+		if n := numberOf(word); n != "" {
+			w.numbers[n] = true
+		}
+	}
+}
+
+// has reports whether the text has q, an inflection of its word, or its
+// number written another way ("season 4" is "the fourth season").
+func (w textWords) has(q qword) bool {
+	return w.terms[q.term] || w.stems[q.stem] || w.numbers[numberOf(q.word)]
+}
+
+// nearSynonyms returns, for each missing question word, its best cosine
+// similarity with a word of the text (0 for numbers: the word vectors of
+// numbers are alike, and 5 is not "fourth"; 0 for all when the embedder
+// fails, unless ctx is done).
+func (ix *Index) nearSynonyms(ctx context.Context, missing []qword, words []string) ([]float32, error) {
+	texts := make([]string, 0, len(missing)+len(words))
+	for _, q := range missing {
+		texts = append(texts, q.word)
+	}
+	seen := make(map[string]bool)
+	for _, w := range words {
+		if !text.IsStopword(w) && !seen[w] {
+			seen[w] = true
+			texts = append(texts, w)
+		}
+	}
+	sims := make([]float32, len(missing))
+	qctx, cancel := context.WithTimeout(ctx, queryEmbedTimeout)
+	vecs, err := ix.embedder.Embed(qctx, texts)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("embed words: %w", err)
+		}
+		return sims, nil // no near-synonyms without the embedder
+	}
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("embed words: got %d vectors for %d words", len(vecs), len(texts))
+	}
+	for k, q := range missing {
+		if numberOf(q.word) != "" {
+			continue
+		}
+		for _, v := range vecs[len(missing):] {
+			if len(v) == len(vecs[k]) {
+				sims[k] = max(sims[k], dot(vecs[k], v))
+			}
+		}
+	}
+	return sims, nil
 }
 
 // numberOf returns the digits of a word that writes a number ("4", "four",

@@ -47,7 +47,13 @@ type Result struct {
 	// it lacks a rare name the question names, or it was published before
 	// the period the question asks about.
 	Coverage float64
-	Passages []Passage
+	// WideCoverage is the same share over the title and all of Passages
+	// (near-synonyms still only from the first): a story that says what
+	// is asked in its second or third passage. Only the first result's is
+	// measured (it decides whether the question is answered); the others'
+	// is their Coverage.
+	WideCoverage float64
+	Passages     []Passage
 	// Outlets lists the sources of every copy of a syndicated story;
 	// DuplicateIDs the ids of the copies collapsed into this result.
 	Outlets      []string
@@ -105,6 +111,9 @@ type ranking struct {
 	per     *period
 	// qwords are the question's search terms with the words they came from.
 	qwords []qword
+	// answerWords are the question's words that stand for its answer
+	// ("which company"): coverage leaves them out.
+	answerWords map[string]bool
 	// names are the term ids of the rare names the question asks about (-1
 	// for a name no article has).
 	names       []int32
@@ -142,11 +151,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 		if len(r.Passages) > 0 && !r.Future && ix.canAnswer(i, rk) {
 			// Near-synonyms count only for the first result, the one whose
 			// coverage decides whether the question is answered.
-			cov, err := ix.answerCoverage(ctx, i, r.Passages[0].Text, rk, len(out) == 0)
+			cov, wide, err := ix.answerCoverage(ctx, i, r.Passages, rk, len(out) == 0)
 			if err != nil {
 				return nil, err
 			}
-			r.Coverage = cov
+			r.Coverage, r.WideCoverage = cov, wide
 		}
 		groups[d.Canon] = len(out)
 		out = append(out, r)
@@ -256,6 +265,7 @@ func (ix *Index) rank(ctx context.Context, q Query) (*ranking, error) {
 			rk.qwords = append(rk.qwords, qword{term: t, word: t, stem: t, weight: w})
 		}
 	}
+	rk.answerWords = answerWords(qtext)
 	for _, t := range nameTerms(qtext) {
 		id, ok := ix.vocab[t]
 		if !ok {

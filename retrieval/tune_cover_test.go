@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/byline-bot/byline"
@@ -98,5 +99,33 @@ func TestCoverageReadsNumbersInWords(t *testing.T) {
 	four, five := coverage("When does season 4 of the royal drama premiere?"), coverage("When does season 5 of the royal drama premiere?")
 	if four != 1 || five >= four {
 		t.Errorf("coverage of season 4 %v, of season 5 %v; want 1 and less", four, five)
+	}
+}
+
+// TestWideCoverage: a story may say what is asked in its second passage;
+// the kind of answer asked for ("which automaker") is no word the story
+// must have.
+func TestWideCoverage(t *testing.T) {
+	ix := build(t, nil, coverArticles(), nil)
+	q := Query{Text: "Which automaker recalled more than 200,000 pickup trucks?", AsOf: day("2022-09-22")}
+	rk, err := ix.rank(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rk.answerWords["automaker"] || rk.answerWords["pickup"] {
+		t.Fatalf("answer words %v, want automaker only", rk.answerWords)
+	}
+	i := slices.IndexFunc(ix.docs, func(d doc) bool { return d.ID == "trucks" })
+	passages := []Passage{
+		{Text: "The company said owners should use the parking brake until the repair is done."},
+		{Text: "More than 200,000 pickup trucks are affected by the recall."},
+	}
+	cov, wide, err := ix.answerCoverage(context.Background(), i, passages, rk, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The title says "recalls pickup trucks"; "200,000" is only in the second passage.
+	if wide != 1 || cov >= wide {
+		t.Errorf("coverage %.2f, wide %.2f; want wide 1 and coverage less", cov, wide)
 	}
 }
