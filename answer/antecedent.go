@@ -18,6 +18,11 @@ import (
 // reAnaphor matches a sentence that opens by referring back.
 var reAnaphor = regexp.MustCompile(`^(?:That|This|These|Those|It|Its|He|She|They|His|Her|Their|The move|The decision)\b`)
 
+// reDemonstrative matches a plural demonstrative anywhere in a sentence
+// ("buy these devices online"): the things were named before. Said of a
+// sentence quoted as another's antecedent, it calls for that one's own.
+var reDemonstrative = regexp.MustCompile(`\b(?:these|those) [a-z]+`)
+
 // maxAntecedent bounds the sentence quoted before another (in bytes): a long
 // paragraph is no longer the reference's antecedent but another story.
 const maxAntecedent = 300
@@ -51,7 +56,7 @@ func (a Asked) refersBack(s string) bool {
 // starts at byte start, and its offset; ok is false when there is none, it
 // is too long to be the reference's antecedent, or it names nothing the
 // question does not.
-func antecedent(art byline.Article, start int, qterms map[string]bool) (s string, at int, ok bool) {
+func antecedent(art byline.Article, start int, qterms map[string]bool, things bool) (s string, at int, ok bool) {
 	if start <= 0 || start > len(art.Text) {
 		return "", 0, false
 	}
@@ -64,7 +69,7 @@ func antecedent(art byline.Article, start int, qterms map[string]bool) (s string
 	if len(s) > maxAntecedent || len(strings.Fields(s)) < 4 || strings.HasSuffix(strings.TrimRight(s, "\"'”’) "), "?") {
 		return "", 0, false
 	}
-	if !namesNew(s, art.Title+"\n"+art.Text, qterms) {
+	if !namesNew(s, art.Title+"\n"+art.Text, qterms) && !(things && newTerms(termSet(s), qterms) >= 3) {
 		return "", 0, false
 	}
 	return s, sp[0], true

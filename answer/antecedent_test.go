@@ -52,11 +52,11 @@ func TestRefersBack(t *testing.T) {
 func TestAntecedentNamesSomething(t *testing.T) {
 	qterms := termSet("Which popular singer will tour Japan?")
 	art := resultOf("a", 1, "Tickets went on sale this morning across the country. The singer will tour Japan in May.", 1).Article
-	if s, _, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms); ok {
+	if s, _, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms, false); ok {
 		t.Errorf("antecedent %q names nothing new, want none", s)
 	}
 	art.Text = "Olivia Rodrigo is going back on tour. The singer will tour Japan in May."
-	if s, at, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms); !ok || s != "Olivia Rodrigo is going back on tour." || at != 0 {
+	if s, at, ok := antecedent(art, strings.Index(art.Text, "The singer"), qterms, false); !ok || s != "Olivia Rodrigo is going back on tour." || at != 0 {
 		t.Errorf("antecedent = %q at %d (%v), want the first sentence", s, at, ok)
 	}
 }
@@ -77,5 +77,29 @@ func TestExtractiveWeighsTheAskingClause(t *testing.T) {
 	lines := strings.Split(a.Answer, "\n")
 	if a.Mode != ModeExtractive || len(lines) < 2 || !strings.Contains(lines[1], "Elm Street") {
 		t.Fatalf("answer %q, want the Elm Street sentence quoted first", a.Answer)
+	}
+}
+
+// TestAntecedentChain: an antecedent that refers back in turn, if only by
+// "these", is quoted after its own, so the quoted sentences name the thing
+// asked about; a thing is named by words, not only by a capitalized name.
+func TestAntecedentChain(t *testing.T) {
+	text := "Hearing aids often cost thousands of dollars per ear. " +
+		"But a new federal rule means people can buy these devices without a prescription. " +
+		"That means people will not have to visit a specialist first."
+	r := resultOf("aids", 1, text, 1)
+	ev := []evidence{{n: 1, result: &r, passage: r.Passages[0]}}
+	q := "Which item can adults now buy without first seeing a specialist?"
+	last := strings.Index(text, "That means")
+	got := withAntecedents([]sentence{{ev: 0, text: text[last:], start: last}}, ev, readQuestion(q), termSet(q))
+	var quotes []string
+	for _, s := range got {
+		quotes = append(quotes, s.text)
+		if !strings.HasPrefix(text[s.start:], s.text) {
+			t.Errorf("%q does not start at %d", s.text, s.start)
+		}
+	}
+	if len(quotes) != 3 || !strings.HasPrefix(quotes[0], "Hearing aids") || !strings.HasPrefix(quotes[1], "But a new") {
+		t.Errorf("quotes %q, want the three sentences in order", quotes)
 	}
 }

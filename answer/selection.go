@@ -75,14 +75,23 @@ func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
 func withAntecedents(chosen []sentence, ev []evidence, asked Asked, qterms map[string]bool) []sentence {
 	out := make([]sentence, 0, len(chosen)+1)
 	for _, c := range chosen {
-		if c.start != titleStart && asked.refersBack(c.text) {
-			art := ev[c.ev].result.Article
-			if s, at, ok := antecedent(art, c.start, qterms); ok && !slices.ContainsFunc(out, func(o sentence) bool {
-				return o.text == s
-			}) {
-				out = append(out, sentence{ev: c.ev, text: s, start: at, score: c.score})
+		var before []sentence
+		// An antecedent that refers back in turn, if only by "these"
+		// ("But the rule means people can buy these devices" after
+		// "Hearing aids cost…"), is quoted after its own: two steps at
+		// most.
+		for cur := c; len(before) < 2 && cur.start != titleStart &&
+			(asked.refersBack(cur.text) || len(before) > 0 && reDemonstrative.MatchString(cur.text)); {
+			art := ev[cur.ev].result.Article
+			s, at, ok := antecedent(art, cur.start, qterms, asked.Kind == KindThing)
+			if !ok || slices.ContainsFunc(out, func(o sentence) bool { return o.text == s }) {
+				break
 			}
+			cur = sentence{ev: c.ev, text: s, start: at, score: c.score}
+			before = append(before, cur)
 		}
+		slices.Reverse(before)
+		out = append(out, before...)
 		out = append(out, c)
 	}
 	return out
