@@ -341,9 +341,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	if len(a.Names) > 0 {
 		// The sentence, its passage or its title speak of the names asked
 		// about (half of them, at least: a passage names "the Cup", not
-		// "the World Cup Final").
-		around := map[string]bool{}
-		for _, w := range text.Words(body + "\n" + passage + "\n" + title) {
+		// "the World Cup Final"), written as names in the text
+		// ("tour-level wins" is not the Tour de France; a title may be
+		// lowercase, made from its URL).
+		around := capitalizedWords(body + "\n" + passage)
+		for _, w := range text.Words(title) {
 			around[w] = true
 		}
 		have := 0

@@ -134,6 +134,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"On May 2, 2031, season 9 of Night Harbor will release on Netflix.", "Night Harbor", "", false},
 		{"When does the zPhone 9 release?",
 			"Orbit said the zPhone 9 will release on May 2, 2031.", "Orbit", "", true},
+		{"Who won the 2031 Tour de Springfield?",
+			"Before the final, Ana Ruiz had only five tour-level wins in her career.", "Cycling", "2031", false},
+		{"Who won the 2031 Tour de Springfield?",
+			"Ana Ruiz won the 2031 Tour de Springfield on Sunday, her first.", "Cycling", "2031", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}

@@ -417,3 +417,18 @@ func camelCase(w string) bool {
 	}
 	return false
 }
+
+// capitalizedWords returns the words of s written as names are (a capital
+// first, or a camel-case word): "tour-level wins" does not speak of the
+// Tour de France.
+func capitalizedWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range tokens(s) {
+		if isCapital(t.raw) || camelCase(t.raw) {
+			for _, w := range text.Words(t.raw) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
