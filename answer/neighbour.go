@@ -432,3 +432,36 @@ func capitalizedWords(s string) map[string]bool {
 	}
 	return out
 }
+
+// namesTheEvent reports whether s speaks of the event a date question asks
+// about: the last word of one of the asking clause's names ("the 2021 NBA
+// Draft" -> "draft"), written in s. A question that names nothing asks
+// about what its article is about.
+func (a Asked) namesTheEvent(s string) bool {
+	phrases := namePhrases(a.Clause)
+	if len(phrases) == 0 || reDateField.MatchString(s) || reThingSubject.MatchString(s) {
+		return true
+	}
+	words := map[string]bool{}
+	for _, w := range text.Words(s) {
+		words[w] = true
+	}
+	for _, p := range phrases {
+		for _, w := range text.Words(p[len(p)-1]) {
+			if words[w] || words[strings.TrimSuffix(w, "s")] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reDateField matches a listing's date field ("Release Date: June 19,
+// 2020", "Release: 6/19/2020"): the listing's page is about the thing.
+var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|launch|launched)\s*[:.]\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)`)
+
+// reThingSubject matches a sentence whose subject refers to the thing its
+// passage names by what it is ("The game was released on December 1,
+// 2017", "The season will premiere November 15"), not to something else
+// ("The streak ended on Oct. 19").
+var reThingSubject = regexp.MustCompile(`^The (?:game|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)
