@@ -61,7 +61,7 @@ func ordinalNumber(w string) (string, bool) { return text.Ordinal(w) }
 // editionNouns name the numbered instalments of a series: a question about
 // one of them is not answered by a sentence about another.
 var editionNouns = map[string]bool{"season": true, "series": true, "edition": true, "chapter": true,
-	"volume": true, "part": true, "round": true, "episode": true}
+	"volume": true, "part": true, "round": true, "episode": true, "game": true}
 
 // editions returns the numbered instalments s names: "season 4", "the
 // fourth season" and "4th season" all give season -> 4.
@@ -72,9 +72,12 @@ func editions(tt []token) map[string]string {
 		if !editionNouns[noun] {
 			continue
 		}
-		if i+1 < len(tt) && isSmallNumber(tt[i+1].lower) && !t.comma {
-			out[noun] = tt[i+1].lower
-			continue
+		if i+1 < len(tt) && !t.comma {
+			// "season 4", "game five"
+			if n, ok := text.Number(tt[i+1].lower); ok && isSmallNumber(n) {
+				out[noun] = n
+				continue
+			}
 		}
 		if i > 0 {
 			if n, ok := ordinalNumber(tt[i-1].lower); ok {

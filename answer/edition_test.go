@@ -148,6 +148,10 @@ func TestAnswersTheEditionAsked(t *testing.T) {
 			"The game was released on March 4, 2031 in Japan.", "Hollow Quest 3", "", true},
 		{"When was Hollow Quest 3 released?",
 			"Platform: Switch ; Release Date: March 4, 2031 ...", "Hollow Quest 3", "", true},
+		{"What was the attendance at game five of the Springfield Series?",
+			"Ana Ruiz pitched six no-hit innings in Game 4 of the Springfield Series before 45,000 fans.", "Series", "", false},
+		{"What was the attendance at game five of the Springfield Series?",
+			"Game 5 of the Springfield Series drew 45,112 fans, a record.", "Series", "", true},
 		{"Who is the CEO of Nike in 2022?",
 			"The Nike Foundation names Caitlin Morris its new CEO from September.", "Nike", "2022", false},
 	}
