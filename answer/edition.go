@@ -214,7 +214,7 @@ func holdsRole(s, role string, forms []string, clause string) bool {
 		if i > 0 && roleQualifiers[tt[i-1].lower] {
 			continue
 		}
-		if otherRoleOf(tt, i, clause) {
+		if otherRoleOf(tt, i, clause) || leavesRole(tt, i) {
 			continue
 		}
 		return true

@@ -465,3 +465,15 @@ var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|la
 // 2017", "The season will premiere November 15"), not to something else
 // ("The streak ended on Oct. 19").
 var reThingSubject = regexp.MustCompile(`^The (?:game|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)
+
+// leavingVerbs, before "as" and a role, say its holder leaves it: "stepping
+// down as CEO", "resigned as president".
+var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": true, "resigning": true, "resign": true,
+	"retired": true, "retires": true, "retiring": true, "retire": true, "ousted": true, "fired": true, "removed": true,
+	"replaced": true, "quit": true, "quits": true, "quitting": true, "left": true, "leaves": true, "leaving": true}
+
+// leavesRole reports whether the role at tt[i] is one its holder leaves
+// ("announced that he was stepping down as CEO"): a former holder.
+func leavesRole(tt []token, i int) bool {
+	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+}
