@@ -519,7 +519,10 @@ func newNames(s, context string, qterms map[string]bool) []string {
 				continue
 			}
 			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
-			if !unicode.IsUpper(r2) && !capitalizedWithin(context, w) && text.CountryWords(lw) == nil {
+			// A mark after the first word parts it from the next ("“Sure,”
+			// Amazon's assistant answered").
+			parted := strings.ContainsAny(raw[strings.LastIndex(raw, w)+len(w):], ",;:”\"’")
+			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && text.CountryWords(lw) == nil {
 				continue
 			}
 		}

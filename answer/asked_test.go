@@ -210,3 +210,16 @@ func TestCountryOpensASentence(t *testing.T) {
 		t.Errorf("new names %q, want none", got)
 	}
 }
+
+// TestFirstWordPartedByAMark: a sentence's first word set apart by a comma
+// or a closing quote is no name for the capitalized word after it.
+func TestFirstWordPartedByAMark(t *testing.T) {
+	s := "“Sure,” Orbit's voice assistant answered, giving a standard reply."
+	if got := newNames(s, s, termSet("What is the name of Orbit's voice assistant?")); len(got) != 0 {
+		t.Errorf("new names %q, want none", got)
+	}
+	s = "Colorado Avalanche won the Stanley Cup on Sunday."
+	if got := newNames(s, s, termSet("Who won the Stanley Cup?")); !slices.Contains(got, "Colorado Avalanche") {
+		t.Errorf("new names %q, want Colorado Avalanche", got)
+	}
+}
