@@ -1,0 +1,105 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/byline-bot/byline/internal/text"
+)
+
+// This file holds what a sentence names, and where: a year that dates a
+// standing ("as of 2021") names no edition, the sentence before may give
+// the year the answering one takes for granted, a name is written as one
+// ("iPhone", not "tour-level"), and a date is the asked event's when its
+// sentence names the event.
+
+// reAsOfYear matches a year that dates a standing ("As of 2021, the player
+// with the most wins was..."), not the event of that year.
+var reAsOfYear = regexp.MustCompile(`(?i)\b(?:as of|as at)\s+(?:(?:the end of|early|late|mid)\s+)?((?:19|20)\d\d)\b`)
+
+// namesYear reports whether s names year y other than as the date of a
+// standing ("as of 2021").
+func namesYear(s, y string) bool {
+	return strings.Contains(reAsOfYear.ReplaceAllString(s, ""), y)
+}
+
+// sentenceBefore returns the sentence of passage just before s, "" when s
+// opens it or is not in it.
+func sentenceBefore(passage, s string) string {
+	k := strings.Index(passage, s)
+	if k <= 0 {
+		return ""
+	}
+	spans := text.Sentences(passage[:k])
+	if len(spans) == 0 {
+		return ""
+	}
+	sp := spans[len(spans)-1]
+	return passage[sp[0]:sp[1]]
+}
+
+// camelCase reports whether w is a name written with a lowercase first
+// letter and a capital after it ("iPhone", "eBay", "iOS").
+func camelCase(w string) bool {
+	for i, r := range w {
+		if i == 0 {
+			if !unicode.IsLower(r) {
+				return false
+			}
+			continue
+		}
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalizedWords returns the words of s written as names are (a capital
+// first, or a camel-case word): "tour-level wins" does not speak of the
+// Tour de France.
+func capitalizedWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range tokens(s) {
+		if isCapital(t.raw) || camelCase(t.raw) {
+			for _, w := range text.Words(t.raw) {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// namesTheEvent reports whether s speaks of the event a date question asks
+// about: the last word of one of the asking clause's names ("the 2021 NBA
+// Draft" -> "draft"), written in s. A question that names nothing asks
+// about what its article is about.
+func (a Asked) namesTheEvent(s string) bool {
+	phrases := namePhrases(a.Clause)
+	if len(phrases) == 0 || reDateField.MatchString(s) || reThingSubject.MatchString(s) {
+		return true
+	}
+	words := map[string]bool{}
+	for _, w := range text.Words(s) {
+		words[w] = true
+	}
+	for _, p := range phrases {
+		for _, w := range text.Words(p[len(p)-1]) {
+			if words[w] || words[strings.TrimSuffix(w, "s")] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reDateField matches a listing's date field ("Release Date: June 19,
+// 2020", "Release: 6/19/2020"): the listing's page is about the thing.
+var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|launch|launched)\s*[:.]\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)`)
+
+// reThingSubject matches a sentence whose subject refers to the thing its
+// passage names by what it is ("The game was released on December 1,
+// 2017", "The season will premiere November 15"), not to something else
+// ("The streak ended on Oct. 19").
+var reThingSubject = regexp.MustCompile(`^The (?:game|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)

@@ -1,0 +1,172 @@
+package answer
+
+import (
+	"slices"
+
+	"github.com/byline-bot/byline/internal/text"
+)
+
+// This file holds the rules that tell a sentence stating the predicate or
+// role asked about from one that names it only as another's or as a wish:
+// a role of another field ("a director of music videos") or one its holder
+// leaves ("stepping down as CEO"), a predicate qualified as another's ("won
+// an Oscar for best director"), a goal ("votes needed to win"), and an answer
+// only described by what the question says of it ("educator who was named").
+
+// otherRoleOf reports whether the role at tt[i] is said of a field, not of
+// a work or body: "a director of music videos", "director of photography",
+// "president of operations" (a lowercase noun after "of"), where "the
+// director of the film" and "president of FIFA" hold the role asked about.
+// A field the question names ("the director of national intelligence") is
+// the one asked about.
+func otherRoleOf(tt []token, i int, clause string) bool {
+	if tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "of" {
+		return false
+	}
+	next := tt[i+2]
+	if slices.Contains(text.Words(clause), next.lower) {
+		return false
+	}
+	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
+}
+
+// otherHolder are the words that, before a predicate's noun, make it
+// another's: "he won an Oscar for best director" says nothing of who
+// directed; "the former champion" of who won this time. (A smaller set
+// than roleQualifiers: "co-founded" still founded, and a list of "past
+// champions" names the winners.)
+var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "deputy": true, "assistant": true,
+	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true,
+	"creative": true, "art": true, "music": true, "casting": true, "video": true}
+
+// predicateOnlyQualified reports whether every word of s that states the
+// predicate is qualified as another's ("best director", "former champion").
+func predicateOnlyQualified(s string, forms []string) bool {
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, forms) {
+			continue
+		}
+		if i == 0 || !otherHolder[tt[i-1].lower] {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// relativeAux are the words between "who" and the predicate in a relative
+// clause ("who was named", "who has been named").
+var relativeAux = map[string]bool{"was": true, "is": true, "were": true, "are": true, "has": true, "have": true,
+	"had": true, "been": true, "be": true, "will": true, "just": true, "recently": true}
+
+// describedOnly reports whether s states the predicate only in a relative
+// clause on a common noun ("honor Las Vegas educator who was named Teacher
+// of the Year"): the sentence describes the answer by what the question
+// says of it, and names it nowhere. An appositive that names it ("Juliana
+// Urtubey, the teacher who was named") or a name before "who" ("Urtubey,
+// who was named") names it.
+func (a Asked) describedOnly(s string) bool {
+	if len(a.Predicate) == 0 {
+		return false
+	}
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && relativeAux[tt[j].lower] {
+			j--
+		}
+		if j < 1 || tt[j].lower != "who" || tt[j-1].comma || isCapital(tt[j-1].raw) {
+			return false
+		}
+		// ", the teacher who": an appositive of a name before it.
+		for k := j - 1; k >= 0 && k >= j-4; k-- {
+			if k > 0 && tt[k-1].comma && (tt[k].lower == "the" || tt[k].lower == "a" || tt[k].lower == "an") {
+				return false
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+		if apposed(tt, i) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// apposed reports whether the relative clause whose predicate is tt[i] is
+// followed by an appositive name: "The player who won the Masters, Scottie
+// Scheffler, said..." (two capitalized words or more between commas).
+func apposed(tt []token, i int) bool {
+	k := i
+	for k < len(tt) && !tt[k].comma {
+		k++
+	}
+	n := 0
+	for j := k + 1; j < len(tt) && isCapital(tt[j].raw); j++ {
+		n++
+		if tt[j].comma {
+			return n >= 2
+		}
+	}
+	return false
+}
+
+// goalWords, shortly before "to" and the predicate, make it a goal or a
+// condition, not a fact: "votes needed to win", "not a requirement for a
+// player to win", "a chance to win" ("beat Williams to win the title" is a
+// result, and stays).
+var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "required": true, "requirement": true,
+	"chance": true, "chances": true, "bid": true, "hope": true, "hopes": true, "hoping": true, "aim": true,
+	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
+	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
+	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+
+// predicateOnlyAGoal reports whether every word of s that states the
+// predicate is a goal's infinitive ("needed to win").
+func predicateOnlyAGoal(s string, forms []string) bool {
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, forms) {
+			continue
+		}
+		if i == 0 || tt[i-1].lower != "to" {
+			return false
+		}
+		goal := false
+		for k := i - 2; k >= 0 && k >= i-5; k-- {
+			if goalWords[tt[k].lower] {
+				goal = true
+				break
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+		if !goal {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// leavingVerbs, before "as" and a role, say its holder leaves it: "stepping
+// down as CEO", "resigned as president".
+var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": true, "resigning": true, "resign": true,
+	"retired": true, "retires": true, "retiring": true, "retire": true, "ousted": true, "fired": true, "removed": true,
+	"replaced": true, "quit": true, "quits": true, "quitting": true, "left": true, "leaves": true, "leaving": true}
+
+// leavesRole reports whether the role at tt[i] is one its holder leaves
+// ("announced that he was stepping down as CEO"): a former holder.
+func leavesRole(tt []token, i int) bool {
+	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+}
