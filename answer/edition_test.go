@@ -4,7 +4,10 @@ import "testing"
 
 // TestAnswersTheEditionAsked: a sentence about another year's edition,
 // another season, a sequel, a former holder of the role or an undated
-// "last year" does not answer; one about the edition asked does.
+// "last year" does not answer; one about the edition asked does. The rows
+// after "The Glimmer" check the neighbours of neighbour.go, predicate.go
+// and naming.go (a part, another category or title, an early round, a
+// younger self, a goal, a described answer, a date of something else).
 func TestAnswersTheEditionAsked(t *testing.T) {
 	tests := []struct {
 		q, s, title, pub string
