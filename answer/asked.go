@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -344,7 +345,9 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// "the World Cup Final"), written as names in the text
 		// ("tour-level wins" is not the Tour de France; a title may be
 		// lowercase, made from its URL).
-		around := capitalizedWords(body + "\n" + passage)
+		phrases := namePhrases(a.Clause)
+		around := capitalizedWords(body, phrases)
+		maps.Copy(around, capitalizedWords(passage, phrases))
 		for _, w := range text.Words(title) {
 			around[w] = true
 		}

@@ -58,13 +58,37 @@ func camelCase(w string) bool {
 
 // capitalizedWords returns the words of s written as names are (a capital
 // first, or a camel-case word): "tour-level wins" does not speak of the
-// Tour de France.
-func capitalizedWords(s string) map[string]bool {
+// Tour de France. A name of two words or more of phrases (the asking
+// clause's) written whole counts in any case: prose writes "won best actor"
+// for "Best Actor".
+func capitalizedWords(s string, phrases [][]string) map[string]bool {
 	out := map[string]bool{}
-	for _, t := range tokens(s) {
+	tt := tokens(s)
+	for _, t := range tt {
 		if isCapital(t.raw) || camelCase(t.raw) {
 			for _, w := range text.Words(t.raw) {
 				out[w] = true
+			}
+		}
+	}
+	for _, p := range phrases {
+		if len(p) < 2 {
+			continue
+		}
+		for i := 0; i+len(p) <= len(tt); i++ {
+			whole := true
+			for k, w := range p {
+				if plainWord(tt[i+k].lower) != plainWord(w) {
+					whole = false
+					break
+				}
+			}
+			if whole {
+				for _, w := range p {
+					for _, v := range text.Words(w) {
+						out[v] = true
+					}
+				}
 			}
 		}
 	}

@@ -117,9 +117,14 @@ func (a Asked) otherCategory(s string) bool {
 var roundNouns = map[string]bool{"debut": true, "opener": true, "opening": true, "round": true, "heat": true,
 	"qualifier": true, "qualifying": true, "quarterfinal": true, "semifinal": true, "semi": true, "group": true}
 
+// lastRound, before a round noun, make it the deciding round, not an early
+// one: "won the World Cup ... in the final round of kicks".
+var lastRound = map[string]bool{"final": true, "last": true, "championship": true, "title": true, "deciding": true}
+
 // winsARound reports whether s states a win of an early round, when the
 // question asks who won (and names no round): the words after the win (up
-// to seven, within its clause) name a round. A debut after "on" or "in" is
+// to seven, within its clause) name a round other than the last ("the
+// final round"). A debut after "on" or "in" is
 // the occasion of a title ("won the title on her debut"), not a round.
 func (a Asked) winsARound(s string) bool {
 	if !slices.Contains(a.Predicate, "win") {
@@ -139,7 +144,7 @@ func (a Asked) winsARound(s string) bool {
 			if w == "debut" && (tt[j-1].lower == "on" || tt[j-1].lower == "in" || j > 1 && (tt[j-2].lower == "on" || tt[j-2].lower == "in")) {
 				continue // "won the title on her debut": the debut is the occasion
 			}
-			if roundNouns[w] && !clause[w] {
+			if roundNouns[w] && !clause[w] && !lastRound[tt[j-1].lower] {
 				return true
 			}
 			if tt[j].comma {
