@@ -376,7 +376,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years) &&
-			a.namesTheEvent(body)
+			a.namesTheEvent(body, sentenceBefore(passage, s))
 	case KindPerson, KindOrg, KindPlace:
 		return namesWhole(body, passage+"\n"+title, qterms) && !a.describedOnly(body)
 	case KindReason:

@@ -97,19 +97,25 @@ func capitalizedWords(s string, phrases [][]string) map[string]bool {
 
 // namesTheEvent reports whether s speaks of the event a date question asks
 // about: the last word of one of the asking clause's names ("the 2021 NBA
-// Draft" -> "draft"), written in s. A question that names nothing asks
+// Draft" -> "draft"; "Artemis I" -> "artemis"), written in s or in the
+// sentence before it, which s takes for granted ("Artemis I finally
+// launched. The rocket lifted off at 1:47 a.m. on November 16"). A question that names nothing asks
 // about what its article is about.
-func (a Asked) namesTheEvent(s string) bool {
+func (a Asked) namesTheEvent(s, before string) bool {
 	phrases := namePhrases(a.Clause)
 	if len(phrases) == 0 || reDateField.MatchString(s) || reThingSubject.MatchString(s) {
 		return true
 	}
 	words := map[string]bool{}
-	for _, w := range text.Words(s) {
+	for _, w := range text.Words(s + "\n" + before) {
 		words[w] = true
 	}
 	for _, p := range phrases {
-		for _, w := range text.Words(p[len(p)-1]) {
+		last := p[len(p)-1]
+		if len(p) > 1 && (len(last) == 1 || reRoman.MatchString(strings.ToUpper(last))) {
+			last = p[len(p)-2] // "Artemis I", "Super Bowl LVII": the number's name
+		}
+		for _, w := range text.Words(last) {
 			if words[w] || words[strings.TrimSuffix(w, "s")] {
 				return true
 			}

@@ -62,3 +62,30 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestNamesTheEvent checks the date rule's reading of the asked name on
+// names that end in a number.
+func TestNamesTheEvent(t *testing.T) {
+	tests := []struct {
+		q, before, s string
+		want         bool
+	}{
+		{"When did Artemis I launch?", "", "Artemis lifted off at 1:47 a.m. on November 16.", true},
+		{"When is Super Bowl LVII?", "", "The Super Bowl kicks off on February 12 in Glendale.", true},
+		{"When is the 2021 NBA Draft?", "", "Pittsburgh sold out every game from 2019 to October 16, 2021.", false},
+		// The sentence before gives the event the dated one takes for granted.
+		{"When did Artemis I launch?", "NASA's Artemis I mission is finally on its way.",
+			"The rocket blasted off from Kennedy Space Center on November 16.", true},
+		{"When does Stranger Things season 4 premiere?", "Stranger Things season 4 will arrive in two parts.",
+			"Netflix will release the first volume on May 27, the streamer said.", true},
+		{"When is the 2021 NBA Draft?", "Pittsburgh fans are loyal.",
+			"The club sold out every game from 2019 to October 16, 2021.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
+			if got := readQuestion(tc.q).namesTheEvent(tc.s, tc.before); got != tc.want {
+				t.Errorf("namesTheEvent = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
