@@ -3,6 +3,8 @@ package answer
 import (
 	"slices"
 	"strings"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // This file holds the rules that tell a sentence about the thing asked of
@@ -22,7 +24,8 @@ var relationNouns = map[string]bool{"sequel": true, "prequel": true, "successor"
 
 // aboutNeighbour reports whether s speaks of a neighbour of what is asked:
 // a sequel, prequel or remake of an asked name (unless the question asks
-// about the sequel itself).
+// about the sequel itself, or the relation describes the asked work named
+// just before it).
 func (a Asked) aboutNeighbour(s string) bool {
 	tt := tokens(s)
 	clause := map[string]bool{}
@@ -30,7 +33,7 @@ func (a Asked) aboutNeighbour(s string) bool {
 		clause[t.lower] = true
 	}
 	for i, t := range tt {
-		if !relationNouns[t.lower] || clause[t.lower] {
+		if !relationNouns[t.lower] || clause[t.lower] || a.apposedTo(tt, i) {
 			continue
 		}
 		// "sequel to", "follow-up to", "spin-off of", then the name within
@@ -46,6 +49,34 @@ func (a Asked) aboutNeighbour(s string) bool {
 			}
 			break
 		}
+	}
+	return false
+}
+
+// apposedTo reports whether the relation noun at tt[i] opens an appositive
+// on the asked name itself ("Avatar: The Way of Water, the sequel to 2009's
+// Avatar" for "Avatar: The Way of Water", not for "Avatar"): the sentence is
+// about the asked work, and the relation only describes it. The name before
+// the comma holds every asked name and no other capitalized word.
+func (a Asked) apposedTo(tt []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if !tt[k].comma {
+			continue
+		}
+		seen := map[string]bool{}
+		for j := k; j >= 0 && (isCapital(tt[j].raw) || text.IsStopword(tt[j].lower)); j-- {
+			w := plainWord(tt[j].lower)
+			if isCapital(tt[j].raw) && !slices.Contains(a.Names, w) && !text.IsStopword(w) {
+				return false
+			}
+			seen[w] = true
+		}
+		for _, n := range a.Names {
+			if !seen[n] {
+				return false
+			}
+		}
+		return len(a.Names) > 0
 	}
 	return false
 }

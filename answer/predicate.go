@@ -27,6 +27,16 @@ func otherRoleOf(tt []token, i int, clause string) bool {
 	if slices.Contains(text.Words(clause), next.lower) {
 		return false
 	}
+	// "president of world football's governing body", "CEO of parent
+	// company Alphabet": a body described, not a field.
+	for k := i + 2; k < len(tt) && k <= i+4; k++ {
+		if plainWord(tt[k].lower) != tt[k].lower || nounKinds[tt[k].lower] == KindOrg {
+			return false
+		}
+		if tt[k].comma {
+			break
+		}
+	}
 	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
 }
 

@@ -42,6 +42,9 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		// otherRoleOf, leavesRole
 		{"Who is the CEO of Disney?", "Bob Iger returned as CEO of Disney on Sunday.", "Disney", "2022", true},
 		{"Who is the CEO of Disney?", "Disney brought back Bob Iger as CEO, replacing Bob Chapek, who left the company.", "Disney", "2022", true},
+		{"Who is the president of FIFA?", "Gianni Infantino, the president of world football's governing body, spoke on Saturday.", "FIFA", "2022", true},
+		{"Who is the CEO of Google?", "Sundar Pichai, the chief executive of parent company Alphabet, has also been CEO since 2015.", "Google", "2022", true},
+		{"Who is the director of Top Gun: Maverick?", "Claudio Miranda, the director of photography, shot the jets with six cameras.", "Top Gun", "2022", false},
 		{"Who is the CEO of Twitter?", "Elon Musk replaced Parag Agrawal as CEO of Twitter.", "Twitter", "2022", true},
 		// youngerSelf
 		{"Who plays Wednesday Addams in the Netflix series?", "Jenna Ortega plays Wednesday Addams, a role once played by the young Christina Ricci.", "Wednesday", "2022", true},
@@ -52,6 +55,9 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		// aboutPart
 		{"When does season 5 of The Crown premiere?", "Season 5 of The Crown premieres November 9, with all 10 episodes at once.", "The Crown", "2022", true},
 		// aboutNeighbour
+		{"When was Avatar: The Way of Water released?", "Avatar: The Way of Water, the sequel to 2009's Avatar, was released on December 16.", "Avatar", "2022", true},
+		{"When was Avatar released?", "Avatar: The Way of Water, the sequel to 2009's Avatar, was released on December 16.", "Avatar", "2022", false},
+		{"When was Hollow Knight released?", "Hollow Knight fans still wait for the sequel to Hollow Knight, due on March 3.", "Games", "2022", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
