@@ -351,14 +351,16 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		for _, w := range text.Words(title) {
 			around[w] = true
 		}
-		have := 0
-		for _, n := range a.Names {
-			// "Russians" is named by "Russian"; "France" is not by
-			// "Frances" but is by "French", the UK by "Britain".
-			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] ||
-				slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return around[w] }) {
-				have++
+		have := a.namesIn(around)
+		if have > 0 && 2*have < len(a.Names) {
+			// One asked name written as a name shows the text speaks of
+			// it; the others may then be in common words ("Michelle Yeoh
+			// won the Oscar for lead actress" for "Best Actress at the
+			// Oscars").
+			for _, w := range text.Words(body + "\n" + passage) {
+				around[w] = true
 			}
+			have = a.namesIn(around)
 		}
 		if 2*have < len(a.Names) {
 			return false
@@ -386,6 +388,20 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	default:
 		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
+}
+
+// namesIn counts the asked names in words: "Russians" is named by
+// "Russian"; "France" is not by "Frances" but is by "French", the UK by
+// "Britain".
+func (a Asked) namesIn(words map[string]bool) int {
+	have := 0
+	for _, n := range a.Names {
+		if words[n] || strings.HasSuffix(n, "s") && words[strings.TrimSuffix(n, "s")] ||
+			slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return words[w] }) {
+			have++
+		}
+	}
+	return have
 }
 
 // statesPredicate reports whether s says one of the predicate's forms.

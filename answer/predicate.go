@@ -75,8 +75,9 @@ var relativeAux = map[string]bool{"was": true, "is": true, "were": true, "are": 
 // clause on a common noun ("honor Las Vegas educator who was named Teacher
 // of the Year"): the sentence describes the answer by what the question
 // says of it, and names it nowhere. An appositive that names it ("Juliana
-// Urtubey, the teacher who was named") or a name before "who" ("Urtubey,
-// who was named") names it.
+// Urtubey, the teacher who was named"), a name before "who" ("Urtubey,
+// who was named") or a copula ("the player who won it was Ana Ruiz")
+// names it.
 func (a Asked) describedOnly(s string) bool {
 	if len(a.Predicate) == 0 {
 		return false
@@ -103,7 +104,7 @@ func (a Asked) describedOnly(s string) bool {
 				break
 			}
 		}
-		if apposed(tt, i) {
+		if apposed(tt, i) || namedByCopula(tt, j, i) {
 			return false
 		}
 		found = true
@@ -129,6 +130,33 @@ func apposed(tt []token, i int) bool {
 	return false
 }
 
+// copulas link a name to the noun a relative clause describes.
+var copulas = map[string]bool{"is": true, "was": true, "became": true, "becomes": true, "remains": true, "are": true, "were": true}
+
+// namedByCopula reports whether a copula names the noun of the relative
+// clause whose "who" is tt[who] and predicate tt[i]: before it ("Caleb
+// Williams became the USC player who won") or after the clause ("The
+// quarterback who won the Heisman was Caleb Williams").
+func namedByCopula(tt []token, who, i int) bool {
+	for k := who - 1; k >= 1 && k >= who-5; k-- {
+		if tt[k].comma {
+			break
+		}
+		if copulas[tt[k].lower] && isCapital(tt[k-1].raw) {
+			return true
+		}
+	}
+	for k := i + 1; k+1 < len(tt); k++ {
+		if copulas[tt[k].lower] && isCapital(tt[k+1].raw) {
+			return true
+		}
+		if tt[k].comma {
+			break
+		}
+	}
+	return false
+}
+
 // goalWords, shortly before "to" and the predicate, make it a goal or a
 // condition, not a fact: "votes needed to win", "not a requirement for a
 // player to win", "a chance to win" ("beat Williams to win the title" is a
@@ -138,6 +166,12 @@ var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "re
 	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
 	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
 	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+
+// reachedWords, just before a goal word, say the goal was reached: "secured
+// the votes needed to win", "clinched the points required to win" ("had a
+// chance to win" is still a goal).
+var reachedWords = map[string]bool{"secured": true, "secures": true, "clinched": true, "clinches": true,
+	"reached": true, "reaches": true, "earned": true, "earns": true, "surpassed": true, "crossed": true}
 
 // predicateOnlyAGoal reports whether every word of s that states the
 // predicate is a goal's infinitive ("needed to win").
@@ -154,7 +188,8 @@ func predicateOnlyAGoal(s string, forms []string) bool {
 		goal := false
 		for k := i - 2; k >= 0 && k >= i-5; k-- {
 			if goalWords[tt[k].lower] {
-				goal = true
+				// "secured the votes needed to win": the goal reached.
+				goal = !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
 				break
 			}
 			if tt[k].comma {

@@ -58,6 +58,42 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		{"When was Avatar: The Way of Water released?", "Avatar: The Way of Water, the sequel to 2009's Avatar, was released on December 16.", "Avatar", "2022", true},
 		{"When was Avatar released?", "Avatar: The Way of Water, the sequel to 2009's Avatar, was released on December 16.", "Avatar", "2022", false},
 		{"When was Hollow Knight released?", "Hollow Knight fans still wait for the sequel to Hollow Knight, due on March 3.", "Games", "2022", false},
+		// Second round: other shapes of the same rules.
+		// otherCategory: sentence names asked category plus others, or via "Best" in another phrase
+		{"Who won Best Actress at the Oscars?", "Michelle Yeoh won best actress, and Ke Huy Quan took best supporting actor.", "Oscars", "2023", true},
+		{"Who won Best Actress at the Oscars?", "Michelle Yeoh, the best-known star of the film, won the Oscar for lead actress.", "Oscars", "2023", true},
+		{"Who won Best Actress at the Oscars?", "In one of the night's best moments, Michelle Yeoh won the Oscar for best actress.", "Oscars", "2023", true},
+		{"Who won Best Supporting Actor at the Oscars?", "Ke Huy Quan won best supporting actor for Everything Everywhere All at Once.", "Oscars", "2023", true},
+		// describedOnly
+		{"Who won the Heisman Trophy?", "USC quarterback Caleb Williams, who won the Heisman Trophy on Saturday, thanked his mother.", "Heisman", "2022", true},
+		{"Who won the Heisman Trophy?", "The quarterback who won the Heisman Trophy on Saturday was Caleb Williams of USC.", "Heisman", "2022", true},
+		{"Who won the Heisman Trophy?", "Caleb Williams became the USC player who won the Heisman Trophy this year.", "Heisman", "2022", true},
+		{"Who won the Heisman Trophy?", "Fans cheered the quarterback who won the Heisman Trophy on Saturday.", "Heisman", "2022", false},
+		// predicateOnlyQualified
+		{"Who won the Masters?", "Jon Rahm, the former world No. 1, won the Masters by four shots.", "Masters", "2023", true},
+		{"Who won the Masters?", "The former champion was beaten by Jon Rahm, who won by four shots.", "Masters", "2023", true},
+		{"Who directed Oppenheimer?", "Oppenheimer was directed by Christopher Nolan, who won best director.", "Oppenheimer", "2023", true},
+		// predicateOnlyAGoal
+		{"Who won the election in Brazil?", "Jair Bolsonaro had a chance to win Brazil's presidency again.", "Brazil", "2022", false},
+		{"Who won the election in Brazil?", "On Sunday, Lula secured the votes needed to win Brazil's presidency.", "Brazil", "2022", true},
+		// leavesRole
+		{"Who is the CEO of Starbucks?", "Laxman Narasimhan will take over as CEO of Starbucks, the company said.", "Starbucks", "2022", true},
+		{"Who is the CEO of Starbucks?", "Howard Schultz will step down as interim CEO when Laxman Narasimhan takes over as CEO in April.", "Starbucks", "2022", true},
+		// youngerSelf
+		// otherTitle
+		{"Who won the Australian Open?", "Novak Djokovic won the 2023 Australian Open, his 10th title in Melbourne.", "Tennis", "2023", true},
+		{"Who won the Super Bowl?", "The Kansas City Chiefs won Super Bowl LVII, beating Philadelphia.", "NFL", "2023", true},
+		// aboutPart
+		{"When does season 2 of The Last of Us premiere?", "Season 2 of The Last of Us, with eight episodes, premieres in April.", "HBO", "2024", true},
+		// extendsName
+		{"Who won the Ryder Cup?", "Europe won the Ryder Cup Sunday at Marco Simone.", "Golf", "2023", true},
+		{"Who won the Ryder Cup?", "Team Europe won the Ryder Cup in Rome, beating the United States.", "Golf", "2023", true},
+		// winsARound
+		{"Who won the Stanley Cup?", "The Vegas Golden Knights won the Stanley Cup, beating Florida in five games after a second-round sweep.", "NHL", "2023", true},
+		{"Who won the Women's World Cup?", "Spain won the Women's World Cup after topping their group and beating England 1-0.", "Soccer", "2023", true},
+		{"Who won the Tour de France?", "Tadej Pogacar won stage 6 of the Tour de France on Thursday.", "Cycling", "2023", false},
+		{"Who won the Tour de France?", "Jonas Vingegaard won the Tour de France after taking the yellow jersey on stage 6.", "Cycling", "2023", true},
+		{"Who won Best Actress at the Oscars?", "She was the best actress in the school play.", "Theatre", "2023", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
