@@ -114,8 +114,8 @@ func (a Asked) aboutPart(s string) bool {
 // otherCategory reports whether s names only other categories of an award
 // than the one asked about: "the best supporting actor Oscar" and "Best
 // Picture" for "who won Best Actor". A question names a category with a
-// capitalized "Best"; a sentence names one with "best" and the word after
-// it. A sentence that names no category leaves it to its context.
+// capitalized "Best"; a sentence names one with "Best", or with "best" and
+// a category's word after it ("best supporting"). A sentence that names no category leaves it to its context.
 func (a Asked) otherCategory(s string) bool {
 	ct := tokens(a.Clause)
 	want := ""
@@ -137,10 +137,27 @@ func (a Asked) otherCategory(s string) bool {
 		if tt[i+1].lower == want {
 			return false
 		}
-		other = true
+		// "the best year of his career" is praise, not a category.
+		if t.raw == "Best" || categoryWords[tt[i+1].lower] {
+			other = true
+		}
 	}
 	return other
 }
+
+// categoryWords, after "best", name an award's category ("best supporting
+// actor", "best picture"); other words after it are praise ("the best year
+// of his career", "the best moments").
+var categoryWords = map[string]bool{"actor": true, "actress": true, "supporting": true, "lead": true,
+	"leading": true, "picture": true, "film": true, "feature": true, "director": true, "directing": true,
+	"original": true, "adapted": true, "animated": true, "documentary": true, "international": true,
+	"foreign": true, "song": true, "score": true, "album": true, "record": true, "new": true, "rap": true,
+	"pop": true, "rock": true, "country": true, "cinematography": true, "editing": true, "visual": true,
+	"sound": true, "costume": true, "makeup": true, "production": true, "screenplay": true, "musical": true,
+	"comedy": true, "drama": true, "limited": true, "series": true, "television": true, "tv": true,
+	"short": true, "live": true, "performance": true, "male": true, "female": true, "player": true,
+	"goalkeeper": true, "coach": true, "manager": true, "rookie": true, "sixth": true, "defensive": true,
+	"music": true, "video": true, "game": true, "novel": true, "book": true, "play": true, "revival": true}
 
 // roundNouns name an early part of a tournament: a win there ("wins her
 // Open debut", "won the opener", "beat her in the first round") is not the

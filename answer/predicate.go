@@ -213,5 +213,8 @@ var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": tr
 // leavesRole reports whether the role at tt[i] is one its holder leaves
 // ("announced that he was stepping down as CEO"): a former holder.
 func leavesRole(tt []token, i int) bool {
+	if i+1 < len(tt) && tt[i+1].lower == "by" {
+		return false // "was replaced as CEO by Elon Musk": the new holder follows
+	}
 	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
 }
