@@ -156,3 +156,27 @@ func TestNamesWholeCutSnippet(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingFromEvidenceParaphrase checks that the wide-coverage gate reads
+// a predicate stated in another form as present.
+func TestMissingFromEvidenceParaphrase(t *testing.T) {
+	tests := []struct {
+		q, passage string
+		want       int
+	}{
+		// "won" as "beat"; "final" is the one word the passage lacks.
+		{"Who won the men's final at Wimbledon?", "Novak Djokovic beat Nick Kyrgios in four sets on Sunday to take the Wimbledon men's title.", 1},
+		{"Who died at the age of 96 this week?", "Queen Elizabeth II passed away at 96 on Thursday at Balmoral.", 1},
+		{"Which company bought Twitter this week?", "Elon Musk completed his acquisition of Twitter on Thursday.", 0},
+		{"Which country has the largest number of lighthouses per kilometre of coastline?", "Norway has more lighthouses than any other country in Europe.", 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			r := resultOf("story", 1, tc.passage, 1)
+			ev := []evidence{{n: 1, result: &r, passage: r.Passages[0]}}
+			if got := missingFromEvidence(readQuestion(tc.q), ev); got != tc.want {
+				t.Errorf("missing = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
