@@ -102,13 +102,33 @@ func (a Asked) aboutPart(s string) bool {
 				continue
 			}
 			for i, t := range tt {
-				if strings.TrimSuffix(t.lower, "s") == part && i+1 < len(tt) && isSmallNumber(tt[i+1].lower) {
+				if strings.TrimSuffix(t.lower, "s") == part && i+1 < len(tt) && isSmallNumber(tt[i+1].lower) &&
+					!besideAsked(tt, i, noun, asked[noun]) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// besideAsked reports whether the part at tt[i] comes apart from the asked
+// instalment the sentence names ("The Bear season 2 premieres June 22;
+// episode 7 was written by ..."): the sentence speaks of the instalment, and
+// the part is an aside. A part right after any mention of it ("Season 11,
+// Episode 17") is the one the sentence is about.
+func besideAsked(tt []token, i int, noun, n string) bool {
+	named := false
+	for k := 0; k+1 < len(tt); k++ {
+		if strings.TrimSuffix(tt[k].lower, "s") != noun || tt[k+1].lower != n {
+			continue
+		}
+		if k < i && i-k <= 4 {
+			return false
+		}
+		named = true
+	}
+	return named
 }
 
 // otherCategory reports whether s names only other categories of an award
@@ -169,6 +189,27 @@ var roundNouns = map[string]bool{"debut": true, "opener": true, "opening": true,
 // one: "won the World Cup ... in the final round of kicks".
 var lastRound = map[string]bool{"final": true, "last": true, "championship": true, "title": true, "deciding": true}
 
+// looseRound are the round nouns with other senses ("won with two groups",
+// "won in the searing heat"): they name a round only as namedRound says.
+var looseRound = map[string]bool{"group": true, "heat": true}
+
+// namedRound reports whether the noun at tt[j] is a round: one's own
+// ("won her heat", "won their group") or one with a name ("Group B", "heat
+// 3", "the group stage").
+func namedRound(tt []token, j int) bool {
+	if j > 0 && possessives[tt[j-1].lower] {
+		return true
+	}
+	if j+1 < len(tt) && !tt[j].comma {
+		n := tt[j+1]
+		return len(n.raw) == 1 && isCapital(n.raw) || isSmallNumber(n.lower) || n.lower == "stage"
+	}
+	return false
+}
+
+// possessives are the determiners that make a round one's own.
+var possessives = map[string]bool{"his": true, "her": true, "their": true, "its": true, "our": true}
+
 // winsARound reports whether s states a win of an early round, when the
 // question asks who won (and names no round): the words after the win (up
 // to seven, within its clause) name a round other than the last ("the
@@ -192,7 +233,7 @@ func (a Asked) winsARound(s string) bool {
 			if w == "debut" && (tt[j-1].lower == "on" || tt[j-1].lower == "in" || j > 1 && (tt[j-2].lower == "on" || tt[j-2].lower == "in")) {
 				continue // "won the title on her debut": the debut is the occasion
 			}
-			if roundNouns[w] && !clause[w] && !lastRound[tt[j-1].lower] {
+			if roundNouns[w] && !clause[w] && !lastRound[tt[j-1].lower] && (!looseRound[w] || namedRound(tt, j)) {
 				return true
 			}
 			if tt[j].comma {

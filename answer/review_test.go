@@ -180,3 +180,57 @@ func TestMissingFromEvidenceParaphrase(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswersInTheirPassages holds more made-up sentences of unseen shapes,
+// each read with its passage (the sentence itself unless given).
+func TestAnswersInTheirPassages(t *testing.T) {
+	tests := []struct {
+		q, s, passage, title, year string
+		want                       bool
+	}{
+		// otherTitle
+		{"Who won the Australian Open?", "Aryna Sabalenka won the Australian Open, beating Elena Rybakina, the reigning Wimbledon champion.", "", "Tennis", "2023", true},
+		{"Who won the Super Bowl?", "Patrick Mahomes was named Super Bowl MVP after the Chiefs won Super Bowl LVII.", "", "NFL", "2023", true},
+		{"Who won the National Book Award for fiction?", "Tess Gunty won the National Book Award for fiction for The Rabbit Hutch.", "", "Books", "2022", true},
+		{"Who won the National Book Award for fiction?", "Tess Gunty won the 2022 National Book Award for fiction.", "", "Books", "2022", true},
+		{"Who won the Golden Globe for best actor?", "Austin Butler won the Golden Globe for best actor in a drama.", "", "Globes", "2023", true},
+		{"Who won the Golden Globe for best actor?", "Colin Farrell won the Golden Globe for best actor in a musical or comedy, and Austin Butler won Best Actor in a drama.", "", "Globes", "2023", true},
+		{"Who won the World Series?", "The Houston Astros won the World Series, beating the Philadelphia Phillies in six games.", "", "MLB", "2022", true},
+		// aboutPart
+		{"When does season 2 of The Bear premiere?", "All 10 episodes of The Bear season 2 premiere June 22 on Hulu.", "", "TV", "2023", true},
+		{"When does season 2 of The Bear premiere?", "The Bear season 2 premieres June 22; episode 7 was written by Jeremy Allen White.", "", "TV", "2023", true},
+		// youngerSelf
+		{"When does season 3 of The Glimmer premiere?", "The Glimmer season 3 release schedule · Season 3, Episode 7: Releases Sunday, October 2, 2022", "", "TV", "2022", false},
+		// winsARound: a loose round noun
+		{"Who won the marathon?", "Sifan Hassan won the marathon in the searing heat of Doha.", "", "Athletics", "2023", true},
+		{"Who won the marathon?", "Sifan Hassan won her heat in the 5,000 meters before the marathon.", "", "Athletics", "2023", false},
+		{"Who won the Women's World Cup?", "Spain won Group C with a 2-0 win over Japan.", "", "Soccer", "2023", false},
+		// extendsName / headline
+		{"Who won the Ryder Cup?", "Europe Wins Ryder Cup Again In Rome", "", "Golf", "2023", true},
+		{"Who is the CEO of Disney?", "Disney CEO Bob Iger said the company will cut 7,000 jobs.", "", "Disney", "2023", true},
+		{"Who won the Masters Tournament?", "Jon Rahm won the Masters Tournament on Sunday in Augusta.", "", "Golf", "2023", true},
+		// reportedOnItsDate
+		{"When did Apple announce the iPhone 15?", "Sep 12, 2023 ... Apple has announced the iPhone 15 and iPhone 15 Pro at its event in Cupertino.", "", "", "", true},
+		// statesWhole via answers (year + name)
+		{"Who won the 2023 Women's World Cup?", "Spain won the 2023 Women's World Cup in Sydney.", "", "Soccer", "2023", true},
+		// namesYear "as of"
+		// row 64 first word set apart
+		{"Who won the Nobel Peace Prize?", "Ales Bialiatski, a Belarusian activist, won the Nobel Peace Prize with two groups.", "", "Nobel", "2022", true},
+		{"Who won the Nobel Peace Prize?", "Bialiatski, jailed in Belarus, won the Nobel Peace Prize on Friday.", "Ales Bialiatski is in prison. Bialiatski, jailed in Belarus, won the Nobel Peace Prize on Friday.", "Nobel", "2022", true},
+		// edition: tenth and final / ordinal
+		{"When does the final season of Succession premiere?", "The fourth and final season of Succession premieres March 26 on HBO.", "", "HBO", "2023", true},
+		{"When does season 4 of Succession premiere?", "The fourth and final season of Succession premieres March 26 on HBO.", "", "HBO", "2023", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
+			a := readQuestion(tc.q)
+			p := tc.passage
+			if p == "" {
+				p = tc.s
+			}
+			if got := a.answers(tc.s, p, tc.title, tc.year, termSet(tc.q)); got != tc.want {
+				t.Errorf("answers = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
