@@ -244,6 +244,36 @@ func (a Asked) winsARound(s string) bool {
 	return false
 }
 
+// winsAnotherYear reports whether every win s dates is dated by a year a
+// "who won" question does not ask ("Tiger Woods, who won the Masters in 2019, withdrew
+// from the 2022 Masters" for "who won the 2022 Masters"): the year within
+// the predicate's clause, up to eight words after it, is another edition's.
+func (a Asked) winsAnotherYear(s string) bool {
+	if len(a.Years) == 0 || !slices.Contains(a.Predicate, "win") {
+		return false
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) || t.comma {
+			continue // "Past champions: 2019, ...": a list's label
+		}
+		for j := i + 1; j < len(tt) && j <= i+8; j++ {
+			if reYearWord.MatchString(tt[j].raw) && len(tt[j].raw) == 4 {
+				if slices.Contains(a.Years, tt[j].raw) {
+					return false
+				}
+				other = true
+				break
+			}
+			if tt[j].comma {
+				break
+			}
+		}
+	}
+	return other
+}
+
 // ageQualifiers, before an asked name, make it another part than the one
 // asked about: "plays the young Diana Prince" is not the role of "Diana
 // Prince".

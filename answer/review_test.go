@@ -205,6 +205,12 @@ func TestAnswersInTheirPassages(t *testing.T) {
 		{"Who won the marathon?", "Sifan Hassan won the marathon in the searing heat of Doha.", "", "Athletics", "2023", true},
 		{"Who won the marathon?", "Sifan Hassan won her heat in the 5,000 meters before the marathon.", "", "Athletics", "2023", false},
 		{"Who won the Women's World Cup?", "Spain won Group C with a 2-0 win over Japan.", "", "Soccer", "2023", false},
+		// winsAnotherYear: a win dated by another year
+		{"Who won the 2022 Masters?", "Tiger Woods, who won the Masters in 2019, withdrew from the 2022 Masters on Sunday.", "", "Golf", "2022", false},
+		{"Which team won the 2032 Stanley Cup?", "The Lightning won the last two Stanley Cups in 2030 and 2031.", "", "NHL", "2032", false},
+		{"Who won the 2022 Masters?", "Scottie Scheffler won the 2022 Masters, three years after Tiger Woods won it in 2019.", "", "Golf", "2022", true},
+		{"Who won the 2022 Masters?", "Scottie Scheffler won the Masters on Sunday, his first major.", "", "Golf", "2022", true},
+		{"Who is the CEO of Tesla in 2022?", "Tesla CEO Elon Musk said in 2021 that the Semi was on hold.", "", "Tesla", "2022", true},
 		// extendsName / headline
 		{"Who won the Ryder Cup?", "Europe Wins Ryder Cup Again In Rome", "", "Golf", "2023", true},
 		{"Who is the CEO of Disney?", "Disney CEO Bob Iger said the company will cut 7,000 jobs.", "", "Disney", "2023", true},
