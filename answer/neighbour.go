@@ -331,8 +331,8 @@ func (a Asked) otherTitle(s string) bool {
 				continue
 			}
 			prev := tt[i-1]
-			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
-				return false // the asked name itself ("USA Open" for "US Open")
+			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) || initials(tt[:i], b) {
+				return false // the asked name itself ("USA Open" for "US Open", "Associated Press" for "AP")
 			}
 			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) {
 				other = true
@@ -340,6 +340,21 @@ func (a Asked) otherTitle(s string) bool {
 		}
 	}
 	return other
+}
+
+// initials reports whether the capitalized words that end tt spell the
+// abbreviation abbr by their first letters ("Associated Press" for "ap").
+func initials(tt []token, abbr string) bool {
+	n := len(abbr)
+	if n < 2 || n > 5 || len(tt) < n {
+		return false
+	}
+	for k, t := range tt[len(tt)-n:] {
+		if !isCapital(t.raw) || t.lower[0] != abbr[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // plainWord is w without a possessive, its apostrophes straight: "Martha’s"

@@ -196,6 +196,8 @@ func TestAnswersInTheirPassages(t *testing.T) {
 		{"Who won the Golden Globe for best actor?", "Austin Butler won the Golden Globe for best actor in a drama.", "", "Globes", "2023", true},
 		{"Who won the Golden Globe for best actor?", "Colin Farrell won the Golden Globe for best actor in a musical or comedy, and Austin Butler won Best Actor in a drama.", "", "Globes", "2023", true},
 		{"Who won the World Series?", "The Houston Astros won the World Series, beating the Philadelphia Phillies in six games.", "", "MLB", "2022", true},
+		{"Who was named the AP Player of the Year?", "Caitlin Clark was named the Associated Press Player of the Year on Friday.", "", "NCAA", "2023", true},
+		{"Who was named the AP Player of the Year?", "Caitlin Clark was named the Big Ten Player of the Year on Friday.", "", "NCAA", "2023", false},
 		// aboutPart
 		{"When does season 2 of The Bear premiere?", "All 10 episodes of The Bear season 2 premiere June 22 on Hulu.", "", "TV", "2023", true},
 		{"When does season 2 of The Bear premiere?", "The Bear season 2 premieres June 22; episode 7 was written by Jeremy Allen White.", "", "TV", "2023", true},
