@@ -121,6 +121,26 @@ func (a Asked) namesTheEvent(s, before string) bool {
 			}
 		}
 	}
+	// The event may be the common noun that heads it in the clause, after
+	// "the", a possessive or a name ("When was the Queen's funeral held?":
+	// "The funeral was held on Monday, Sept. 19"; "the next Fed meeting").
+	stems := map[string]bool{}
+	for w := range words {
+		stems[text.Porter(w)] = true
+	}
+	ct := tokens(a.Clause)
+	for i := 1; i < len(ct); i++ {
+		t, prev := ct[i], ct[i-1]
+		w := t.lower
+		if isCapital(t.raw) || text.IsStopword(w) || auxiliary[w] || timeWords[w] || lightVerbs[w] ||
+			statesPredicate(w, a.Predicate) || nounKinds[w] != "" || !unicode.IsLetter([]rune(w)[0]) || prev.comma {
+			continue
+		}
+		heads := prev.lower == "the" || plainWord(prev.lower) != prev.lower || i > 1 && isCapital(prev.raw)
+		if heads && stems[text.Porter(w)] {
+			return true
+		}
+	}
 	return false
 }
 

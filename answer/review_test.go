@@ -121,6 +121,11 @@ func TestNamesTheEvent(t *testing.T) {
 		{"When did Artemis I launch?", "", "Artemis lifted off at 1:47 a.m. on November 16.", true},
 		{"When is Super Bowl LVII?", "", "The Super Bowl kicks off on February 12 in Glendale.", true},
 		{"When is the 2021 NBA Draft?", "", "Pittsburgh sold out every game from 2019 to October 16, 2021.", false},
+		// The common noun that heads the event in the clause names it too.
+		{"When was the Queen's funeral held?", "", "The funeral was held on Monday, Sept. 19, at Westminster Abbey.", true},
+		{"When is the next Fed meeting?", "", "The central bank's next meeting is on December 13 and 14.", true},
+		{"When was the Queen's funeral held?", "", "The coronation is set for May 6 at Westminster Abbey.", false},
+		{"What is men's year-end No 1 in tennis in 2019?", "", "Men's Tennis ATP Rankings 2019 ; 1.", false},
 		// The sentence before gives the event the dated one takes for granted.
 		{"When did Artemis I launch?", "NASA's Artemis I mission is finally on its way.",
 			"The rocket blasted off from Kennedy Space Center on November 16.", true},
