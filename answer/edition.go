@@ -216,7 +216,7 @@ func isCapital(w string) bool {
 // "best director" (an award), "acting CEO".
 var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "then": true, "vice": true,
 	"deputy": true, "assistant": true, "associate": true, "creative": true, "art": true, "music": true,
-	"casting": true, "best": true, "acting": true, "interim": true, "co": true, "previous": true, "outgoing": true,
+	"casting": true, "best": true, "acting": true, "interim": true, "previous": true, "outgoing": true,
 	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true,
 	"video": true}
 
