@@ -52,8 +52,6 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		{"Who is the CEO of Netflix?", "Netflix co-CEO Ted Sarandos said the company would raise prices.", "Netflix", "2023", true},
 		{"Who is the CEO of Netflix?", "Former CEO Reed Hastings is now executive chairman of Netflix.", "Netflix", "2023", false},
 		{"Who is the CEO of Twitter?", "Parag Agrawal was replaced as CEO by Elon Musk on Thursday.", "Twitter", "2022", true},
-		{"Who is the CEO of Netflix?", "Netflix co-CEO Ted Sarandos said the company would raise prices.", "Netflix", "2023", true},
-		{"Who is the CEO of Netflix?", "Former CEO Reed Hastings is now executive chairman of Netflix.", "Netflix", "2023", false},
 		{"Who is the CEO of Twitter?", "Parag Agrawal was replaced as CEO on Thursday.", "Twitter", "2022", false},
 		{"Who is the CEO of Twitter?", "Elon Musk replaced Parag Agrawal as CEO of Twitter.", "Twitter", "2022", true},
 		// youngerSelf
