@@ -158,7 +158,7 @@ func (a Asked) otherCategory(s string) bool {
 			return false
 		}
 		// "the best year of his career" is praise, not a category.
-		if t.raw == "Best" || categoryWords[tt[i+1].lower] {
+		if t.raw == "Best" && i > 0 || categoryWords[tt[i+1].lower] { // a first word is capitalized anyway
 			other = true
 		}
 	}

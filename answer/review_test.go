@@ -26,6 +26,8 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		{"Who won Best Actor at the Oscars?", "Will Smith won the Oscar for King Richard, capping the best year of his career.", "Oscars", "2022", true},
 		{"Who won Best Actor at the Oscars?", "Will Smith won an Oscar on Sunday, but the best moment of the night belonged to Ariana DeBose.", "Oscars", "2022", true},
 		{"Who won Best Actor at the Oscars?", "Ariana DeBose won the best supporting actress Oscar.", "Oscars", "2022", false},
+		{"Who won Best Actor at the Oscars?", "Best known for tennis dramas, Will Smith won an Oscar on Sunday.", "Oscars", "2022", true},
+		{"Who won Best Actor at the Oscars?", "Best Picture went to CODA, and Troy Kotsur won for his role.", "Oscars", "2022", false},
 		{"Who won Best Actor at the Oscars?", "Jessica Chastain won Best Actress at the Oscars.", "Oscars", "2022", false},
 		// describedOnly
 		{"Who won the Nobel Prize in Literature?", "French author Annie Ernaux, who won the Nobel Prize in Literature on Thursday, said she was surprised.", "Nobel", "2022", true},
