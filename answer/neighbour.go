@@ -334,13 +334,20 @@ func (a Asked) otherTitle(s string) bool {
 			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) || initials(tt[:i], b) {
 				return false // the asked name itself ("USA Open" for "US Open", "Associated Press" for "AP")
 			}
-			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) {
+			// "Qatar's World Cup" is the host's, not another title; "the
+			// Women's World Cup" is another.
+			host := plainWord(prev.lower) != prev.lower && !genders[plainWord(prev.lower)]
+			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host {
 				other = true
 			}
 		}
 	}
 	return other
 }
+
+// genders, as possessives before a title, name another title ("the
+// Women's World Cup").
+var genders = map[string]bool{"women": true, "men": true, "girls": true, "boys": true, "ladies": true}
 
 // initials reports whether the capitalized words that end tt spell the
 // abbreviation abbr by their first letters ("Associated Press" for "ap").

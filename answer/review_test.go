@@ -207,6 +207,8 @@ func TestAnswersInTheirPassages(t *testing.T) {
 		{"Who won the World Series?", "The Houston Astros won the World Series, beating the Philadelphia Phillies in six games.", "", "MLB", "2022", true},
 		{"Who was named the AP Player of the Year?", "Caitlin Clark was named the Associated Press Player of the Year on Friday.", "", "NCAA", "2023", true},
 		{"Who was named the AP Player of the Year?", "Caitlin Clark was named the Big Ten Player of the Year on Friday.", "", "NCAA", "2023", false},
+		{"Who won the 2022 FIFA World Cup?", "Argentina won Qatar's World Cup on penalties in 2022.", "", "Soccer", "2022", true},
+		{"Who won the 2023 FIFA World Cup?", "Spain won the Women's World Cup in 2023.", "", "Soccer", "2023", false},
 		// aboutPart
 		{"When does season 2 of The Bear premiere?", "All 10 episodes of The Bear season 2 premiere June 22 on Hulu.", "", "TV", "2023", true},
 		{"When does season 2 of The Bear premiere?", "The Bear season 2 premieres June 22; episode 7 was written by Jeremy Allen White.", "", "TV", "2023", true},
