@@ -316,9 +316,10 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	for _, y := range a.Years {
 		// The year is the sentence's own, the sentence's just before it
 		// (which it takes for granted), or the article's (its title or
-		// date): a passage that mentions it elsewhere speaks of something
+		// date, or a snippet's page date: "Sep 11, 2022 ... "): a passage that mentions it elsewhere speaks of something
 		// else in it.
-		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear && !namesYear(sentenceBefore(passage, s), y) {
+		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear && !namesYear(sentenceBefore(passage, s), y) &&
+			!namesYear(s[:len(s)-len(stripDateline(s))], y) {
 			return false
 		}
 	}

@@ -150,6 +150,7 @@ var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|la
 
 // reThingSubject matches a sentence whose subject refers to the thing its
 // passage names by what it is ("The game was released on December 1,
-// 2017", "The season will premiere November 15"), not to something else
+// 2017", "The season will premiere November 15", "The Games open on July
+// 26" for the Olympics), not to something else
 // ("The streak ended on Oct. 19").
-var reThingSubject = regexp.MustCompile(`^The (?:game|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)
+var reThingSubject = regexp.MustCompile(`^The (?:[Gg]ames?|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)

@@ -130,6 +130,8 @@ func TestNamesTheEvent(t *testing.T) {
 		{"When is the next Fed meeting?", "", "The central bank's next meeting is on December 13 and 14.", true},
 		{"When was the Queen's funeral held?", "", "The coronation is set for May 6 at Westminster Abbey.", false},
 		{"What is men's year-end No 1 in tennis in 2019?", "", "Men's Tennis ATP Rankings 2019 ; 1.", false},
+		// "The Games" refers to the Olympics as "The game" to a game.
+		{"When will the Paris Olympics begin?", "", "The Games open on July 26, 2024, with a ceremony on the Seine.", true},
 		// The sentence before gives the event the dated one takes for granted.
 		{"When did Artemis I launch?", "NASA's Artemis I mission is finally on its way.",
 			"The rocket blasted off from Kennedy Space Center on November 16.", true},
@@ -218,6 +220,9 @@ func TestAnswersInTheirPassages(t *testing.T) {
 		{"Who won the marathon?", "Sifan Hassan won the marathon in the searing heat of Doha.", "", "Athletics", "2023", true},
 		{"Who won the marathon?", "Sifan Hassan won her heat in the 5,000 meters before the marathon.", "", "Athletics", "2023", false},
 		{"Who won the Women's World Cup?", "Spain won Group C with a 2-0 win over Japan.", "", "Soccer", "2023", false},
+		// A snippet's page date gives the year, as an article's date does.
+		{"Who won the 2022 US Open men's title?", "Sep 11, 2022 ... Carlos Alcaraz beats Casper Ruud to win the US Open, becoming the youngest No. 1 ...", "", "Tennis", "", true},
+		{"Who won the 2022 US Open men's title?", "Sep 11, 2021 ... Daniil Medvedev beats Novak Djokovic to win the US Open ...", "", "Tennis", "", false},
 		// winsAnotherYear: a win dated by another year
 		{"Who won the 2022 Masters?", "Tiger Woods, who won the Masters in 2019, withdrew from the 2022 Masters on Sunday.", "", "Golf", "2022", false},
 		{"Which team won the 2032 Stanley Cup?", "The Lightning won the last two Stanley Cups in 2030 and 2031.", "", "NHL", "2032", false},
