@@ -367,8 +367,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.hardPredicate() && (!statesPredicate(body, a.Predicate) || predicateOnlyQualified(body, a.Predicate) ||
-		predicateOnlyAGoal(body, a.Predicate)) {
+	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
+		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate)) {
 		return false
 	}
 	switch a.Kind {

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/byline-bot/byline/internal/text"
 )
@@ -217,4 +218,35 @@ func leavesRole(tt []token, i int) bool {
 		return false // "was replaced as CEO by Elon Musk": the new holder follows
 	}
 	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+}
+
+// awardNouns name what is won: "the prize went to Annie Ernaux" states who
+// won it.
+var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "title": true, "medal": true,
+	"oscar": true, "crown": true, "honor": true, "honour": true, "picture": true, "actor": true, "actress": true,
+	"director": true, "album": true, "song": true, "record": true, "mvp": true}
+
+// awardWentTo reports whether s states a win as an award that "went to" a
+// name ("The Nobel Prize in Literature went to Annie Ernaux", "Best Picture
+// went to CODA"), for a "who won" question: an award noun just before
+// "went" (within three words) and a capitalized word after "to".
+func awardWentTo(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") {
+		return false
+	}
+	tt := tokens(s)
+	for i := 1; i+2 < len(tt); i++ {
+		if tt[i].lower != "went" || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
+				return true
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+	}
+	return false
 }

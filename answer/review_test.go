@@ -30,6 +30,9 @@ func TestAnswersUnseenShapes(t *testing.T) {
 		{"Who won Best Actor at the Oscars?", "Best Picture went to CODA, and Troy Kotsur won for his role.", "Oscars", "2022", false},
 		{"Who won Best Actor at the Oscars?", "Jessica Chastain won Best Actress at the Oscars.", "Oscars", "2022", false},
 		// describedOnly
+		{"Who won the Nobel Prize in Literature?", "The Nobel Prize in Literature went to Annie Ernaux, the French memoirist.", "Nobel", "2022", true},
+		{"Who won the World Cup?", "The team went to Qatar with high hopes for the World Cup.", "World Cup", "2022", false},
+		{"Who won the World Cup?", "The World Cup final went to penalties after a 3-3 draw.", "World Cup", "2022", false},
 		{"Who won the Nobel Prize in Literature?", "French author Annie Ernaux, who won the Nobel Prize in Literature on Thursday, said she was surprised.", "Nobel", "2022", true},
 		{"Who won the Nobel Prize in Literature?", "The writer who won the Nobel Prize in Literature will give a lecture in December.", "Nobel", "2022", false},
 		{"Who was named Time's Person of the Year?", "Time named Volodymyr Zelensky, who was named Person of the Year along with the spirit of Ukraine.", "Time", "2022", true},
