@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -315,9 +316,10 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	for _, y := range a.Years {
 		// The year is the sentence's own, the sentence's just before it
 		// (which it takes for granted), or the article's (its title or
-		// date): a passage that mentions it elsewhere speaks of something
+		// date, or a snippet's page date: "Sep 11, 2022 ... "): a passage that mentions it elsewhere speaks of something
 		// else in it.
-		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear && !namesYear(sentenceBefore(passage, s), y) {
+		if !namesYear(body, y) && !strings.Contains(title, y) && y != pubYear && !namesYear(sentenceBefore(passage, s), y) &&
+			!namesYear(s[:len(s)-len(stripDateline(s))], y) {
 			return false
 		}
 	}
@@ -327,7 +329,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) ||
-		a.winsARound(body) || a.youngerSelf(body) || a.otherTitle(body) {
+		a.winsARound(body) || a.winsAnotherYear(body) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
 	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate, a.Clause) {
@@ -344,25 +346,29 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// "the World Cup Final"), written as names in the text
 		// ("tour-level wins" is not the Tour de France; a title may be
 		// lowercase, made from its URL).
-		around := capitalizedWords(body + "\n" + passage)
+		phrases := namePhrases(a.Clause)
+		around := capitalizedWords(body, phrases)
+		maps.Copy(around, capitalizedWords(passage, phrases))
 		for _, w := range text.Words(title) {
 			around[w] = true
 		}
-		have := 0
-		for _, n := range a.Names {
-			// "Russians" is named by "Russian"; "France" is not by
-			// "Frances" but is by "French", the UK by "Britain".
-			if around[n] || strings.HasSuffix(n, "s") && around[strings.TrimSuffix(n, "s")] ||
-				slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return around[w] }) {
-				have++
+		have := a.namesIn(around)
+		if have > 0 && 2*have < len(a.Names) {
+			// One asked name written as a name shows the text speaks of
+			// it; the others may then be in common words ("Michelle Yeoh
+			// won the Oscar for lead actress" for "Best Actress at the
+			// Oscars").
+			for _, w := range text.Words(body + "\n" + passage) {
+				around[w] = true
 			}
+			have = a.namesIn(around)
 		}
 		if 2*have < len(a.Names) {
 			return false
 		}
 	}
-	if a.hardPredicate() && (!statesPredicate(body, a.Predicate) || predicateOnlyQualified(body, a.Predicate) ||
-		predicateOnlyAGoal(body, a.Predicate)) {
+	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
+		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate)) {
 		return false
 	}
 	switch a.Kind {
@@ -373,7 +379,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return statesNumber(body) && namesAny(terms, a.Unit)
 	case KindDate:
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years) &&
-			a.namesTheEvent(body)
+			a.namesTheEvent(body, sentenceBefore(passage, s))
 	case KindPerson, KindOrg, KindPlace:
 		return namesWhole(body, passage+"\n"+title, qterms) && !a.describedOnly(body)
 	case KindReason:
@@ -383,6 +389,20 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	default:
 		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
+}
+
+// namesIn counts the asked names in words: "Russians" is named by
+// "Russian"; "France" is not by "Frances" but is by "French", the UK by
+// "Britain".
+func (a Asked) namesIn(words map[string]bool) int {
+	have := 0
+	for _, n := range a.Names {
+		if words[n] || strings.HasSuffix(n, "s") && words[strings.TrimSuffix(n, "s")] ||
+			slices.ContainsFunc(text.CountryWords(n), func(w string) bool { return words[w] }) {
+			have++
+		}
+	}
+	return have
 }
 
 // statesPredicate reports whether s says one of the predicate's forms.

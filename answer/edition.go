@@ -150,9 +150,31 @@ func (a Asked) otherEdition(s string) bool {
 			}
 		}
 		if partNouns[t.lower] && !words[t.lower] && i+1 < len(tt) &&
-			(isSmallNumber(tt[i+1].lower) || partResults[strings.TrimSuffix(tt[i+1].lower, "s")]) {
+			(isSmallNumber(tt[i+1].lower) || partResults[strings.TrimSuffix(tt[i+1].lower, "s")]) &&
+			!a.wonWholeBefore(tt, i) {
 			// "Stage 15", "stage winner": a part of the race asked about.
 			return true
+		}
+	}
+	return false
+}
+
+// wonWholeBefore reports whether, before the part noun at tt[part], s
+// states the asked predicate of an asked name ("won the Tour de France
+// after taking the yellow jersey on stage 6"), so the part is a step to the
+// whole ("won stage 6 of the Tour" is not).
+func (a Asked) wonWholeBefore(tt []token, part int) bool {
+	if len(a.Predicate) == 0 {
+		return false
+	}
+	for j := 0; j < part; j++ {
+		if !statesPredicate(tt[j].lower, a.Predicate) {
+			continue
+		}
+		for k := j + 1; k < part && k <= j+3; k++ {
+			if isCapital(tt[k].raw) && slices.Contains(a.Names, tt[k].lower) {
+				return true
+			}
 		}
 	}
 	return false
@@ -194,7 +216,7 @@ func isCapital(w string) bool {
 // "best director" (an award), "acting CEO".
 var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "then": true, "vice": true,
 	"deputy": true, "assistant": true, "associate": true, "creative": true, "art": true, "music": true,
-	"casting": true, "best": true, "acting": true, "interim": true, "co": true, "previous": true, "outgoing": true,
+	"casting": true, "best": true, "acting": true, "interim": true, "previous": true, "outgoing": true,
 	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true,
 	"video": true}
 

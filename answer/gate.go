@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"slices"
+
 	"github.com/byline-bot/byline/internal/text"
 	"github.com/byline-bot/byline/retrieval"
 )
@@ -26,7 +28,8 @@ func covers(q string, results []retrieval.Result, ev []evidence, min float64) bo
 }
 
 // missingFromEvidence counts the content words of the asking clause that no
-// evidence passage or title has in any inflection. The words that say the
+// evidence passage or title has in any inflection (or, for a verb such as
+// "won", in a form the predicate takes: "beat"). The words that say the
 // kind of answer ("which menu item", "which popular product"), time words,
 // numbers and light verbs ("made a visit") do not count.
 func missingFromEvidence(a Asked, ev []evidence) int {
@@ -44,7 +47,9 @@ func missingFromEvidence(a Asked, ev []evidence) int {
 		if _, isNumber := text.Number(w); isNumber {
 			continue
 		}
-		if !stems[text.Porter(w)] {
+		// "won" is spoken of by "beat", "died" by "passed away": the
+		// forms an answering sentence may state the predicate with.
+		if !stems[text.Porter(w)] && !slices.ContainsFunc(irregular[w], func(f string) bool { return stems[f] }) {
 			missing++
 		}
 	}

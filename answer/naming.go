@@ -58,13 +58,37 @@ func camelCase(w string) bool {
 
 // capitalizedWords returns the words of s written as names are (a capital
 // first, or a camel-case word): "tour-level wins" does not speak of the
-// Tour de France.
-func capitalizedWords(s string) map[string]bool {
+// Tour de France. A name of two words or more of phrases (the asking
+// clause's) written whole counts in any case: prose writes "won best actor"
+// for "Best Actor".
+func capitalizedWords(s string, phrases [][]string) map[string]bool {
 	out := map[string]bool{}
-	for _, t := range tokens(s) {
+	tt := tokens(s)
+	for _, t := range tt {
 		if isCapital(t.raw) || camelCase(t.raw) {
 			for _, w := range text.Words(t.raw) {
 				out[w] = true
+			}
+		}
+	}
+	for _, p := range phrases {
+		if len(p) < 2 {
+			continue
+		}
+		for i := 0; i+len(p) <= len(tt); i++ {
+			whole := true
+			for k, w := range p {
+				if plainWord(tt[i+k].lower) != plainWord(w) {
+					whole = false
+					break
+				}
+			}
+			if whole {
+				for _, w := range p {
+					for _, v := range text.Words(w) {
+						out[v] = true
+					}
+				}
 			}
 		}
 	}
@@ -73,22 +97,48 @@ func capitalizedWords(s string) map[string]bool {
 
 // namesTheEvent reports whether s speaks of the event a date question asks
 // about: the last word of one of the asking clause's names ("the 2021 NBA
-// Draft" -> "draft"), written in s. A question that names nothing asks
+// Draft" -> "draft"; "Artemis I" -> "artemis"), written in s or in the
+// sentence before it, which s takes for granted ("Artemis I finally
+// launched. The rocket lifted off at 1:47 a.m. on November 16"). A question that names nothing asks
 // about what its article is about.
-func (a Asked) namesTheEvent(s string) bool {
+func (a Asked) namesTheEvent(s, before string) bool {
 	phrases := namePhrases(a.Clause)
 	if len(phrases) == 0 || reDateField.MatchString(s) || reThingSubject.MatchString(s) {
 		return true
 	}
 	words := map[string]bool{}
-	for _, w := range text.Words(s) {
+	for _, w := range text.Words(s + "\n" + before) {
 		words[w] = true
 	}
 	for _, p := range phrases {
-		for _, w := range text.Words(p[len(p)-1]) {
+		last := p[len(p)-1]
+		if len(p) > 1 && (len(last) == 1 || reRoman.MatchString(strings.ToUpper(last))) {
+			last = p[len(p)-2] // "Artemis I", "Super Bowl LVII": the number's name
+		}
+		for _, w := range text.Words(last) {
 			if words[w] || words[strings.TrimSuffix(w, "s")] {
 				return true
 			}
+		}
+	}
+	// The event may be the common noun that heads it in the clause, after
+	// "the", a possessive or a name ("When was the Queen's funeral held?":
+	// "The funeral was held on Monday, Sept. 19"; "the next Fed meeting").
+	stems := map[string]bool{}
+	for w := range words {
+		stems[text.Porter(w)] = true
+	}
+	ct := tokens(a.Clause)
+	for i := 1; i < len(ct); i++ {
+		t, prev := ct[i], ct[i-1]
+		w := t.lower
+		if isCapital(t.raw) || text.IsStopword(w) || auxiliary[w] || timeWords[w] || lightVerbs[w] ||
+			statesPredicate(w, a.Predicate) || nounKinds[w] != "" || !unicode.IsLetter([]rune(w)[0]) || prev.comma {
+			continue
+		}
+		heads := prev.lower == "the" || plainWord(prev.lower) != prev.lower || i > 1 && isCapital(prev.raw)
+		if heads && stems[text.Porter(w)] {
+			return true
 		}
 	}
 	return false
@@ -100,6 +150,7 @@ var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|la
 
 // reThingSubject matches a sentence whose subject refers to the thing its
 // passage names by what it is ("The game was released on December 1,
-// 2017", "The season will premiere November 15"), not to something else
+// 2017", "The season will premiere November 15", "The Games open on July
+// 26" for the Olympics), not to something else
 // ("The streak ended on Oct. 19").
-var reThingSubject = regexp.MustCompile(`^The (?:game|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)
+var reThingSubject = regexp.MustCompile(`^The (?:[Gg]ames?|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)

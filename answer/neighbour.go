@@ -3,6 +3,8 @@ package answer
 import (
 	"slices"
 	"strings"
+
+	"github.com/byline-bot/byline/internal/text"
 )
 
 // This file holds the rules that tell a sentence about the thing asked of
@@ -22,7 +24,8 @@ var relationNouns = map[string]bool{"sequel": true, "prequel": true, "successor"
 
 // aboutNeighbour reports whether s speaks of a neighbour of what is asked:
 // a sequel, prequel or remake of an asked name (unless the question asks
-// about the sequel itself).
+// about the sequel itself, or the relation describes the asked work named
+// just before it).
 func (a Asked) aboutNeighbour(s string) bool {
 	tt := tokens(s)
 	clause := map[string]bool{}
@@ -30,7 +33,7 @@ func (a Asked) aboutNeighbour(s string) bool {
 		clause[t.lower] = true
 	}
 	for i, t := range tt {
-		if !relationNouns[t.lower] || clause[t.lower] {
+		if !relationNouns[t.lower] || clause[t.lower] || a.apposedTo(tt, i) {
 			continue
 		}
 		// "sequel to", "follow-up to", "spin-off of", then the name within
@@ -46,6 +49,34 @@ func (a Asked) aboutNeighbour(s string) bool {
 			}
 			break
 		}
+	}
+	return false
+}
+
+// apposedTo reports whether the relation noun at tt[i] opens an appositive
+// on the asked name itself ("Avatar: The Way of Water, the sequel to 2009's
+// Avatar" for "Avatar: The Way of Water", not for "Avatar"): the sentence is
+// about the asked work, and the relation only describes it. The name before
+// the comma holds every asked name and no other capitalized word.
+func (a Asked) apposedTo(tt []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if !tt[k].comma {
+			continue
+		}
+		seen := map[string]bool{}
+		for j := k; j >= 0 && (isCapital(tt[j].raw) || text.IsStopword(tt[j].lower)); j-- {
+			w := plainWord(tt[j].lower)
+			if isCapital(tt[j].raw) && !slices.Contains(a.Names, w) && !text.IsStopword(w) {
+				return false
+			}
+			seen[w] = true
+		}
+		for _, n := range a.Names {
+			if !seen[n] {
+				return false
+			}
+		}
+		return len(a.Names) > 0
 	}
 	return false
 }
@@ -71,7 +102,8 @@ func (a Asked) aboutPart(s string) bool {
 				continue
 			}
 			for i, t := range tt {
-				if strings.TrimSuffix(t.lower, "s") == part && i+1 < len(tt) && isSmallNumber(tt[i+1].lower) {
+				if strings.TrimSuffix(t.lower, "s") == part && i+1 < len(tt) && isSmallNumber(tt[i+1].lower) &&
+					!besideAsked(tt, i, noun, asked[noun]) {
 					return true
 				}
 			}
@@ -80,11 +112,30 @@ func (a Asked) aboutPart(s string) bool {
 	return false
 }
 
+// besideAsked reports whether the part at tt[i] comes apart from the asked
+// instalment the sentence names ("The Bear season 2 premieres June 22;
+// episode 7 was written by ..."): the sentence speaks of the instalment, and
+// the part is an aside. A part right after any mention of it ("Season 11,
+// Episode 17") is the one the sentence is about.
+func besideAsked(tt []token, i int, noun, n string) bool {
+	named := false
+	for k := 0; k+1 < len(tt); k++ {
+		if strings.TrimSuffix(tt[k].lower, "s") != noun || tt[k+1].lower != n {
+			continue
+		}
+		if k < i && i-k <= 4 {
+			return false
+		}
+		named = true
+	}
+	return named
+}
+
 // otherCategory reports whether s names only other categories of an award
 // than the one asked about: "the best supporting actor Oscar" and "Best
 // Picture" for "who won Best Actor". A question names a category with a
-// capitalized "Best"; a sentence names one with "best" and the word after
-// it. A sentence that names no category leaves it to its context.
+// capitalized "Best"; a sentence names one with "Best", or with "best" and
+// a category's word after it ("best supporting"). A sentence that names no category leaves it to its context.
 func (a Asked) otherCategory(s string) bool {
 	ct := tokens(a.Clause)
 	want := ""
@@ -106,10 +157,27 @@ func (a Asked) otherCategory(s string) bool {
 		if tt[i+1].lower == want {
 			return false
 		}
-		other = true
+		// "the best year of his career" is praise, not a category.
+		if t.raw == "Best" && i > 0 || categoryWords[tt[i+1].lower] { // a first word is capitalized anyway
+			other = true
+		}
 	}
 	return other
 }
+
+// categoryWords, after "best", name an award's category ("best supporting
+// actor", "best picture"); other words after it are praise ("the best year
+// of his career", "the best moments").
+var categoryWords = map[string]bool{"actor": true, "actress": true, "supporting": true, "lead": true,
+	"leading": true, "picture": true, "film": true, "feature": true, "director": true, "directing": true,
+	"original": true, "adapted": true, "animated": true, "documentary": true, "international": true,
+	"foreign": true, "song": true, "score": true, "album": true, "record": true, "new": true, "rap": true,
+	"pop": true, "rock": true, "country": true, "cinematography": true, "editing": true, "visual": true,
+	"sound": true, "costume": true, "makeup": true, "production": true, "screenplay": true, "musical": true,
+	"comedy": true, "drama": true, "limited": true, "series": true, "television": true, "tv": true,
+	"short": true, "live": true, "performance": true, "male": true, "female": true, "player": true,
+	"goalkeeper": true, "coach": true, "manager": true, "rookie": true, "sixth": true, "defensive": true,
+	"music": true, "video": true, "game": true, "novel": true, "book": true, "play": true, "revival": true}
 
 // roundNouns name an early part of a tournament: a win there ("wins her
 // Open debut", "won the opener", "beat her in the first round") is not the
@@ -117,9 +185,35 @@ func (a Asked) otherCategory(s string) bool {
 var roundNouns = map[string]bool{"debut": true, "opener": true, "opening": true, "round": true, "heat": true,
 	"qualifier": true, "qualifying": true, "quarterfinal": true, "semifinal": true, "semi": true, "group": true}
 
+// lastRound, before a round noun, make it the deciding round, not an early
+// one: "won the World Cup ... in the final round of kicks".
+var lastRound = map[string]bool{"final": true, "last": true, "championship": true, "title": true, "deciding": true}
+
+// looseRound are the round nouns with other senses ("won with two groups",
+// "won in the searing heat"): they name a round only as namedRound says.
+var looseRound = map[string]bool{"group": true, "heat": true}
+
+// namedRound reports whether the noun at tt[j] is a round: one's own
+// ("won her heat", "won their group") or one with a name ("Group B", "heat
+// 3", "the group stage").
+func namedRound(tt []token, j int) bool {
+	if j > 0 && possessives[tt[j-1].lower] {
+		return true
+	}
+	if j+1 < len(tt) && !tt[j].comma {
+		n := tt[j+1]
+		return len(n.raw) == 1 && isCapital(n.raw) || isSmallNumber(n.lower) || n.lower == "stage"
+	}
+	return false
+}
+
+// possessives are the determiners that make a round one's own.
+var possessives = map[string]bool{"his": true, "her": true, "their": true, "its": true, "our": true}
+
 // winsARound reports whether s states a win of an early round, when the
 // question asks who won (and names no round): the words after the win (up
-// to seven, within its clause) name a round. A debut after "on" or "in" is
+// to seven, within its clause) name a round other than the last ("the
+// final round"). A debut after "on" or "in" is
 // the occasion of a title ("won the title on her debut"), not a round.
 func (a Asked) winsARound(s string) bool {
 	if !slices.Contains(a.Predicate, "win") {
@@ -139,7 +233,7 @@ func (a Asked) winsARound(s string) bool {
 			if w == "debut" && (tt[j-1].lower == "on" || tt[j-1].lower == "in" || j > 1 && (tt[j-2].lower == "on" || tt[j-2].lower == "in")) {
 				continue // "won the title on her debut": the debut is the occasion
 			}
-			if roundNouns[w] && !clause[w] {
+			if roundNouns[w] && !clause[w] && !lastRound[tt[j-1].lower] && (!looseRound[w] || namedRound(tt, j)) {
 				return true
 			}
 			if tt[j].comma {
@@ -148,6 +242,36 @@ func (a Asked) winsARound(s string) bool {
 		}
 	}
 	return false
+}
+
+// winsAnotherYear reports whether every win s dates is dated by a year a
+// "who won" question does not ask ("Tiger Woods, who won the Masters in 2019, withdrew
+// from the 2022 Masters" for "who won the 2022 Masters"): the year within
+// the predicate's clause, up to eight words after it, is another edition's.
+func (a Asked) winsAnotherYear(s string) bool {
+	if len(a.Years) == 0 || !slices.Contains(a.Predicate, "win") {
+		return false
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) || t.comma {
+			continue // "Past champions: 2019, ...": a list's label
+		}
+		for j := i + 1; j < len(tt) && j <= i+8; j++ {
+			if reYearWord.MatchString(tt[j].raw) && len(tt[j].raw) == 4 {
+				if slices.Contains(a.Years, tt[j].raw) {
+					return false
+				}
+				other = true
+				break
+			}
+			if tt[j].comma {
+				break
+			}
+		}
+	}
+	return other
 }
 
 // ageQualifiers, before an asked name, make it another part than the one
@@ -207,15 +331,37 @@ func (a Asked) otherTitle(s string) bool {
 				continue
 			}
 			prev := tt[i-1]
-			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
-				return false // the asked name itself ("USA Open" for "US Open")
+			if a, b := plainWord(prev.lower), plainWord(p[0]); strings.HasPrefix(a, b) || strings.HasPrefix(b, a) || initials(tt[:i], b) {
+				return false // the asked name itself ("USA Open" for "US Open", "Associated Press" for "AP")
 			}
-			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) {
+			// "Qatar's World Cup" is the host's, not another title; "the
+			// Women's World Cup" is another.
+			host := plainWord(prev.lower) != prev.lower && !genders[plainWord(prev.lower)]
+			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host {
 				other = true
 			}
 		}
 	}
 	return other
+}
+
+// genders, as possessives before a title, name another title ("the
+// Women's World Cup").
+var genders = map[string]bool{"women": true, "men": true, "girls": true, "boys": true, "ladies": true}
+
+// initials reports whether the capitalized words that end tt spell the
+// abbreviation abbr by their first letters ("Associated Press" for "ap").
+func initials(tt []token, abbr string) bool {
+	n := len(abbr)
+	if n < 2 || n > 5 || len(tt) < n {
+		return false
+	}
+	for k, t := range tt[len(tt)-n:] {
+		if !isCapital(t.raw) || t.lower[0] != abbr[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // plainWord is w without a possessive, its apostrophes straight: "Martha’s"

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/byline-bot/byline/internal/text"
 )
@@ -26,6 +27,16 @@ func otherRoleOf(tt []token, i int, clause string) bool {
 	next := tt[i+2]
 	if slices.Contains(text.Words(clause), next.lower) {
 		return false
+	}
+	// "president of world football's governing body", "CEO of parent
+	// company Alphabet": a body described, not a field.
+	for k := i + 2; k < len(tt) && k <= i+4; k++ {
+		if plainWord(tt[k].lower) != tt[k].lower || nounKinds[tt[k].lower] == KindOrg {
+			return false
+		}
+		if tt[k].comma {
+			break
+		}
 	}
 	return !isCapital(next.raw) && !text.IsStopword(next.lower) && !isSmallNumber(next.lower)
 }
@@ -65,8 +76,9 @@ var relativeAux = map[string]bool{"was": true, "is": true, "were": true, "are": 
 // clause on a common noun ("honor Las Vegas educator who was named Teacher
 // of the Year"): the sentence describes the answer by what the question
 // says of it, and names it nowhere. An appositive that names it ("Juliana
-// Urtubey, the teacher who was named") or a name before "who" ("Urtubey,
-// who was named") names it.
+// Urtubey, the teacher who was named"), a name before "who" ("Urtubey,
+// who was named") or a copula ("the player who won it was Ana Ruiz")
+// names it.
 func (a Asked) describedOnly(s string) bool {
 	if len(a.Predicate) == 0 {
 		return false
@@ -93,7 +105,7 @@ func (a Asked) describedOnly(s string) bool {
 				break
 			}
 		}
-		if apposed(tt, i) {
+		if apposed(tt, i) || namedByCopula(tt, j, i) {
 			return false
 		}
 		found = true
@@ -119,6 +131,33 @@ func apposed(tt []token, i int) bool {
 	return false
 }
 
+// copulas link a name to the noun a relative clause describes.
+var copulas = map[string]bool{"is": true, "was": true, "became": true, "becomes": true, "remains": true, "are": true, "were": true}
+
+// namedByCopula reports whether a copula names the noun of the relative
+// clause whose "who" is tt[who] and predicate tt[i]: before it ("Caleb
+// Williams became the USC player who won") or after the clause ("The
+// quarterback who won the Heisman was Caleb Williams").
+func namedByCopula(tt []token, who, i int) bool {
+	for k := who - 1; k >= 1 && k >= who-5; k-- {
+		if tt[k].comma {
+			break
+		}
+		if copulas[tt[k].lower] && isCapital(tt[k-1].raw) {
+			return true
+		}
+	}
+	for k := i + 1; k+1 < len(tt); k++ {
+		if copulas[tt[k].lower] && isCapital(tt[k+1].raw) {
+			return true
+		}
+		if tt[k].comma {
+			break
+		}
+	}
+	return false
+}
+
 // goalWords, shortly before "to" and the predicate, make it a goal or a
 // condition, not a fact: "votes needed to win", "not a requirement for a
 // player to win", "a chance to win" ("beat Williams to win the title" is a
@@ -128,6 +167,12 @@ var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "re
 	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
 	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
 	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+
+// reachedWords, just before a goal word, say the goal was reached: "secured
+// the votes needed to win", "clinched the points required to win" ("had a
+// chance to win" is still a goal).
+var reachedWords = map[string]bool{"secured": true, "secures": true, "clinched": true, "clinches": true,
+	"reached": true, "reaches": true, "earned": true, "earns": true, "surpassed": true, "crossed": true}
 
 // predicateOnlyAGoal reports whether every word of s that states the
 // predicate is a goal's infinitive ("needed to win").
@@ -144,7 +189,8 @@ func predicateOnlyAGoal(s string, forms []string) bool {
 		goal := false
 		for k := i - 2; k >= 0 && k >= i-5; k-- {
 			if goalWords[tt[k].lower] {
-				goal = true
+				// "secured the votes needed to win": the goal reached.
+				goal = !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
 				break
 			}
 			if tt[k].comma {
@@ -168,5 +214,39 @@ var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": tr
 // leavesRole reports whether the role at tt[i] is one its holder leaves
 // ("announced that he was stepping down as CEO"): a former holder.
 func leavesRole(tt []token, i int) bool {
+	if i+1 < len(tt) && tt[i+1].lower == "by" {
+		return false // "was replaced as CEO by Elon Musk": the new holder follows
+	}
 	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+}
+
+// awardNouns name what is won: "the prize went to Annie Ernaux" states who
+// won it.
+var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "title": true, "medal": true,
+	"oscar": true, "crown": true, "honor": true, "honour": true, "picture": true, "actor": true, "actress": true,
+	"director": true, "album": true, "song": true, "record": true, "mvp": true}
+
+// awardWentTo reports whether s states a win as an award that "went to" a
+// name ("The Nobel Prize in Literature went to Annie Ernaux", "Best Picture
+// went to CODA"), for a "who won" question: an award noun just before
+// "went" (within three words) and a capitalized word after "to".
+func awardWentTo(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") {
+		return false
+	}
+	tt := tokens(s)
+	for i := 1; i+2 < len(tt); i++ {
+		if tt[i].lower != "went" || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
+				return true
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+	}
+	return false
 }
