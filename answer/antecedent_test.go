@@ -103,3 +103,20 @@ func TestAntecedentChain(t *testing.T) {
 		t.Errorf("quotes %q, want the three sentences in order", quotes)
 	}
 }
+
+// TestAntecedentNotQuotedTwice: a chosen sentence that is already quoted as
+// another's antecedent is not quoted again.
+func TestAntecedentNotQuotedTwice(t *testing.T) {
+	text := "The Colorado Avalanche have won the Stanley Cup for the third time. " +
+		"Their road record was the best in the league this season."
+	r := resultOf("cup", 1, text, 1)
+	ev := []evidence{{n: 1, result: &r, passage: r.Passages[0]}}
+	q := "Which team won the Stanley Cup?"
+	second := strings.Index(text, "Their road")
+	first := text[:second-1]
+	got := withAntecedents([]sentence{{ev: 0, text: text[second:], start: second}, {ev: 0, text: first, start: 0}},
+		ev, readQuestion(q), termSet(q))
+	if len(got) != 2 || got[0].text != first || got[1].start != second {
+		t.Errorf("quotes %+v, want the first sentence once, then the second", got)
+	}
+}

@@ -74,25 +74,40 @@ func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
 // antecedent), unless that one is quoted already.
 func withAntecedents(chosen []sentence, ev []evidence, asked Asked, qterms map[string]bool) []sentence {
 	out := make([]sentence, 0, len(chosen)+1)
+	quoted := func(text string) bool { return slices.ContainsFunc(out, func(o sentence) bool { return o.text == text }) }
+	total := 0
 	for _, c := range chosen {
+		// A chosen sentence already quoted as another's antecedent is
+		// not quoted twice.
+		if quoted(c.text) {
+			continue
+		}
 		var before []sentence
+		size := 0
 		// An antecedent that refers back in turn, if only by "these"
 		// ("But the rule means people can buy these devices" after
 		// "Hearing aids cost…"), is quoted after its own: two steps at
-		// most.
+		// most, within maxWithAntecedents for the whole answer.
 		for cur := c; len(before) < 2 && cur.start != titleStart &&
 			(asked.refersBack(cur.text) || len(before) > 0 && reDemonstrative.MatchString(cur.text)); {
 			art := ev[cur.ev].result.Article
 			s, at, ok := antecedent(art, cur.start, qterms, asked.Kind == KindThing)
-			if !ok || slices.ContainsFunc(out, func(o sentence) bool { return o.text == s }) {
+			if !ok || quoted(s) || total+size+len(s)+len(c.text) > maxWithAntecedents {
 				break
 			}
 			cur = sentence{ev: c.ev, text: s, start: at, score: c.score}
 			before = append(before, cur)
+			size += len(s)
 		}
 		slices.Reverse(before)
 		out = append(out, before...)
 		out = append(out, c)
+		total += size + len(c.text)
 	}
 	return out
 }
+
+// maxWithAntecedents bounds an extractive answer's quotes (in bytes) once
+// antecedents join the chosen sentences (which keep within 700 on their
+// own): a reader wants the answer, not the article.
+const maxWithAntecedents = 1200
