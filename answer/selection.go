@@ -74,7 +74,9 @@ func withMorePassages(ev []evidence, results []retrieval.Result) []evidence {
 // antecedent), unless that one is quoted already.
 func withAntecedents(chosen []sentence, ev []evidence, asked Asked, qterms map[string]bool) []sentence {
 	out := make([]sentence, 0, len(chosen)+1)
-	quoted := func(text string) bool { return slices.ContainsFunc(out, func(o sentence) bool { return o.text == text }) }
+	quoted := func(text string) bool {
+		return slices.ContainsFunc(out, func(o sentence) bool { return o.text == text })
+	}
 	total := 0
 	for _, c := range chosen {
 		// A chosen sentence already quoted as another's antecedent is
