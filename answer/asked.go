@@ -62,6 +62,27 @@ type Asked struct {
 	// Noun is the noun "which"/"what" asks with ("which singer", "which
 	// item"): a sentence that says "the singer" refers to the answer.
 	Noun string
+
+	// ctoks and phrases are the clause's tokens and name phrases, read
+	// once: the rules compare every candidate sentence with them.
+	ctoks   []token
+	phrases [][]string
+}
+
+// clauseTokens returns the tokens of the asking clause.
+func (a Asked) clauseTokens() []token {
+	if a.ctoks == nil {
+		return tokens(a.Clause)
+	}
+	return a.ctoks
+}
+
+// clausePhrases returns the name phrases of the asking clause.
+func (a Asked) clausePhrases() [][]string {
+	if a.phrases == nil {
+		return namePhrases(a.Clause)
+	}
+	return a.phrases
 }
 
 // reWh finds the asking word of a question.
@@ -97,6 +118,7 @@ func init() {
 // readQuestion reads what q asks for.
 func readQuestion(q string) Asked {
 	a := Asked{Kind: KindThing, Clause: askingClause(q)}
+	a.ctoks, a.phrases = tokens(a.Clause), namePhrases(a.Clause)
 	clause := a.Clause
 	a.Focus = text.Terms(clause)
 	a.Years = reYearWord.FindAllString(q, -1)
@@ -346,7 +368,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// "the World Cup Final"), written as names in the text
 		// ("tour-level wins" is not the Tour de France; a title may be
 		// lowercase, made from its URL).
-		phrases := namePhrases(a.Clause)
+		phrases := a.clausePhrases()
 		around := capitalizedWords(body, phrases)
 		maps.Copy(around, capitalizedWords(passage, phrases))
 		for _, w := range text.Words(title) {

@@ -108,7 +108,7 @@ func isSmallNumber(w string) bool {
 // asked name followed by a number the question does not give (a sequel).
 func (a Asked) otherEdition(s string) bool {
 	tt := tokens(s)
-	asked := editions(tokens(a.Clause))
+	asked := editions(a.clauseTokens())
 	for noun, n := range editions(tt) {
 		if want, ok := asked[noun]; ok && want != n {
 			return true

@@ -102,7 +102,7 @@ func capitalizedWords(s string, phrases [][]string) map[string]bool {
 // launched. The rocket lifted off at 1:47 a.m. on November 16"). A question that names nothing asks
 // about what its article is about.
 func (a Asked) namesTheEvent(s, before string) bool {
-	phrases := namePhrases(a.Clause)
+	phrases := a.clausePhrases()
 	if len(phrases) == 0 || reDateField.MatchString(s) || reThingSubject.MatchString(s) {
 		return true
 	}
@@ -128,7 +128,7 @@ func (a Asked) namesTheEvent(s, before string) bool {
 	for w := range words {
 		stems[text.Porter(w)] = true
 	}
-	ct := tokens(a.Clause)
+	ct := a.clauseTokens()
 	for i := 1; i < len(ct); i++ {
 		t, prev := ct[i], ct[i-1]
 		w := t.lower

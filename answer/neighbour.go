@@ -29,7 +29,7 @@ var relationNouns = map[string]bool{"sequel": true, "prequel": true, "successor"
 func (a Asked) aboutNeighbour(s string) bool {
 	tt := tokens(s)
 	clause := map[string]bool{}
-	for _, t := range tokens(a.Clause) {
+	for _, t := range a.clauseTokens() {
 		clause[t.lower] = true
 	}
 	for i, t := range tt {
@@ -91,7 +91,7 @@ var partOf = map[string][]string{"season": {"episode", "chapter"}, "series": {"e
 // instalment the question asks about ("Season 11") when the question
 // names no part of it.
 func (a Asked) aboutPart(s string) bool {
-	asked := editions(tokens(a.Clause))
+	asked := editions(a.clauseTokens())
 	if len(asked) == 0 {
 		return false
 	}
@@ -137,7 +137,7 @@ func besideAsked(tt []token, i int, noun, n string) bool {
 // capitalized "Best"; a sentence names one with "Best", or with "best" and
 // a category's word after it ("best supporting"). A sentence that names no category leaves it to its context.
 func (a Asked) otherCategory(s string) bool {
-	ct := tokens(a.Clause)
+	ct := a.clauseTokens()
 	want := ""
 	for i, t := range ct {
 		if t.raw == "Best" && i+1 < len(ct) {
@@ -220,7 +220,7 @@ func (a Asked) winsARound(s string) bool {
 		return false
 	}
 	clause := map[string]bool{}
-	for _, t := range tokens(a.Clause) {
+	for _, t := range a.clauseTokens() {
 		clause[strings.TrimSuffix(t.lower, "s")] = true
 	}
 	tt := tokens(s)
@@ -284,11 +284,11 @@ var ageQualifiers = map[string]bool{"young": true, "younger": true, "teenage": t
 // age qualifier ("the young Diana Prince"), when the question does not.
 func (a Asked) youngerSelf(s string) bool {
 	clause := map[string]bool{}
-	for _, t := range tokens(a.Clause) {
+	for _, t := range a.clauseTokens() {
 		clause[t.lower] = true
 	}
 	tt := tokens(s)
-	for _, p := range namePhrases(a.Clause) {
+	for _, p := range a.clausePhrases() {
 		qualified, plain := false, false
 		for i, t := range tt {
 			if t.lower != p[0] || !isCapital(t.raw) {
@@ -315,7 +315,7 @@ func (a Asked) youngerSelf(s string) bool {
 func (a Asked) otherTitle(s string) bool {
 	tt := tokens(s)
 	other := false
-	for _, p := range namePhrases(a.Clause) {
+	for _, p := range a.clausePhrases() {
 		if len(p) < 2 {
 			continue
 		}

@@ -401,6 +401,10 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 	votes := map[string]float64{}
 	counted := map[seen]bool{}
 	best := math.Max(results[0].Score, 1e-12)
+	lower := make([]string, len(ev))
+	for i, e := range ev {
+		lower[i] = strings.ToLower(e.result.Article.Title + "\n" + e.passage.Text)
+	}
 	for _, c := range cands {
 		for _, n := range newNames(c.text, ev[c.ev].passage.Text, qterms) {
 			key := strings.ToLower(n)
@@ -408,12 +412,12 @@ func voteNames(cands []sentence, ev []evidence, results []retrieval.Result, qter
 				continue
 			}
 			votes[key] = 0
-			for _, e := range ev {
+			for i, e := range ev {
 				art := e.result.Article
 				if counted[seen{key, art.ID}] {
 					continue
 				}
-				if strings.Contains(strings.ToLower(art.Title+"\n"+e.passage.Text), key) {
+				if strings.Contains(lower[i], key) {
 					counted[seen{key, art.ID}] = true
 					votes[key] += e.result.Score / best
 				}
