@@ -162,6 +162,10 @@ func readQuestion(q string) Asked {
 		a.Kind = KindReason
 	case "how":
 		a.Kind = KindReason // "how did…": a manner or cause, told by no form
+		// "How soon…", "how late…": when.
+		if w := text.Words(rest); len(w) > 0 && (w[0] == "soon" || w[0] == "late" || w[0] == "early") {
+			a.Kind = KindDate
+		}
 	case "which", "what":
 		// The noun after the asking word says the kind ("which state"),
 		// or the noun of "what is the name of the X".

@@ -29,6 +29,9 @@ func TestReadQuestion(t *testing.T) {
 		{"When does the iPhone 11 release?", KindDate, nil, []string{"iphone"}},
 		{"Approximately how many baby swings and rockers were recalled this week?", KindNumber, nil, nil},
 		{"Why did some cities cancel their Fourth of July fireworks displays this year?", KindReason, nil, []string{"fourth"}},
+		// "How soon" asks when; "how did" a manner.
+		{"NASA set a new launch date. How soon could the attempt occur?", KindDate, nil, nil},
+		{"How did the rocket reach orbit?", KindReason, nil, nil},
 		{"Which major holiday did India celebrate this week?", KindEvent, nil, []string{"india"}},
 		{"Is the US Open played on grass?", KindYesNo, nil, []string{"us", "open"}},
 		// Context first, then the asking sentence: the kind comes from the latter.
