@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -12,11 +11,7 @@ func TestExtractiveQuotesTheAntecedent(t *testing.T) {
 	text := "The Lumineers are heading back on the road.\n\n" +
 		"After cancelling a stadium tour in the spring, the band said on Tuesday that it will play twelve arena dates in the autumn."
 	c := fixedCorpus{resultOf("tour", 1, text, 1)}
-	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
-		Request{Question: "Which popular band will play arena dates in the autumn?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, c, "Which popular band will play arena dates in the autumn?", "2022-06-18")
 	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "“The Lumineers are heading back on the road.”") {
 		t.Fatalf("answer %q, want the sentence naming the band quoted", a.Answer)
 	}
@@ -70,10 +65,7 @@ func TestExtractiveWeighsTheAskingClause(t *testing.T) {
 	c := fixedCorpus{resultOf("streets", 1, text, 1)}
 	q := "The mayor of Springfield began closing downtown streets to cars on weekends earlier this year. " +
 		"Which street did the city recently designate a pedestrian zone?"
-	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(), Request{Question: q, AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, c, q, "2022-06-18")
 	lines := strings.Split(a.Answer, "\n")
 	if a.Mode != ModeExtractive || len(lines) < 2 || !strings.Contains(lines[1], "Elm Street") {
 		t.Fatalf("answer %q, want the Elm Street sentence quoted first", a.Answer)

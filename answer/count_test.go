@@ -36,11 +36,7 @@ func TestExtractiveQuotesTheCount(t *testing.T) {
 	text := "Thousands of electric scooters have been recalled because their brakes can fail, the safety commission said on Tuesday. " +
 		"The recall covers 48,000 electric scooters sold in the United States since March."
 	c := fixedCorpus{resultOf("scooters", 1, text, 1)}
-	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
-		Request{Question: "How many electric scooters were recalled this week because of brake failures?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, c, "How many electric scooters were recalled this week because of brake failures?", "2022-06-18")
 	lines := strings.Split(a.Answer, "\n")
 	if a.Mode != ModeExtractive || len(lines) < 2 || !strings.Contains(lines[1], "48,000") {
 		t.Fatalf("answer %q, want the 48,000 sentence first", a.Answer)
@@ -87,12 +83,7 @@ func TestExtractiveLooksBeyondTheEvidence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Mode != tc.want {
-				t.Fatalf("answer %q (%s), want %s", a.Answer, a.Mode, tc.want)
-			}
-			if tc.want == ModeExtractive && !strings.Contains(a.Answer, "Grace Otieno won") {
-				t.Errorf("answer %q, want the winner's sentence", a.Answer)
-			}
+			checkWinner(t, a, tc.want)
 			for _, ct := range a.Citations {
 				if !strings.Contains(tc.corpus[0].Article.Text+tc.corpus[len(tc.corpus)-1].Article.Text, ct.Quote) {
 					t.Errorf("quote %q not verbatim", ct.Quote)
@@ -115,10 +106,7 @@ func TestExtractiveQuotesBeyondTheListedSources(t *testing.T) {
 		resultOf("e", 0.8, "Runners from Kenya won most of the Springfield marathon prizes, officials said.", 1),
 		resultOf("f", 0.75, "Grace Otieno won the Springfield marathon in two hours and nine minutes.", 1),
 	}
-	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(), Request{Question: "Who won the Springfield marathon?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, corpus, "Who won the Springfield marathon?", "2022-06-18")
 	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno won") {
 		t.Fatalf("answer %q (%s), want the winner's sentence", a.Answer, a.Mode)
 	}
@@ -142,5 +130,17 @@ func TestByArticle(t *testing.T) {
 	if len(got) != 3 || got[0].Citations[0].Title != "Ferry strike ends" || !slices.Equal(got[0].Nums, []int{1, 3}) ||
 		len(got[0].Citations) != 3 || !slices.Equal(got[1].Nums, []int{2}) || got[2].Citations[0].Title != "No id" {
 		t.Errorf("ByArticle = %+v", got)
+	}
+}
+
+// checkWinner checks that a has mode want and, when extractive, quotes the
+// marathon winner's sentence.
+func checkWinner(t *testing.T, a Answer, want Mode) {
+	t.Helper()
+	if a.Mode != want {
+		t.Fatalf("answer %q (%s), want %s", a.Answer, a.Mode, want)
+	}
+	if want == ModeExtractive && !strings.Contains(a.Answer, "Grace Otieno won") {
+		t.Errorf("answer %q, want the winner's sentence", a.Answer)
 	}
 }

@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -15,11 +14,7 @@ func TestExtractiveJoinsADateFieldToItsLabel(t *testing.T) {
 		resultOf("listing", 1, listing, 1),
 		resultOf("forum", 0.9, "For Hollow Quest 3 on the Nintendo Switch, a message board topic titled \"Should I release the dragon?\".", 1),
 	}
-	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(),
-		Request{Question: "When was Hollow Quest 3 released?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, corpus, "When was Hollow Quest 3 released?", "2022-06-18")
 	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Release date. March 4, 2021") {
 		t.Fatalf("answer %q (%s), want the release date with its label", a.Answer, a.Mode)
 	}

@@ -525,6 +525,17 @@ func TestAsksQuantity(t *testing.T) {
 
 // mustNew returns a pipeline with the default answer settings (from config,
 // where they are defined) changed by set.
+// askOffline asks q as of date asOf (YYYY-MM-DD) of a pipeline with no
+// model over corpus.
+func askOffline(t *testing.T, corpus Corpus, q, asOf string) Answer {
+	t.Helper()
+	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(), Request{Question: q, AsOf: day(asOf)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func mustNew(t testing.TB, set func(*Config), corpus Corpus, model ChatModel, log *slog.Logger) *Pipeline {
 	t.Helper()
 	cfg := Config{Answer: config.Default().Answer}

@@ -53,13 +53,19 @@ var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "dep
 // predicateOnlyQualified reports whether every word of s that states the
 // predicate is qualified as another's ("best director", "former champion").
 func predicateOnlyQualified(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return i > 0 && otherHolder[tt[i-1].lower] })
+}
+
+// everyPredicateWord reports whether s states the predicate and every word
+// of it that does so meets cond (tt[i] is the word).
+func everyPredicateWord(s string, forms []string, cond func(tt []token, i int) bool) bool {
 	tt := tokens(s)
 	found := false
 	for i, t := range tt {
 		if !statesPredicate(t.lower, forms) {
 			continue
 		}
-		if i == 0 || !otherHolder[tt[i-1].lower] {
+		if !cond(tt, i) {
 			return false
 		}
 		found = true
@@ -177,32 +183,21 @@ var reachedWords = map[string]bool{"secured": true, "secures": true, "clinched":
 // predicateOnlyAGoal reports whether every word of s that states the
 // predicate is a goal's infinitive ("needed to win").
 func predicateOnlyAGoal(s string, forms []string) bool {
-	tt := tokens(s)
-	found := false
-	for i, t := range tt {
-		if !statesPredicate(t.lower, forms) {
-			continue
-		}
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
 		if i == 0 || tt[i-1].lower != "to" {
 			return false
 		}
-		goal := false
 		for k := i - 2; k >= 0 && k >= i-5; k-- {
 			if goalWords[tt[k].lower] {
 				// "secured the votes needed to win": the goal reached.
-				goal = !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
-				break
+				return !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
 			}
 			if tt[k].comma {
-				break
+				return false
 			}
 		}
-		if !goal {
-			return false
-		}
-		found = true
-	}
-	return found
+		return false
+	})
 }
 
 // leavingVerbs, before "as" and a role, say its holder leaves it: "stepping

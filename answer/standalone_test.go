@@ -32,12 +32,7 @@ func TestExtractiveQuotesAWholeStatementFromAnyArticle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Mode != tc.want {
-				t.Fatalf("answer %q (%s), want %s", a.Answer, a.Mode, tc.want)
-			}
-			if tc.want == ModeExtractive && !strings.Contains(a.Answer, "Grace Otieno won") {
-				t.Errorf("answer %q, want the winner's sentence", a.Answer)
-			}
+			checkWinner(t, a, tc.want)
 		})
 	}
 }
@@ -51,11 +46,7 @@ func TestExtractiveReadsTheSentenceBefore(t *testing.T) {
 		resultOf("a", 1, "The 2022 Springfield marathon has come to an end. Grace Otieno was crowned champion after a sprint finish on Sunday.", 1),
 		resultOf("b", 0.9, "Road closures for the 2022 Springfield marathon ended at noon, the city said.", 1),
 	}
-	a, err := mustNew(t, nil, corpus, nil, quiet()).Ask(context.Background(),
-		Request{Question: "Who won the Springfield marathon in 2022?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, corpus, "Who won the Springfield marathon in 2022?", "2022-06-18")
 	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "Grace Otieno was crowned champion") {
 		t.Fatalf("answer %q (%s), want the champion's sentence", a.Answer, a.Mode)
 	}

@@ -82,11 +82,7 @@ func TestExtractiveQuotesTheHeadline(t *testing.T) {
 	snippet := resultOf("snip", 0.5, "Volcano erupts on a Greek island as tourists watch from boats in the harbour.", 1)
 	snippet.Article.Title = "Volcano erupts on a Greek island as tourists watch"
 	c := fixedCorpus{story, snippet}
-	a, err := mustNew(t, nil, c, nil, quiet()).Ask(context.Background(),
-		Request{Question: "Which European volcano erupted this week?", AsOf: day("2022-06-18")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := askOffline(t, c, "Which European volcano erupted this week?", "2022-06-18")
 	if a.Mode != ModeExtractive || !strings.Contains(a.Answer, "“Etna volcano erupts again, closing Sicily's Catania airport”") {
 		t.Fatalf("answer %q, want the headline quoted", a.Answer)
 	}
