@@ -29,6 +29,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/byline-bot/byline/internal/atomicfile"
 )
 
 // Files in the data directory.
@@ -130,34 +132,11 @@ func loadKey(path string) ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	if err := writeFileSync(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+	// atomicfile writes through os.CreateTemp, so the key file is 0600.
+	if err := atomicfile.Write(filepath.Dir(path), filepath.Base(path), []byte(hex.EncodeToString(key)+"\n")); err != nil {
 		return nil, err
 	}
 	return key, nil
-}
-
-func writeFileSync(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // load replays the log. A last line without its newline (a write cut short

@@ -3,6 +3,7 @@ package feedback
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,10 @@ func TestVotesOnePerUserChangeableAndKept(t *testing.T) {
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The key that hashes user ids is readable by the owner only.
+	if fi, err := os.Stat(filepath.Join(dir, KeyFile)); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+		t.Errorf("key file: %v %v, want mode 0600", fi, err)
 	}
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	if err := s.Record(Answer{ID: "a1", Time: now, Question: "Who won?", Mode: "generated"}); err != nil {
