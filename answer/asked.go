@@ -431,6 +431,11 @@ func (a Asked) namesIn(words map[string]bool) int {
 	return have
 }
 
+// statesForm reports whether s says one of forms (nil: false).
+func statesForm(s string, forms []string) bool {
+	return len(forms) > 0 && statesPredicate(s, forms)
+}
+
 // statesPredicate reports whether s says one of the predicate's forms.
 func statesPredicate(s string, forms []string) bool {
 	for _, w := range text.Words(s) {

@@ -135,3 +135,18 @@ func TestExtractivePrefersTheLead(t *testing.T) {
 		t.Fatalf("answer %q, want the lead sentence first", a.Answer)
 	}
 }
+
+// TestExtractiveReadsTheVerbsForms: a sentence that states the asked verb in
+// another of its forms ("bought" for "acquired") weighs as one that repeats
+// it, and outranks a weaker article's sentence that repeats the verb in
+// another sense.
+func TestExtractiveReadsTheVerbsForms(t *testing.T) {
+	corpus := fixedCorpus{
+		resultOf("deal", 1, "In 2012 Facebook bought Instagram for $1 billion in cash and stock.", 1),
+		resultOf("fans", 0.95, "On Instagram the singer Kylie Jenner acquired millions of followers in a year.", 1),
+	}
+	a := askOffline(t, corpus, "Who acquired Instagram?", "2022-06-18")
+	if len(a.Citations) == 0 || !strings.Contains(a.Citations[0].Quote, "Facebook bought") {
+		t.Fatalf("answer %q, want the Facebook sentence first", a.Answer)
+	}
+}
