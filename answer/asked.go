@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"iter"
 	"maps"
 	"regexp"
 	"slices"
@@ -466,7 +467,7 @@ func newTerms(terms, qterms map[string]bool) int {
 // for granted ("the domestic box office"); in "the US Open" it is a name.
 func names(clause string) []string {
 	var out []string
-	fields := strings.Fields(shortCountryNames.Replace(clause))
+	fields := strings.Fields(text.ShortCountryNames.Replace(clause))
 	for i, w := range fields {
 		w = strings.Trim(w, ".,;:?!\"“”'’()[]—–-")
 		r, _ := utf8.DecodeRuneInString(w)
@@ -498,25 +499,34 @@ func nameFollows(fields []string, i int) bool {
 	return unicode.IsUpper(r)
 }
 
-// shortCountryNames writes the countries that news calls by a short name
-// so (as retrieval does): a passage about the "UK" speaks of the "United
-// Kingdom".
-var shortCountryNames = strings.NewReplacer("United Kingdom", "UK", "United States", "US", "Great Britain", "Britain")
-
-// hasWord reports whether s has w as a whole word (case-insensitive).
+// hasWord reports whether s has w as a whole word (case as given).
 func hasWord(s, w string) bool {
-	for i := 0; ; {
-		k := strings.Index(s[i:], w)
-		if k < 0 {
-			return false
+	for range wholeWords(s, w) {
+		return true
+	}
+	return false
+}
+
+// wholeWords yields the offsets in s of w as a whole word: neither letter
+// nor digit on either side (case as given).
+func wholeWords(s, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if w == "" {
+			return
 		}
-		k += i
-		before := k == 0 || !isWordByte(s[k-1])
-		after := k+len(w) == len(s) || !isWordByte(s[k+len(w)])
-		if before && after {
-			return true
+		for i := 0; ; {
+			k := strings.Index(s[i:], w)
+			if k < 0 {
+				return
+			}
+			k += i
+			i = k + 1
+			before := k == 0 || !isWordByte(s[k-1])
+			after := k+len(w) == len(s) || !isWordByte(s[k+len(w)])
+			if before && after && !yield(k) {
+				return
+			}
 		}
-		i = k + 1
 	}
 }
 
@@ -680,16 +690,7 @@ func publishedYear(art byline.Article) string {
 // as a word inside a sentence (not only at a sentence's start, where
 // every word is capitalized).
 func capitalizedWithin(context, w string) bool {
-	for i := 0; ; {
-		k := strings.Index(context[i:], w)
-		if k < 0 {
-			return false
-		}
-		k += i
-		i = k + 1
-		if k+len(w) < len(context) && isWordByte(context[k+len(w)]) {
-			continue
-		}
+	for k := range wholeWords(context, w) {
 		// The word before must be a word of the same sentence.
 		j := k
 		for j > 0 && context[j-1] == ' ' {
@@ -702,4 +703,5 @@ func capitalizedWithin(context, w string) bool {
 			return true
 		}
 	}
+	return false
 }

@@ -165,8 +165,8 @@ func (b *Bot) addFeed(ctx context.Context, it *interaction, opts []*discordgo.Ap
 		URL:     raw,
 		Channel: optString(opts, optChannel),
 		Every:   time.Duration(optInt(opts, "every")) * time.Minute,
-		Include: splitWords(optString(opts, "include")),
-		Exclude: splitWords(optString(opts, "exclude")),
+		Include: feeds.Words(optString(opts, "include")),
+		Exclude: feeds.Words(optString(opts, "exclude")),
 	}
 	got, err := b.cfg.News.Add(ctx, src)
 	if err != nil {
@@ -237,17 +237,6 @@ func (b *Bot) feedsAutocomplete(ctx context.Context, it *interaction, data disco
 	if err := it.choices(ctx, choices); err != nil {
 		it.log.Error("autocomplete response", "err", err)
 	}
-}
-
-// splitWords splits a comma-separated option into its trimmed, non-empty words.
-func splitWords(s string) []string {
-	var out []string
-	for _, w := range strings.Split(s, ",") {
-		if w = strings.TrimSpace(w); w != "" {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // safeURL makes a URL safe inside <...> (no preview) in a message.

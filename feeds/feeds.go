@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/byline-bot/byline"
@@ -77,6 +78,18 @@ const (
 	StatusFailed      = "failed"       // transport error, HTTP error or unreadable body
 	StatusDisabled    = "disabled"     // too many consecutive failures: not polled until added again
 )
+
+// Words splits a filter as an admin types it ("election, senate race")
+// into its trimmed, non-empty words, for Source.Include and Exclude.
+func Words(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // Status is a source and how its polling goes, for `feeds list` and
 // `/feeds list`.

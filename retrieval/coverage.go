@@ -91,11 +91,15 @@ type qword struct {
 func (ix *Index) answerCoverage(ctx context.Context, i int, passages []Passage, rk *ranking, soft bool) (cov, wide float64, err error) {
 	d := &ix.docs[i]
 	body := d.Title + "\n" + passages[0].Text
-	first, all := wordsOf(body), wordsOf(body)
-	if soft {
+	// The wide share is measured for the first result only (see Result).
+	first, all := wordsOf(body), textWords{}
+	if soft && len(passages) > 1 {
+		all = wordsOf(body)
 		for _, p := range passages[1:] {
 			all.add(p.Text)
 		}
+	} else {
+		all = first
 	}
 	var have, haveWide, total float64
 	var missing []qword

@@ -17,7 +17,7 @@ import (
 // without them does not answer it, however many of the other words it has.
 func nameTerms(q string) []string {
 	var out []string
-	for i, w := range strings.Fields(shortCountryNames.Replace(q)) {
+	for i, w := range strings.Fields(text.ShortCountryNames.Replace(q)) {
 		if i == 0 {
 			continue
 		}
@@ -35,12 +35,6 @@ func nameTerms(q string) []string {
 	}
 	return out
 }
-
-// shortCountryNames writes the countries that news calls by a short name
-// so: an article about the "UK" prime minister answers a question about the
-// "United Kingdom" one.
-var shortCountryNames = strings.NewReplacer("United Kingdom", "UK", "United States", "US",
-	"Great Britain", "Britain")
 
 // calendarWords are the terms of month and weekday names.
 var calendarWords = func() map[string]struct{} {

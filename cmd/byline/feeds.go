@@ -85,7 +85,7 @@ func cmdFeedsAdd(env *environment, args []string) error {
 		return err
 	}
 	src, err := p.Add(env.ctx, feeds.Source{URL: pos[0], Every: *every, SummaryOnly: !*fullText,
-		Include: splitWords(*include), Exclude: splitWords(*exclude), Channel: strings.TrimSpace(*channel),
+		Include: feeds.Words(*include), Exclude: feeds.Words(*exclude), Channel: strings.TrimSpace(*channel),
 		MaxAge: *maxAge, MaxArticles: *maxArticles})
 	if err != nil {
 		return err
@@ -99,16 +99,6 @@ func cmdFeedsAdd(env *environment, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "  `byline serve` or `byline watch` polls it; `byline poll` polls what is due now.")
 	return nil
-}
-
-func splitWords(s string) []string {
-	var out []string
-	for _, w := range strings.Split(s, ",") {
-		if w = strings.TrimSpace(w); w != "" {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 func cmdFeedsList(env *environment, args []string) error {

@@ -1,5 +1,7 @@
 package text
 
+import "strings"
+
 // countryWords maps a country's name, as a lowercase word, to the other
 // words news calls it or its people by.
 var countryWords = func() map[string][]string {
@@ -28,6 +30,11 @@ var countryWords = func() map[string][]string {
 	}
 	return m
 }()
+
+// ShortCountryNames writes the countries that news calls by a short name
+// so ("United Kingdom" as "UK"): an article about the "UK" prime minister
+// speaks of the "United Kingdom".
+var ShortCountryNames = strings.NewReplacer("United Kingdom", "UK", "United States", "US", "Great Britain", "Britain")
 
 // CountryWords returns the other words for country word w ("british" and
 // "britain" for "uk"; "chinese" for "china"), or nil.
