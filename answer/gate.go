@@ -41,7 +41,7 @@ func missingFromEvidence(a Asked, ev []evidence) int {
 	}
 	missing := 0
 	for _, w := range text.Words(a.Clause) {
-		if text.IsStopword(w) || auxiliary[w] || nounKinds[w] != "" || w == a.Noun || timeWords[w] || lightVerbs[w] {
+		if text.IsStopword(w) || auxiliary[w] || nounKinds[w] != "" || w == a.Noun || timeWords[w] || text.IsLightVerb(w) {
 			continue
 		}
 		if _, isNumber := text.Number(w); isNumber {
@@ -59,8 +59,3 @@ func missingFromEvidence(a Asked, ev []evidence) int {
 // timeWords say when, which the search's time prior reads.
 var timeWords = map[string]bool{"week": true, "month": true, "year": true, "today": true, "yesterday": true,
 	"recently": true, "day": true, "weekend": true}
-
-// lightVerbs say little on their own ("made a visit", "took office").
-var lightVerbs = map[string]bool{"made": true, "make": true, "makes": true, "get": true, "got": true, "take": true,
-	"took": true, "give": true, "gave": true, "put": true, "come": true, "came": true, "go": true, "went": true,
-	"become": true, "became": true}

@@ -132,7 +132,7 @@ func (a Asked) namesTheEvent(s, before string) bool {
 	for i := 1; i < len(ct); i++ {
 		t, prev := ct[i], ct[i-1]
 		w := t.lower
-		if isCapital(t.raw) || text.IsStopword(w) || auxiliary[w] || timeWords[w] || lightVerbs[w] ||
+		if isCapital(t.raw) || text.IsStopword(w) || auxiliary[w] || timeWords[w] || text.IsLightVerb(w) ||
 			statesPredicate(w, a.Predicate) || nounKinds[w] != "" || !unicode.IsLetter([]rune(w)[0]) || prev.comma {
 			continue
 		}

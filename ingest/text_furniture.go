@@ -30,6 +30,15 @@ var (
 	rePrompt = regexp.MustCompile(`(?i)\b(?:sign up|subscribe)\W+(?:\w+\W+){0,8}?(?:newsletter|inbox|here)\b|\bnewsletter\W+(?:\w+\W+){0,8}?(?:sign up|subscribe|inbox)\b|\bshare your (?:thoughts|story|photos)\b|\bfollow (?:us|him|her|them|[A-Z]\w+) on (?:twitter|facebook|instagram)\b`)
 )
 
+// A newsletter's quiz: "QUIZ TIME", a question, its lettered choices
+// ("A. IKEA" … "D. Petco") and "Take our weekly news quiz". Left in, the
+// quiz question matches the very question a reader asks, and its choices
+// read as the answer.
+var (
+	reChoice    = regexp.MustCompile(`^[A-F][.)] \S`)
+	reQuizLabel = regexp.MustCompile(`(?i)\bquiz\b`)
+)
+
 // maxFurniture is the longest line a prompt or byline rule may remove: a
 // longer line is a paragraph of the story that happens to mention a
 // newsletter or an author.
@@ -83,9 +92,13 @@ func mayBeCaption(l string) bool {
 // A page of captions alone (a photo gallery) is left with no text.
 func stripFurniture(s string) (text string, onlyPlayer bool) {
 	lines := strings.Split(s, "\n")
+	quiz := quizLines(lines)
 	kept := lines[:0]
 	player := false
-	for _, l := range lines {
+	for i, l := range lines {
+		if quiz[i] {
+			continue
+		}
 		switch furnitureKind(l) {
 		case "":
 			kept = append(kept, l)
@@ -99,6 +112,56 @@ func stripFurniture(s string) (text string, onlyPlayer bool) {
 		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
 	}
 	return text, player && len(strings.Fields(text)) < minStoryWords
+}
+
+// quizLines marks the lines of multiple-choice quizzes: a run of lettered
+// choices from "A." on (two at least, blank lines between them allowed),
+// the question before it (a line ending in "?", or any line under a quiz
+// label: "This awards show took place without a ceremony."), and around them a short line that names a quiz
+// ("QUIZ TIME", "Take our news quiz to see if you're right!").
+func quizLines(lines []string) map[int]bool {
+	var quiz map[int]bool
+	// near returns the nearest non-blank line from i in steps of step.
+	near := func(i, step int) int {
+		for i += step; i >= 0 && i < len(lines) && strings.TrimSpace(lines[i]) == ""; i += step {
+		}
+		return i
+	}
+	// label reports whether line k names a quiz.
+	label := func(k int) bool {
+		return k >= 0 && k < len(lines) && len(lines[k]) <= maxFurniture && reQuizLabel.MatchString(lines[k])
+	}
+	for i := 0; i < len(lines); i++ {
+		if l := strings.TrimSpace(lines[i]); l == "" || l[0] != 'A' || !reChoice.MatchString(l) {
+			continue
+		}
+		choices := []int{i}
+		for j := near(i, 1); j < len(lines); j = near(j, 1) {
+			l := strings.TrimSpace(lines[j])
+			if !reChoice.MatchString(l) || l[0] != 'A'+byte(len(choices)) {
+				break
+			}
+			choices = append(choices, j)
+		}
+		q := near(i, -1)
+		if len(choices) < 2 || q < 0 || !strings.HasSuffix(strings.TrimSpace(lines[q]), "?") && !label(near(q, -1)) {
+			continue
+		}
+		if quiz == nil {
+			quiz = map[int]bool{}
+		}
+		for _, c := range choices {
+			quiz[c] = true
+		}
+		quiz[q] = true
+		for _, k := range []int{near(q, -1), near(choices[len(choices)-1], 1)} {
+			if label(k) {
+				quiz[k] = true
+			}
+		}
+		i = choices[len(choices)-1]
+	}
+	return quiz
 }
 
 // minStoryWords is the fewest words of its own a page with a video player

@@ -43,6 +43,32 @@ func TestStripFurniture(t *testing.T) {
 	}
 }
 
+// TestStripQuiz: a newsletter's multiple-choice quiz (its label, question,
+// lettered choices and its "take the quiz" prompt) is not story text: its
+// question would match a reader's question and its choices read as an
+// answer. A story's own lettered list or question is kept.
+func TestStripQuiz(t *testing.T) {
+	story := "The county opened two new cooling centres on Monday as temperatures passed 40C."
+	tests := []struct{ name, in, want string }{
+		{"quiz block", "QUIZ TIME\n\nWhich city opened cooling centres this week?\n\nA. Springfield\n\nB. Shelbyville\n\nC. Ogdenville\n\nD. North Haverbrook\n\nTake our weekly news quiz to see if you're right!\n\n" + story,
+			story},
+		{"choices on adjacent lines", story + "\n\nWhat did the mayor rename?\nA) The bridge\nB) The park\n\nTODAY'S NUMBER", story + "\n\nTODAY'S NUMBER"},
+		{"quiz question as a statement", "Pop quiz\n\nThis city opened cooling centres this week.\n\nA. Springfield\n\nB. Shelbyville\n\n" + story, story},
+		{"a story's question with no choices", "Will the centres stay open?\n\n" + story, "Will the centres stay open?\n\n" + story},
+		{"a single lettered line", "Who wrote it?\n\nA. Smith, the council's clerk, signed the order.\n\n" + story,
+			"Who wrote it?\n\nA. Smith, the council's clerk, signed the order.\n\n" + story},
+		{"choices not after a question", story + "\n\nThe plan has two parts.\n\nA. New centres\n\nB. Longer hours",
+			story + "\n\nThe plan has two parts.\n\nA. New centres\n\nB. Longer hours"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := stripFurniture(cleanText(tt.in)); got != tt.want {
+				t.Errorf("stripFurniture(%q)\n= %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestFurnitureKeepsStory: story lines that mention the same words are kept.
 func TestFurnitureKeepsStory(t *testing.T) {
 	for _, line := range []string{

@@ -80,7 +80,8 @@ type qword struct {
 	weight float64 // IDF weight
 }
 
-// answerCoverage is the IDF-weighted share of the question's terms that the
+// answerCoverage is the IDF-weighted share of the question's terms (but
+// reporting and light verbs, and the words naming the kind of answer) that the
 // title and first passage of article i speak of: a term counts when the text
 // has it or an inflection of its word ("recall" for "recalled") or writes
 // its number another way ("fourth" for "4"), and, when soft is set, in part
@@ -104,7 +105,7 @@ func (ix *Index) answerCoverage(ctx context.Context, i int, passages []Passage, 
 	var have, haveWide, total float64
 	var missing []qword
 	for _, q := range rk.qwords {
-		if reporting[q.stem] || rk.answerWords[q.word] {
+		if reporting[q.stem] || rk.answerWords[q.word] || text.IsLightVerb(q.word) {
 			continue
 		}
 		total += q.weight

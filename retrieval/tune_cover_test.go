@@ -63,6 +63,8 @@ func TestCoverage(t *testing.T) {
 		{"the same question in its year", "Who won the 2022 midterm election?", "2022-11-10", "election", true},
 		// A reporting verb is not what the question is about.
 		{"announced", "Which state announced it is legalizing jaywalking?", "2022-10-03", "jaywalk", true},
+		// A light verb says little: "made a recall" is "recalled".
+		{"a light verb", "Which automaker made a recall?", "2022-09-22", "trucks", true},
 		// A later year is a plan the news is about, not a time to look in.
 		{"a future year", "Which two grocery chains plan to merge in 2024?", "2022-10-20", "merger", true},
 	}

@@ -124,6 +124,16 @@ func IsStopword(w string) bool {
 	return ok
 }
 
+// lightVerbs say little on their own ("made a visit", "took office"): a
+// question's light verb is no word an answer must repeat.
+var lightVerbs = set(`made make makes get got take took give gave put come came go went become became`)
+
+// IsLightVerb reports whether the lowercase word w is a light verb.
+func IsLightVerb(w string) bool {
+	_, ok := lightVerbs[w]
+	return ok
+}
+
 // Words returns the lowercase words of s (letters and digits; a possessive
 // or contraction ending dropped: "Biden's" gives "biden").
 func Words(text string) []string {
