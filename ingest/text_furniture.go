@@ -116,9 +116,10 @@ func stripFurniture(s string) (text string, onlyPlayer bool) {
 
 // quizLines marks the lines of multiple-choice quizzes: a run of lettered
 // choices from "A." on (two at least, blank lines between them allowed),
-// the question before it (a line ending in "?", or any line under a quiz
-// label: "This awards show took place without a ceremony."), and around them a short line that names a quiz
-// ("QUIZ TIME", "Take our news quiz to see if you're right!").
+// the line before it (the question), and a short line just before the
+// question or after the choices that names a quiz ("QUIZ TIME", "Take our
+// news quiz to see if you're right!"), without which a lettered list is
+// the story's own (an FAQ's options).
 func quizLines(lines []string) map[int]bool {
 	var quiz map[int]bool
 	// near returns the nearest non-blank line from i in steps of step.
@@ -144,17 +145,17 @@ func quizLines(lines []string) map[int]bool {
 			choices = append(choices, j)
 		}
 		q := near(i, -1)
-		if len(choices) < 2 || q < 0 || !strings.HasSuffix(strings.TrimSpace(lines[q]), "?") && !label(near(q, -1)) {
+		before, after := near(q, -1), near(choices[len(choices)-1], 1)
+		if len(choices) < 2 || q < 0 || !label(before) && !label(after) {
 			continue
 		}
 		if quiz == nil {
 			quiz = map[int]bool{}
 		}
-		for _, c := range choices {
-			quiz[c] = true
+		for _, k := range append(choices, q) {
+			quiz[k] = true
 		}
-		quiz[q] = true
-		for _, k := range []int{near(q, -1), near(choices[len(choices)-1], 1)} {
+		for _, k := range []int{before, after} {
 			if label(k) {
 				quiz[k] = true
 			}
