@@ -21,7 +21,7 @@ func finish(a *byline.Article, d doc) string {
 	}
 	text, videoOnly := stripFurniture(a.Text)
 	if text == "" && !videoOnly {
-		return "no story text: only page furniture (photo captions, links, prompts)"
+		return "no story text: only page furniture (photo captions, links, prompts, quizzes)"
 	}
 	a.Text = text
 	a.URL = strings.ToValidUTF8(strings.TrimSpace(a.URL), "\uFFFD")

@@ -54,7 +54,8 @@ func addSeeds(f *testing.F, pattern string, extra ...string) {
 func FuzzParseMarkdown(f *testing.F) {
 	addSeeds(f, "*.md",
 		"---\ntitle: A\nurl: https://x.example/a\npublished: 2022-06-12\nauthor: [a, b]\n---\n# H\n\ntext [link](u) ![img](p)\n",
-		"---\ntitle: [\n---\n", "---\n- a\n---\nx", "# only heading", "```\ncode\n```\n", "---\n...\nbody")
+		"---\ntitle: [\n---\n", "---\n- a\n---\nx", "# only heading", "```\ncode\n```\n", "---\n...\nbody",
+		"QUIZ TIME\n\nWhich?\n\nA. x\n\nB. y\n\nTake the quiz\n\nstory", "A. x\nB. y\nquiz")
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "f.md", data) })
 }
 
