@@ -115,11 +115,11 @@ func stripFurniture(s string) (text string, onlyPlayer bool) {
 }
 
 // quizLines marks the lines of multiple-choice quizzes: a run of lettered
-// choices from "A." on (two at least, blank lines between them allowed),
-// the line before it (the question), and a short line just before the
-// question or after the choices that names a quiz ("QUIZ TIME", "Take our
-// news quiz to see if you're right!"), without which a lettered list is
-// the story's own (an FAQ's options).
+// choices from "A." on (two at least, blank lines between them allowed) and
+// the line before it (the question), when the question or a short line
+// just before it or after the choices names a quiz ("QUIZ TIME", "Take our
+// news quiz to see if you're right!"); without one, a lettered list is the
+// story's own (an FAQ's options).
 func quizLines(lines []string) map[int]bool {
 	var quiz map[int]bool
 	// near returns the nearest non-blank line from i in steps of step.
@@ -146,7 +146,7 @@ func quizLines(lines []string) map[int]bool {
 		}
 		q := near(i, -1)
 		before, after := near(q, -1), near(choices[len(choices)-1], 1)
-		if len(choices) < 2 || q < 0 || !label(before) && !label(after) {
+		if len(choices) < 2 || q < 0 || !label(q) && !label(before) && !label(after) {
 			continue
 		}
 		if quiz == nil {

@@ -55,6 +55,7 @@ func TestStripQuiz(t *testing.T) {
 		{"choices on adjacent lines", story + "\n\nWhat did the mayor rename?\nA) The bridge\nB) The park\nTake the quiz\n\nTODAY'S NUMBER", story + "\n\nTODAY'S NUMBER"},
 		{"a story's lettered options", "Which plans can residents choose?\n\nA. A free pass to the centres\n\nB. A home visit\n\n" + story,
 			"Which plans can residents choose?\n\nA. A free pass to the centres\n\nB. A home visit\n\n" + story},
+		{"the question names the quiz", story + "\n\nNews quiz: which city opened cooling centres?\n\nA. Springfield\n\nB. Shelbyville", story},
 		{"quiz question as a statement", "Pop quiz\n\nThis city opened cooling centres this week.\n\nA. Springfield\n\nB. Shelbyville\n\n" + story, story},
 		{"a story's question with no choices", "Will the centres stay open?\n\n" + story, "Will the centres stay open?\n\n" + story},
 		{"a single lettered line", "Who wrote it?\n\nA. Smith, the council's clerk, signed the order.\n\n" + story,
