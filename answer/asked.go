@@ -355,7 +355,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) ||
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
 		a.winsARound(body) || a.winsAnotherYear(body) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
@@ -395,7 +395,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
-		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate)) {
+		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
 		return false
 	}
 	switch a.Kind {

@@ -165,6 +165,50 @@ func (a Asked) otherCategory(s string) bool {
 	return other
 }
 
+// fieldNouns name a prize that is given in several fields: "the Nobel
+// Prize in Physics", "the Pulitzer Prize for Fiction".
+var fieldNouns = map[string]bool{"prize": true, "prizes": true, "award": true, "awards": true, "medal": true}
+
+// fieldOf returns the field word after a field noun at tt[i] ("in
+// Physics", "for fiction"), or "".
+func fieldOf(tt []token, i int) string {
+	if !fieldNouns[tt[i].lower] || tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "in" && tt[i+1].lower != "for" {
+		return ""
+	}
+	w := tt[i+2].lower
+	if _, month := monthWords[w]; month || weekdayWords[w] || text.IsStopword(w) || isSmallNumber(w) || reYearWord.MatchString(w) {
+		return ""
+	}
+	return w
+}
+
+// otherField reports whether s names the asked prize only in another field
+// ("the Nobel Prize in Chemistry was awarded to Carolyn Bertozzi" for "who
+// won the Nobel Prize in Physics"), and the asked field nowhere.
+func (a Asked) otherField(s string) bool {
+	ct := a.clauseTokens()
+	want := ""
+	for i := range ct {
+		if want = fieldOf(ct, i); want != "" {
+			break
+		}
+	}
+	if want == "" {
+		return false
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if t.lower == want {
+			return false
+		}
+		if f := fieldOf(tt, i); f != "" && f != want {
+			other = true
+		}
+	}
+	return other
+}
+
 // categoryWords, after "best", name an award's category ("best supporting
 // actor", "best picture"); other words after it are praise ("the best year
 // of his career", "the best moments").
@@ -337,7 +381,9 @@ func (a Asked) otherTitle(s string) bool {
 			// "Qatar's World Cup" is the host's, not another title; "the
 			// Women's World Cup" is another.
 			host := plainWord(prev.lower) != prev.lower && !genders[plainWord(prev.lower)]
-			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host {
+			// "The Broncos" at a sentence's start is the asked "Denver
+			// Broncos", not another title.
+			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host && !text.IsStopword(prev.lower) {
 				other = true
 			}
 		}

@@ -43,11 +43,12 @@ func otherRoleOf(tt []token, i int, clause string) bool {
 
 // otherHolder are the words that, before a predicate's noun, make it
 // another's: "he won an Oscar for best director" says nothing of who
-// directed; "the former champion" of who won this time. (A smaller set
+// directed; "the former champion" or "the defending champion" of who won
+// this time. (A smaller set
 // than roleQualifiers: "co-founded" still founded, and a list of "past
 // champions" names the winners.)
 var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "deputy": true, "assistant": true,
-	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true,
+	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true, "defending": true,
 	"creative": true, "art": true, "music": true, "casting": true, "video": true}
 
 // predicateOnlyQualified reports whether every word of s that states the
@@ -172,7 +173,9 @@ var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "re
 	"chance": true, "chances": true, "bid": true, "hope": true, "hopes": true, "hoping": true, "aim": true,
 	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
 	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
-	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true,
+	"favored": true, "favoured": true, "tipped": true, "plans": true, "plan": true, "planning": true, "vowed": true,
+	"vows": true}
 
 // reachedWords, just before a goal word, say the goal was reached: "secured
 // the votes needed to win", "clinched the points required to win" ("had a
@@ -193,6 +196,29 @@ func predicateOnlyAGoal(s string, forms []string) bool {
 				return !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
 			}
 			if tt[k].comma {
+				return false
+			}
+		}
+		return false
+	})
+}
+
+// negators, just before a predicate (an auxiliary or "to" between),
+// deny it: "did not win", "never won", "failed to win", "didn't win".
+var negators = map[string]bool{"not": true, "never": true, "failed": true, "fails": true, "fail": true,
+	"didn't": true, "didn’t": true, "wasn't": true, "wasn’t": true, "hasn't": true, "hasn’t": true,
+	"haven't": true, "haven’t": true, "won't": true, "won’t": true, "cannot": true}
+
+// predicateOnlyNegated reports whether every word of s that states the
+// predicate is denied ("Raila Odinga did not win the election"): the
+// sentence names who did not, not who did.
+func predicateOnlyNegated(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if negators[tt[k].lower] {
+				return true
+			}
+			if tt[k].comma || !relativeAux[tt[k].lower] && tt[k].lower != "to" && tt[k].lower != "did" && tt[k].lower != "does" && tt[k].lower != "do" {
 				return false
 			}
 		}
@@ -221,20 +247,24 @@ var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "
 	"oscar": true, "crown": true, "honor": true, "honour": true, "picture": true, "actor": true, "actress": true,
 	"director": true, "album": true, "song": true, "record": true, "mvp": true}
 
+// givenVerbs, before "to" and a name, hand an award to its winner.
+var givenVerbs = map[string]bool{"went": true, "goes": true, "awarded": true, "given": true, "presented": true}
+
 // awardWentTo reports whether s states a win as an award that "went to" a
 // name ("The Nobel Prize in Literature went to Annie Ernaux", "Best Picture
-// went to CODA"), for a "who won" question: an award noun just before
-// "went" (within three words) and a capitalized word after "to".
+// went to CODA", "the prize was awarded to Alain Aspect"), for a "who won"
+// question: an award noun shortly before the verb (within four words of
+// the clause) and a capitalized word after "to".
 func awardWentTo(s string, forms []string) bool {
 	if !slices.Contains(forms, "win") {
 		return false
 	}
 	tt := tokens(s)
 	for i := 1; i+2 < len(tt); i++ {
-		if tt[i].lower != "went" || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
+		if !givenVerbs[tt[i].lower] || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
 			continue
 		}
-		for k := i - 1; k >= 0 && k >= i-3; k-- {
+		for k := i - 1; k >= 0 && k >= i-4; k-- {
 			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
 				return true
 			}

@@ -1,0 +1,86 @@
+package answer
+
+import "testing"
+
+// TestAnswersNewsKinds holds made-up sentences for the common kinds of news
+// question, each with true answers in varied phrasings and tempting
+// non-answers.
+func TestAnswersNewsKinds(t *testing.T) {
+	tests := []struct {
+		q, s, title, year string
+		want              bool
+	}{
+		// who won an election
+		{"Who won the presidential election in Kenya?", "William Ruto was declared the winner of Kenya's presidential election on Monday.", "Kenya", "2022", true},
+		{"Who won the presidential election in Kenya?", "Kenya's electoral commission declared Deputy President William Ruto the winner of the election.", "Kenya", "2022", true},
+		{"Who won the presidential election in Kenya?", "Raila Odinga did not win the presidential election, the commission said.", "Kenya", "2022", false},
+		{"Who won the presidential election in Kenya?", "Who won Kenya's presidential election is still unclear, officials said.", "Kenya", "2022", false},
+		{"Who won the mayoral election in Chicago?", "Brandon Johnson was elected mayor of Chicago on Tuesday, defeating Paul Vallas.", "Chicago", "2023", true},
+		{"Who won the mayoral election in Chicago?", "Paul Vallas hopes to win the mayoral election in Chicago next month.", "Chicago", "2023", false},
+		{"Who won the election in Italy?", "Giorgia Meloni's Brothers of Italy won the most votes in Sunday's election.", "Italy", "2022", true},
+		// who won sports
+		{"Who won the Wimbledon men's singles title?", "Novak Djokovic beat Nick Kyrgios on Sunday to claim his seventh Wimbledon title.", "Wimbledon", "2022", true},
+		{"Who won the Wimbledon men's singles title?", "Novak Djokovic, the defending champion, will play Nick Kyrgios in the Wimbledon final.", "Wimbledon", "2022", false},
+		{"Who won the Super Bowl?", "The Los Angeles Rams defeated the Cincinnati Bengals 23-20 to win Super Bowl LVI.", "NFL", "2022", true},
+		{"Who won the Super Bowl?", "The Bengals are favored to win the Super Bowl, according to oddsmakers.", "NFL", "2022", false},
+		{"Who won the Champions League final?", "Real Madrid won the Champions League final 1-0 against Liverpool in Paris.", "Soccer", "2022", true},
+		{"Who won the Champions League final?", "Liverpool lost the Champions League final to Real Madrid on Saturday.", "Soccer", "2022", true},
+		{"Who won the Kentucky Derby?", "Rich Strike, an 80-1 long shot, won the Kentucky Derby on Saturday.", "Derby", "2022", true},
+		{"Who won the Kentucky Derby?", "Epicenter was the favorite to win the Kentucky Derby on Saturday.", "Derby", "2022", false},
+		// who won awards
+		{"Who won the Nobel Prize in Physics?", "The Nobel Prize in Physics was awarded to Alain Aspect, John Clauser and Anton Zeilinger.", "Nobel", "2022", true},
+		{"Who won the Nobel Prize in Physics?", "The Nobel Prize in Chemistry was awarded to Carolyn Bertozzi on Wednesday.", "Nobel", "2022", false},
+		{"Who won the Booker Prize?", "Sri Lankan author Shehan Karunatilaka won the Booker Prize for The Seven Moons of Maali Almeida.", "Booker", "2022", true},
+		{"Who won the Booker Prize?", "Shehan Karunatilaka was shortlisted for the Booker Prize alongside five other writers.", "Booker", "2022", false},
+		{"Who won Album of the Year at the Grammys?", "Beyonce won best dance album at the Grammys, breaking the record for most wins.", "Grammys", "2023", false},
+		// new / current holder of a role
+		{"Who is the CEO of Starbucks?", "Starbucks CEO Laxman Narasimhan said sales rose.", "Starbucks", "2023", true},
+		{"Who is the CEO of Starbucks?", "Laxman Narasimhan took over as CEO of Starbucks in March.", "Starbucks", "2023", true},
+		{"Who is the CEO of Starbucks?", "Kevin Johnson retired as CEO of Starbucks in April.", "Starbucks", "2022", false},
+		{"Who is the prime minister of the UK?", "Rishi Sunak was sworn in as the UK's prime minister on Tuesday.", "UK", "2022", true},
+		{"Who is the prime minister of the UK?", "Rishi Sunak became Britain's prime minister on Tuesday, the first Hindu to hold the office.", "UK", "2022", true},
+		{"Who is the prime minister of the UK?", "Prime Minister Rishi Sunak announced new strike laws on Thursday.", "UK", "2023", true},
+		{"Who is the head coach of the Denver Broncos?", "The Broncos hired Sean Payton as head coach on Tuesday.", "Broncos", "2023", true},
+		{"Who is the president of Brazil?", "Luiz Inacio Lula da Silva was sworn in as president of Brazil on Sunday.", "Brazil", "2023", true},
+		{"Who is the president of Brazil?", "Brazil's president, Luiz Inacio Lula da Silva, met Biden at the White House.", "Brazil", "2023", true},
+		{"Who is the president of Brazil?", "Jair Bolsonaro, Brazil's former president, flew to Florida.", "Brazil", "2023", false},
+		// when
+		{"When did NASA launch the James Webb Space Telescope?", "NASA launched the James Webb Space Telescope on December 25, 2021, from French Guiana.", "NASA", "2021", true},
+		{"When will Apple release the Vision Pro?", "Apple unveiled the Vision Pro in June at its developer conference.", "Apple", "2024", false},
+		{"When is the midterm election?", "The midterm elections will be held on Tuesday, November 8.", "Politics", "2022", true},
+		{"When does The Mandalorian season 3 premiere?", "The Mandalorian returns for season 3 on March 1 on Disney+.", "TV", "2023", true},
+		{"When does The Mandalorian season 3 premiere?", "The Mandalorian season 2 premiered on October 30, 2020.", "TV", "2023", false},
+		// where
+		{"Where did the earthquake strike?", "The magnitude 7.8 earthquake struck near Gaziantep in southern Turkey early Monday.", "Quake", "2023", true},
+		{"Where will the G20 summit be held?", "India will host the G20 summit in New Delhi in September.", "G20", "2023", true},
+		{"Where did the shooting happen?", "The shooting happened at a dance studio in Monterey Park, California, on Saturday night.", "Shooting", "2023", true},
+		// how many / how much
+		{"How many people died in the earthquake in Turkey?", "The death toll from the earthquake in Turkey rose to more than 41,000 on Thursday.", "Quake", "2023", true},
+		{"How many people were killed in the Highland Park shooting?", "Seven people were killed and dozens wounded in the Highland Park shooting.", "Shooting", "2022", true},
+		{"How much was Meta fined by the EU?", "Meta was fined a record 1.2 billion euros by the European Union on Monday.", "Meta", "2023", true},
+		{"What was the inflation rate in the US in June?", "Consumer prices rose 9.1 percent in June from a year earlier, the fastest pace since 1981.", "Economy", "2022", true},
+		{"How much did Elon Musk pay for Twitter?", "Elon Musk completed his $44 billion purchase of Twitter on Thursday.", "Twitter", "2022", true},
+		{"What is the price of the new iPhone 15?", "The iPhone 15 starts at $799, the same as last year's model.", "Apple", "2023", true},
+		// which company / country / product
+		{"Which company bought Activision Blizzard?", "Activision Blizzard was acquired by Microsoft after a long regulatory fight.", "Gaming", "2023", true},
+		{"Which company bought Activision Blizzard?", "Microsoft wants to buy Activision Blizzard, but regulators object.", "Gaming", "2022", false},
+		{"Which country will host the 2030 World Cup?", "Spain, Portugal and Morocco will host the 2030 World Cup, FIFA said.", "FIFA", "2023", true},
+		{"Which country will host the 2030 World Cup?", "Qatar hosted the 2022 World Cup.", "FIFA", "2023", false},
+		// what did X announce
+		{"What did Disney announce?", "Disney announced it would cut 7,000 jobs as part of a restructuring.", "Disney", "2023", true},
+		{"What did Disney announce?", "Disney will announce its results on Wednesday.", "Disney", "2023", false},
+		// who died / who was arrested / named
+		{"Who was named Time's Person of the Year?", "Time magazine named Taylor Swift its Person of the Year on Wednesday.", "Time", "2023", true},
+		{"Who was named Time's Person of the Year?", "Taylor Swift was named Time's Person of the Year.", "Time", "2023", true},
+		{"Who was named Time's Person of the Year?", "Last year, Time named Volodymyr Zelensky Person of the Year.", "Time", "2023", false},
+		{"Who was arrested for the attack?", "Police arrested a 22-year-old man, Hadi Matar, in connection with the attack.", "Attack", "2022", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
+			a := readQuestion(tc.q)
+			if got := a.answers(tc.s, tc.s, tc.title, tc.year, termSet(tc.q)); got != tc.want {
+				t.Errorf("answers = %v, want %v (asked %+v)", got, tc.want, a)
+			}
+		})
+	}
+}
