@@ -268,7 +268,7 @@ func hasOrdinal(s, n string) bool {
 
 var (
 	// reMoney matches a question asking for a sum of money.
-	reMoney = regexp.MustCompile(`(?i)\b(?:what (?:is|was|were|are|will be)|how much)\b[^?]{0,40}\b(?:revenues?|profits?|sales|earnings|income|net worth|valuation|market (?:cap|value)|salary|budget|price|cost|fine|settlement|worth)\b`)
+	reMoney = regexp.MustCompile(`(?i)\b(?:what (?:is|was|were|are|will be)|how much)\b[^?]{0,40}\b(?:revenues?|profits?|sales|earnings|income|net worth|valuation|market (?:cap|value)|salary|budget|price|cost|fined?|settlement|worth|pa(?:y|id)|spen[dt]|money)\b`)
 	// reSum matches a sum of money.
 	reSum = regexp.MustCompile(`(?i)[$€£¥]\s?\d|\b\d[\d.,]*\s*(?:billion|million|trillion|bn|m)\b|\b(?:dollars|euros|pounds|yen)\b`)
 )

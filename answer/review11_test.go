@@ -58,6 +58,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"How many people died in the earthquake in Turkey?", "The death toll from the earthquake in Turkey rose to more than 41,000 on Thursday.", "Quake", "2023", true},
 		{"How many people were killed in the Highland Park shooting?", "Seven people were killed and dozens wounded in the Highland Park shooting.", "Shooting", "2022", true},
 		{"How much was Meta fined by the EU?", "Meta was fined a record 1.2 billion euros by the European Union on Monday.", "Meta", "2023", true},
+		{"How much was Meta fined by the EU?", "Meta could face a fine of up to 4 percent of its global revenue, the EU said.", "Meta", "2023", false},
 		{"What was the inflation rate in the US in June?", "Consumer prices rose 9.1 percent in June from a year earlier, the fastest pace since 1981.", "Economy", "2022", true},
 		{"How much did Elon Musk pay for Twitter?", "Elon Musk completed his $44 billion purchase of Twitter on Thursday.", "Twitter", "2022", true},
 		{"What is the price of the new iPhone 15?", "The iPhone 15 starts at $799, the same as last year's model.", "Apple", "2023", true},
