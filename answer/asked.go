@@ -148,7 +148,7 @@ func readQuestion(q string) Asked {
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate, a.Role = predicate(rest, strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(roleNames(rest), strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -257,13 +257,25 @@ func predicate(s string, roles bool) ([]string, string) {
 			return predicateForms(lw), ""
 		}
 	}
-	for _, w := range strings.Fields(s) {
+	fields := strings.Fields(s)
+	for i, w := range fields {
 		w = strings.Trim(w, ".,;:?!\"“”'’()")
 		if w == "" {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(w)
+		// "the prime minister of", "the head coach": the role is the last
+		// noun of a compound title, the words before it qualify it. (A
+		// role in a work, "the lead actress in", is no office: "lead" is
+		// what is asked.)
+		if roles && !unicode.IsUpper(r) && i+1 < len(fields) && !strings.ContainsAny(fields[i], ",;:") {
+			next := strings.ToLower(strings.Trim(fields[i+1], ".,;:?!\"“”'’()"))
+			office := nounKinds[lw] == KindPerson || i+2 < len(fields) && strings.ToLower(fields[i+2]) == "of"
+			if nounKinds[next] == KindPerson && !auxiliary[next] && office {
+				continue
+			}
+		}
 		if k, ok := nounKinds[lw]; ok {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
@@ -279,6 +291,13 @@ func predicate(s string, roles bool) ([]string, string) {
 	}
 	return nil, ""
 }
+
+// reChiefExecutive matches the CEO's title written out.
+var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`)
+
+// roleNames writes a role that news names in two ways in one of them:
+// "chief executive (officer)" as "CEO".
+func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
 
 // auxiliary words carry no predicate.
 var auxiliary = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
@@ -359,8 +378,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		a.winsARound(body) || a.winsAnotherYear(body) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
-	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate, a.Clause) {
-		return false
+	if a.Role != "" {
+		// The role in its other name ("chief executive" for "CEO") is it.
+		body = roleNames(body)
+		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
+			return false
+		}
 	}
 	terms := termSet(body)
 	// A sentence that says little the question does not restates it.

@@ -218,7 +218,11 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 	"deputy": true, "assistant": true, "associate": true, "creative": true, "art": true, "music": true,
 	"casting": true, "best": true, "acting": true, "interim": true, "previous": true, "outgoing": true,
 	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true,
-	"video": true}
+	"video": true, "departing": true}
+
+// removers, just before a role, remove its holder: "fired head coach
+// Nathaniel Hackett", "ousted CEO".
+var removers = map[string]bool{"fired": true, "ousted": true, "sacked": true, "dismissed": true, "axed": true}
 
 // holdsRole reports whether s names role as held now by someone: an
 // occurrence of the role not qualified as another ("former CEO", "vice
@@ -228,15 +232,24 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 // national intelligence").
 func holdsRole(s, role string, forms []string, clause string) bool {
 	tt := tokens(s)
+	words := text.Words(clause)
 	for i, t := range tt {
 		// "presidents" are not the one president asked about.
 		if t.lower != role && (t.lower == role+"s" || !slices.Contains(forms, text.Porter(t.lower))) {
 			continue
 		}
-		if i > 0 && roleQualifiers[tt[i-1].lower] {
+		// The qualifier may come before the words of a compound title or
+		// a body's name: "Former Starbucks CEO", "resigned as prime
+		// minister".
+		k := i
+		for k > 0 && !tt[k-1].comma && (isCapital(tt[k-1].raw) && !roleQualifiers[tt[k-1].lower] ||
+			slices.Contains(words, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
+			k--
+		}
+		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) {
 			continue
 		}
-		if otherRoleOf(tt, i, clause) || leavesRole(tt, i) {
+		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) {
 			continue
 		}
 		return true

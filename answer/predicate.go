@@ -232,13 +232,14 @@ var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": tr
 	"retired": true, "retires": true, "retiring": true, "retire": true, "ousted": true, "fired": true, "removed": true,
 	"replaced": true, "quit": true, "quits": true, "quitting": true, "left": true, "leaves": true, "leaving": true}
 
-// leavesRole reports whether the role at tt[i] is one its holder leaves
-// ("announced that he was stepping down as CEO"): a former holder.
-func leavesRole(tt []token, i int) bool {
+// leavesRole reports whether the role at tt[i], its title starting at
+// tt[start] ("prime minister"), is one its holder leaves ("announced that
+// he was stepping down as CEO"): a former holder.
+func leavesRole(tt []token, start, i int) bool {
 	if i+1 < len(tt) && tt[i+1].lower == "by" {
 		return false // "was replaced as CEO by Elon Musk": the new holder follows
 	}
-	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+	return start >= 2 && tt[start-1].lower == "as" && leavingVerbs[tt[start-2].lower]
 }
 
 // awardNouns name what is won: "the prize went to Annie Ernaux" states who

@@ -44,6 +44,10 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who is the president of Brazil?", "Luiz Inacio Lula da Silva was sworn in as president of Brazil on Sunday.", "Brazil", "2023", true},
 		{"Who is the president of Brazil?", "Brazil's president, Luiz Inacio Lula da Silva, met Biden at the White House.", "Brazil", "2023", true},
 		{"Who is the president of Brazil?", "Jair Bolsonaro, Brazil's former president, flew to Florida.", "Brazil", "2023", false},
+		{"Who is the lead actress in Past Lives?", "Greta Lee won praise as the lead actress in Past Lives.", "Film", "2023", true},
+		{"Who is the lead actress in Past Lives?", "Greta Lee, nominated for best actress, leads Past Lives.", "Film", "2023", true},
+		{"Who is the chief executive of Shell?", "Wael Sawan took over as Shell's CEO in January.", "Shell", "2023", true},
+		{"Who is the chief executive of Shell?", "Ben van Beurden stepped down as chief executive of Shell.", "Shell", "2023", false},
 		// when
 		{"When did NASA launch the James Webb Space Telescope?", "NASA launched the James Webb Space Telescope on December 25, 2021, from French Guiana.", "NASA", "2021", true},
 		{"When will Apple release the Vision Pro?", "Apple unveiled the Vision Pro in June at its developer conference.", "Apple", "2024", false},
@@ -75,6 +79,12 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who was named Time's Person of the Year?", "Taylor Swift was named Time's Person of the Year.", "Time", "2023", true},
 		{"Who was named Time's Person of the Year?", "Last year, Time named Volodymyr Zelensky Person of the Year.", "Time", "2023", false},
 		{"Who was arrested for the attack?", "Police arrested a 22-year-old man, Hadi Matar, in connection with the attack.", "Attack", "2022", true},
+		{"Who is the new CEO of Starbucks?", "Starbucks named Laxman Narasimhan as its new chief executive on Thursday.", "Starbucks", "2022", true},
+		{"Who is the CEO of Starbucks?", "Former Starbucks CEO Kevin Johnson retired in April.", "Starbucks", "2022", false},
+		{"Who is the prime minister of the UK?", "Liz Truss resigned as prime minister after 44 days in office.", "UK", "2022", false},
+		{"Who is the prime minister of the UK?", "Former prime minister Boris Johnson said he would not run.", "UK", "2022", false},
+		{"Who is the head coach of the Denver Broncos?", "The Broncos fired head coach Nathaniel Hackett on Monday.", "Broncos", "2023", false},
+		{"Who is the CEO of OpenAI?", "OpenAI's chief executive, Sam Altman, testified before Congress.", "OpenAI", "2023", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
