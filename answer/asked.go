@@ -375,7 +375,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
-		a.winsARound(body) || a.winsAnotherYear(body) || a.youngerSelf(body) || a.otherTitle(body) {
+		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
 	if a.Role != "" {

@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/byline-bot/byline/internal/text"
@@ -305,6 +307,62 @@ func (a Asked) winsAnotherYear(s string) bool {
 		for j := i + 1; j < len(tt) && j <= i+8; j++ {
 			if reYearWord.MatchString(tt[j].raw) && len(tt[j].raw) == 4 {
 				if slices.Contains(a.Years, tt[j].raw) {
+					return false
+				}
+				other = true
+				break
+			}
+			if tt[j].comma {
+				break
+			}
+		}
+	}
+	return other
+}
+
+// spanWords, before a year, make it the start or the bound of a span that
+// reaches the story's time ("died since 2020", "the most since 1981"), not
+// the date of the fact.
+var spanWords = map[string]bool{"since": true, "from": true, "than": true, "until": true, "through": true}
+
+// reFuture matches a question about a coming event ("where will the summit
+// be held").
+var reFuture = regexp.MustCompile(`(?i)\b(?:will|going to|next|upcoming)\b`)
+
+// pastEdition reports whether every statement of the predicate in s is
+// dated long before its article, for a question that names no year about
+// a fact that recurs (who won, how many, where or when a coming event is
+// held): "William Ruto, who won the 2017 vote" in a 2022 story, "3,000
+// people died in the earthquake that struck Turkey in 1999". The article's
+// year and the one before it (a January story of a December final) may be
+// the question's; a question about a coming event takes neither an earlier
+// year nor "last year" ("the summit was held in Bali last year").
+func (a Asked) pastEdition(s, pubYear string) bool {
+	py, err := strconv.Atoi(pubYear)
+	if len(a.Years) > 0 || len(a.Predicate) == 0 || err != nil {
+		return false
+	}
+	future := reFuture.MatchString(a.Clause)
+	if !future && (a.Kind == KindDate || !slices.Contains(a.Predicate, "win") && a.Kind != KindNumber) {
+		return false
+	}
+	earliest := py - 1
+	if future {
+		earliest = py
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) || t.comma {
+			continue
+		}
+		for j := i + 1; j < len(tt) && j <= i+8; j++ {
+			if future && tt[j].lower == "last" && j+1 < len(tt) && tt[j+1].lower == "year" {
+				other = true
+				break
+			}
+			if y, err := strconv.Atoi(tt[j].raw); err == nil && reYearWord.MatchString(tt[j].raw) && !spanWords[tt[j-1].lower] {
+				if y >= earliest {
 					return false
 				}
 				other = true

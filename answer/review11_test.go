@@ -66,6 +66,13 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"What was the inflation rate in the US in June?", "Consumer prices rose 9.1 percent in June from a year earlier, the fastest pace since 1981.", "Economy", "2022", true},
 		{"How much did Elon Musk pay for Twitter?", "Elon Musk completed his $44 billion purchase of Twitter on Thursday.", "Twitter", "2022", true},
 		{"What is the price of the new iPhone 15?", "The iPhone 15 starts at $799, the same as last year's model.", "Apple", "2023", true},
+		// a past edition in a story that names no year
+		{"How many people have died of COVID in the US?", "More than 1 million Americans have died of COVID since 2020.", "Covid", "2022", true},
+		{"Who won the Masters?", "Scottie Scheffler won the Masters in 2022.", "Golf", "2023", true},
+		{"Where will the World Cup be held?", "The 2026 World Cup will be held in the US, Canada and Mexico.", "FIFA", "2022", true},
+		{"Which company bought Instagram?", "Mark Zuckerberg's Facebook bought Instagram in 2012 for $1 billion.", "Meta", "2022", true},
+		{"How many cars did Tesla deliver?", "Tesla delivered 1.31 million cars in 2022, up from 936,000 in 2021.", "Tesla", "2023", true},
+		{"How many cars did Tesla deliver?", "Tesla delivered 367,500 cars in 2019, its first big year.", "Tesla", "2023", false},
 		// which company / country / product
 		{"Which company bought Activision Blizzard?", "Activision Blizzard was acquired by Microsoft after a long regulatory fight.", "Gaming", "2023", true},
 		{"Which company bought Activision Blizzard?", "Microsoft wants to buy Activision Blizzard, but regulators object.", "Gaming", "2022", false},
@@ -79,12 +86,17 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who was named Time's Person of the Year?", "Taylor Swift was named Time's Person of the Year.", "Time", "2023", true},
 		{"Who was named Time's Person of the Year?", "Last year, Time named Volodymyr Zelensky Person of the Year.", "Time", "2023", false},
 		{"Who was arrested for the attack?", "Police arrested a 22-year-old man, Hadi Matar, in connection with the attack.", "Attack", "2022", true},
+		{"Who won the presidential election in Kenya?", "William Ruto, who won the 2017 vote as Kenyatta's running mate, is running again.", "Kenya", "2022", false},
 		{"Who is the new CEO of Starbucks?", "Starbucks named Laxman Narasimhan as its new chief executive on Thursday.", "Starbucks", "2022", true},
 		{"Who is the CEO of Starbucks?", "Former Starbucks CEO Kevin Johnson retired in April.", "Starbucks", "2022", false},
 		{"Who is the prime minister of the UK?", "Liz Truss resigned as prime minister after 44 days in office.", "UK", "2022", false},
 		{"Who is the prime minister of the UK?", "Former prime minister Boris Johnson said he would not run.", "UK", "2022", false},
 		{"Who is the head coach of the Denver Broncos?", "The Broncos fired head coach Nathaniel Hackett on Monday.", "Broncos", "2023", false},
 		{"Who is the CEO of OpenAI?", "OpenAI's chief executive, Sam Altman, testified before Congress.", "OpenAI", "2023", true},
+		{"Where will the G20 summit be held?", "The G20 summit was held in Bali last year.", "G20", "2023", false},
+		{"How many people died in the earthquake in Turkey?", "At least 3,000 people died in the earthquake that struck Turkey in 1999.", "Quake", "2023", false},
+		{"Which company bought Activision Blizzard?", "On Friday, Microsoft completed its $69 billion acquisition of Activision Blizzard.", "Gaming", "2023", true},
+		{"Which country joined NATO?", "On Tuesday, Finland became NATO's 31st member.", "NATO", "2023", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
