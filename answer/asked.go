@@ -421,6 +421,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
 		return false
 	}
+	// A question about what happened ("when did NASA launch") is not
+	// answered by a plan ("NASA plans to launch it on December 22").
+	if asksPast(a.Clause) && predicateOnlyAGoal(body, a.Predicate) {
+		return false
+	}
 	switch a.Kind {
 	case KindNumber:
 		if a.Money {
@@ -439,6 +444,25 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	default:
 		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
+}
+
+// asksPast reports whether the asking clause asks what happened: its first
+// auxiliary, among the few words after the asking word, is "did", "was" or
+// "were".
+func asksPast(clause string) bool {
+	m := reWh.FindStringIndex(clause)
+	if m == nil {
+		return false
+	}
+	for i, w := range text.Words(clause[m[1]:]) {
+		if i > 3 {
+			break
+		}
+		if auxVerbs[w] {
+			return w == "did" || w == "was" || w == "were"
+		}
+	}
+	return false
 }
 
 // namesIn counts the asked names in words: "Russians" is named by

@@ -54,6 +54,9 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"When is the midterm election?", "The midterm elections will be held on Tuesday, November 8.", "Politics", "2022", true},
 		{"When does The Mandalorian season 3 premiere?", "The Mandalorian returns for season 3 on March 1 on Disney+.", "TV", "2023", true},
 		{"When does The Mandalorian season 3 premiere?", "The Mandalorian season 2 premiered on October 30, 2020.", "TV", "2023", false},
+		{"When did SpaceX launch Starship?", "SpaceX is scheduled to launch Starship on Monday from Texas.", "SpaceX", "2023", false},
+		{"When will SpaceX launch Starship?", "SpaceX is scheduled to launch Starship on Monday from Texas.", "SpaceX", "2023", true},
+		{"When did SpaceX launch Starship?", "SpaceX launched Starship on Thursday, four minutes before it exploded.", "SpaceX", "2023", true},
 		// where
 		{"Where did the earthquake strike?", "The magnitude 7.8 earthquake struck near Gaziantep in southern Turkey early Monday.", "Quake", "2023", true},
 		{"Where will the G20 summit be held?", "India will host the G20 summit in New Delhi in September.", "G20", "2023", true},
@@ -93,6 +96,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who is the prime minister of the UK?", "Former prime minister Boris Johnson said he would not run.", "UK", "2022", false},
 		{"Who is the head coach of the Denver Broncos?", "The Broncos fired head coach Nathaniel Hackett on Monday.", "Broncos", "2023", false},
 		{"Who is the CEO of OpenAI?", "OpenAI's chief executive, Sam Altman, testified before Congress.", "OpenAI", "2023", true},
+		{"When did NASA launch the James Webb Space Telescope?", "NASA plans to launch the James Webb Space Telescope no earlier than December 22.", "NASA", "2021", false},
 		{"Where will the G20 summit be held?", "The G20 summit was held in Bali last year.", "G20", "2023", false},
 		{"How many people died in the earthquake in Turkey?", "At least 3,000 people died in the earthquake that struck Turkey in 1999.", "Quake", "2023", false},
 		{"Which company bought Activision Blizzard?", "On Friday, Microsoft completed its $69 billion acquisition of Activision Blizzard.", "Gaming", "2023", true},
