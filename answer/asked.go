@@ -417,7 +417,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
+	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
 		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
 		return false
 	}

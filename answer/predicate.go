@@ -248,6 +248,43 @@ var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "
 	"oscar": true, "crown": true, "honor": true, "honour": true, "picture": true, "actor": true, "actress": true,
 	"director": true, "album": true, "song": true, "record": true, "mvp": true}
 
+// takenVerbs, before an award, say its winner took it: "took home album
+// of the year", "received the Nobel Prize", "picked up the award".
+var takenVerbs = map[string]bool{"took": true, "takes": true, "received": true, "receives": true, "collected": true,
+	"collects": true, "claimed": true, "claims": true, "earned": true, "earns": true, "scooped": true, "picked": true,
+	"bagged": true, "captured": true, "captures": true}
+
+// nominations, between a verb and an award, make the award one hoped for:
+// "earned a nomination for album of the year".
+var nominations = map[string]bool{"nomination": true, "nominations": true, "nod": true, "nods": true, "shot": true}
+
+// awardTaken reports whether s states a win as an award taken ("Harry
+// Styles took home album of the year"), for a "who won" question: a taking
+// verb and an award noun within four words after it, in its clause.
+func awardTaken(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") {
+		return false
+	}
+	tt := tokens(s)
+	for i, t := range tt {
+		if !takenVerbs[t.lower] || t.comma {
+			continue
+		}
+		for k := i + 1; k < len(tt) && k <= i+4; k++ {
+			if nominations[tt[k].lower] {
+				break
+			}
+			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
+				return true
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+	}
+	return false
+}
+
 // givenVerbs, before "to" and a name, hand an award to its winner.
 var givenVerbs = map[string]bool{"went": true, "goes": true, "awarded": true, "given": true, "presented": true}
 

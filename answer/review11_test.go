@@ -33,6 +33,9 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who won the Booker Prize?", "Sri Lankan author Shehan Karunatilaka won the Booker Prize for The Seven Moons of Maali Almeida.", "Booker", "2022", true},
 		{"Who won the Booker Prize?", "Shehan Karunatilaka was shortlisted for the Booker Prize alongside five other writers.", "Booker", "2022", false},
 		{"Who won Album of the Year at the Grammys?", "Beyonce won best dance album at the Grammys, breaking the record for most wins.", "Grammys", "2023", false},
+		{"Who won the Nobel Prize in Literature?", "Annie Ernaux received the Nobel Prize in Literature in Stockholm on Saturday.", "Nobel", "2022", true},
+		{"Who won Album of the Year at the Grammys?", "Taylor Swift earned a nomination for album of the year at the Grammys.", "Grammys", "2023", false},
+		{"Who won Album of the Year at the Grammys?", "Harry Styles picked up the album of the year award at the Grammys.", "Grammys", "2023", true},
 		// new / current holder of a role
 		{"Who is the CEO of Starbucks?", "Starbucks CEO Laxman Narasimhan said sales rose.", "Starbucks", "2023", true},
 		{"Who is the CEO of Starbucks?", "Laxman Narasimhan took over as CEO of Starbucks in March.", "Starbucks", "2023", true},
@@ -90,6 +93,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who was named Time's Person of the Year?", "Last year, Time named Volodymyr Zelensky Person of the Year.", "Time", "2023", false},
 		{"Who was arrested for the attack?", "Police arrested a 22-year-old man, Hadi Matar, in connection with the attack.", "Attack", "2022", true},
 		{"Who won the presidential election in Kenya?", "William Ruto, who won the 2017 vote as Kenyatta's running mate, is running again.", "Kenya", "2022", false},
+		{"Who won Album of the Year at the Grammys?", "Harry Styles took home album of the year for Harry's House.", "Grammys", "2023", true},
 		{"Who is the new CEO of Starbucks?", "Starbucks named Laxman Narasimhan as its new chief executive on Thursday.", "Starbucks", "2022", true},
 		{"Who is the CEO of Starbucks?", "Former Starbucks CEO Kevin Johnson retired in April.", "Starbucks", "2022", false},
 		{"Who is the prime minister of the UK?", "Liz Truss resigned as prime minister after 44 days in office.", "UK", "2022", false},
