@@ -100,7 +100,8 @@ func init() {
 		KindPerson: "person people man woman singer star actor actress player president leader governor senator " +
 			"rapper musician artist athlete coach member official minister director ceo founder author writer " +
 			"celebrity individual host judge justice lawmaker candidate king queen prince princess pope " +
-			"quarterback pitcher slugger golfer driver chef comedian model figure head",
+			"quarterback pitcher slugger golfer driver chef comedian model figure head speaker manager mayor chairman " +
+			"chairwoman chancellor secretary",
 		KindOrg: "company companies team automaker airline chain platform network group league party service " +
 			"brand retailer firm carmaker maker manufacturer bank agency organization organisation club store " +
 			"restaurant startup publisher studio university school college outlet union website app giant",

@@ -224,6 +224,22 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 // Nathaniel Hackett", "ousted CEO".
 var removers = map[string]bool{"fired": true, "ousted": true, "sacked": true, "dismissed": true, "axed": true}
 
+// rumoured reports whether the title starting at tt[start] is one its
+// holder is only expected to take: "is expected to be named Twitter's new
+// CEO", "tipped to become prime minister" (a goal word and "to" before it,
+// in its clause).
+func rumoured(tt []token, start int) bool {
+	for k := start - 1; k >= 1 && k >= start-5; k-- {
+		if tt[k].comma {
+			return false
+		}
+		if tt[k].lower == "to" && goalWords[tt[k-1].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // holdsRole reports whether s names role as held now by someone: an
 // occurrence of the role not qualified as another ("former CEO", "vice
 // president") and not about something else ("a director of music videos").
@@ -246,7 +262,7 @@ func holdsRole(s, role string, forms []string, clause string) bool {
 			slices.Contains(words, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
 			k--
 		}
-		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) {
+		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) {
 			continue
 		}
 		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) {
@@ -369,7 +385,8 @@ func (a Asked) extendsName(s string) bool {
 			}
 			next := tt[i+1]
 			_, month := monthWords[next.lower]
-			if !isCapital(next.raw) || month || weekdayWords[next.lower] || sameThing[strings.TrimSuffix(next.lower, "s")] ||
+			// A title after the name is its holder's ("House Speaker").
+			if !isCapital(next.raw) || month || weekdayWords[next.lower] || sameThing[strings.TrimSuffix(next.lower, "s")] || nounKinds[next.lower] == KindPerson ||
 				reRoman.MatchString(next.raw) || slices.Contains(a.Names, next.lower) || strings.ToUpper(next.raw) == next.raw && len(next.raw) <= 3 {
 				return false
 			}

@@ -105,6 +105,48 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"How many people died in the earthquake in Turkey?", "At least 3,000 people died in the earthquake that struck Turkey in 1999.", "Quake", "2023", false},
 		{"Which company bought Activision Blizzard?", "On Friday, Microsoft completed its $69 billion acquisition of Activision Blizzard.", "Gaming", "2023", true},
 		{"Which country joined NATO?", "On Tuesday, Finland became NATO's 31st member.", "NATO", "2023", true},
+		// round 2: rumours, talks, reports
+		{"Which company bought Figma?", "Adobe is in talks to buy Figma, people familiar with the matter said.", "Adobe", "2022", false},
+		{"Which company bought Figma?", "Adobe is reportedly in talks to acquire Figma.", "Adobe", "2022", false},
+		{"Who is the new CEO of Twitter?", "Linda Yaccarino is expected to be named Twitter's new CEO, according to reports.", "Twitter", "2023", false},
+		{"Who is the new CEO of Twitter?", "Elon Musk said Linda Yaccarino will be Twitter's new CEO.", "Twitter", "2023", true},
+		{"Who is the new CEO of Twitter?", "Twitter's new CEO, Linda Yaccarino, starts on Monday.", "Twitter", "2023", true},
+		{"Who is the new CEO of Twitter?", "Twitter's new CEO Linda Yaccarino met advertisers in Cannes.", "Twitter", "2023", true},
+		{"Who won the Eurovision Song Contest?", "Sweden's Loreen won the Eurovision Song Contest for the second time.", "Eurovision", "2023", true},
+		{"Who won the Eurovision Song Contest?", "Sweden's Loreen is the bookmakers' favourite to win the Eurovision Song Contest.", "Eurovision", "2023", false},
+		{"Who won the Eurovision Song Contest?", "Loreen, who won the Eurovision Song Contest in 2012, is back.", "Eurovision", "2023", false},
+		{"Who won the Eurovision Song Contest?", "The Eurovision Song Contest was won by Sweden's Loreen with the song Tattoo.", "Eurovision", "2023", true},
+		// datelines and quotes
+		{"Who won the election in Argentina?", "BUENOS AIRES, Argentina (AP) — Javier Milei won Argentina's presidential runoff on Sunday.", "Argentina", "2023", true},
+		{"Who won the election in Argentina?", "\"We won,\" Javier Milei told supporters after the runoff in Argentina.", "Argentina", "2023", true},
+		{"Who won the election in Argentina?", "Sergio Massa conceded defeat in Argentina's election, saying Javier Milei won.", "Argentina", "2023", true},
+		// numbers in words, percentages
+		{"How many people were killed in the attack?", "Twelve people were killed in the attack, police said.", "Attack", "2023", true},
+		{"How many people were killed in the attack?", "Police said they did not know how many people were killed in the attack.", "Attack", "2023", false},
+		{"What percentage of the vote did Erdogan win?", "Erdogan won 52.2 percent of the vote in the runoff.", "Turkey", "2023", true},
+		{"How much did the Fed raise interest rates?", "The Federal Reserve raised interest rates by three-quarters of a percentage point on Wednesday.", "Fed", "2022", true},
+		{"How much did the Fed raise interest rates?", "The Fed is expected to raise interest rates again next month.", "Fed", "2022", false},
+		// where
+		{"Where did the plane crash?", "The plane crashed into a river near the city of Pokhara, killing all 72 on board.", "Nepal", "2023", true},
+		{"Where did the plane crash?", "Investigators are still trying to work out why the plane crashed.", "Nepal", "2023", false},
+		{"Where was the Queen buried?", "The Queen was buried at St George's Chapel in Windsor Castle.", "UK", "2022", true},
+		// when
+		{"When did the Titan submersible lose contact?", "The Titan lost contact with its mother ship about an hour and 45 minutes into its dive on Sunday.", "Titan", "2023", true},
+		{"When will the Paris Olympics open?", "The Paris Olympics open on July 26 with a ceremony on the Seine.", "Olympics", "2024", true},
+		{"When will the Paris Olympics open?", "The Tokyo Olympics opened on July 23, 2021, a year late.", "Olympics", "2024", false},
+		{"When was Barbie released?", "Barbie was released on July 21 and made $155 million in its first weekend.", "Film", "2023", true},
+		// who died / who was elected speaker
+		{"Who was elected speaker of the House?", "Mike Johnson was elected speaker of the House on Wednesday.", "Congress", "2023", true},
+		{"Who was elected speaker of the House?", "Kevin McCarthy, who was ousted as speaker of the House, will not run again.", "Congress", "2023", false},
+		{"Who is the speaker of the House?", "House Speaker Mike Johnson said the vote would go ahead.", "Congress", "2023", true},
+		{"Who is the speaker of the House?", "Former House Speaker Kevin McCarthy said he would leave Congress.", "Congress", "2023", false},
+		{"Who is the speaker of the House?", "Kevin McCarthy was ousted as speaker of the House on Tuesday.", "Congress", "2023", false},
+		// which country / product
+		{"Which country won the most medals at the Olympics?", "The United States won the most medals at the Tokyo Olympics, with 113.", "Olympics", "2021", true},
+		{"Which phone did Apple unveil?", "Apple unveiled the iPhone 15 Pro, its first phone with a titanium frame.", "Apple", "2023", true},
+		{"Who is the coach of the Kansas City Chiefs?", "Andy Reid's former offensive coordinator Eric Bieniemy left the Chiefs.", "NFL", "2023", false},
+		{"Who is the manager of Manchester United?", "Erik ten Hag was appointed manager of Manchester United in April.", "Soccer", "2022", true},
+		{"Who is the manager of Manchester United?", "Ralf Rangnick served as interim manager of Manchester United until the summer.", "Soccer", "2022", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
