@@ -315,7 +315,8 @@ var irregular = map[string][]string{
 	"bought": {"bui", "acquir", "acquisit", "purchas"}, "buy": {"bought", "acquir", "acquisit", "purchas"},
 	"acquired": {"acquisit", "bought", "bui", "purchas", "takeov"}, "acquire": {"acquisit", "bought", "bui", "purchas"},
 	"died": {"di", "death", "dead", "pass"}, "die": {"di", "death", "dead"},
-	"released": {"releas", "launch", "debut", "avail", "out", "premier"}, "release": {"releas", "launch", "debut", "avail", "premier"},
+	"released": {"releas", "launch", "debut", "avail", "out", "premier", "theater", "theatr", "cinema", "shelv"},
+	"release":  {"releas", "launch", "debut", "avail", "premier", "theater", "theatr", "cinema", "shelv"},
 	"founded":  {"found", "establish", "start", "creat", "launch"},
 	"directed": {"direct", "director"}, "director": {"direct", "directed"},
 	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
@@ -425,6 +426,10 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	// A question about what happened ("when did NASA launch") is not
 	// answered by a plan ("NASA plans to launch it on December 22").
 	if asksPast(a.Clause) && predicateOnlyAGoal(body, a.Predicate) {
+		return false
+	}
+	// Nor is "who won" by a forecast ("we will win").
+	if slices.Contains(a.Predicate, "win") && !reFuture.MatchString(a.Clause) && predicateOnlyForeseen(body, a.Predicate) {
 		return false
 	}
 	switch a.Kind {

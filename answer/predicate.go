@@ -226,6 +226,17 @@ func predicateOnlyNegated(s string, forms []string) bool {
 	})
 }
 
+// modals, just before a predicate, foresee it: "we will win", "could win".
+var modals = map[string]bool{"will": true, "would": true, "could": true, "might": true, "may": true, "can": true,
+	"should": true}
+
+// predicateOnlyForeseen reports whether every word of s that states the
+// predicate follows a modal ("I am confident we will win"): a forecast,
+// which answers no question about what happened.
+func predicateOnlyForeseen(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return i > 0 && modals[tt[i-1].lower] })
+}
+
 // leavingVerbs, before "as" and a role, say its holder leaves it: "stepping
 // down as CEO", "resigned as president".
 var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": true, "resigning": true, "resign": true,

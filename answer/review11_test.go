@@ -119,6 +119,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		// datelines and quotes
 		{"Who won the election in Argentina?", "BUENOS AIRES, Argentina (AP) — Javier Milei won Argentina's presidential runoff on Sunday.", "Argentina", "2023", true},
 		{"Who won the election in Argentina?", "\"We won,\" Javier Milei told supporters after the runoff in Argentina.", "Argentina", "2023", true},
+		{"Who won the election in Argentina?", "\"I am confident we will win,\" Sergio Massa told supporters in Argentina.", "Argentina", "2023", false},
 		{"Who won the election in Argentina?", "Sergio Massa conceded defeat in Argentina's election, saying Javier Milei won.", "Argentina", "2023", true},
 		// numbers in words, percentages
 		{"How many people were killed in the attack?", "Twelve people were killed in the attack, police said.", "Attack", "2023", true},
@@ -134,6 +135,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"When did the Titan submersible lose contact?", "The Titan lost contact with its mother ship about an hour and 45 minutes into its dive on Sunday.", "Titan", "2023", true},
 		{"When will the Paris Olympics open?", "The Paris Olympics open on July 26 with a ceremony on the Seine.", "Olympics", "2024", true},
 		{"When will the Paris Olympics open?", "The Tokyo Olympics opened on July 23, 2021, a year late.", "Olympics", "2024", false},
+		{"When was Barbie released?", "Barbie hit theaters on July 21, the same day as Oppenheimer.", "Film", "2023", true},
 		{"When was Barbie released?", "Barbie was released on July 21 and made $155 million in its first weekend.", "Film", "2023", true},
 		// who died / who was elected speaker
 		{"Who was elected speaker of the House?", "Mike Johnson was elected speaker of the House on Wednesday.", "Congress", "2023", true},
