@@ -147,6 +147,10 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Which country won the most medals at the Olympics?", "The United States won the most medals at the Tokyo Olympics, with 113.", "Olympics", "2021", true},
 		{"Which phone did Apple unveil?", "Apple unveiled the iPhone 15 Pro, its first phone with a titanium frame.", "Apple", "2023", true},
 		{"Who is the coach of the Kansas City Chiefs?", "Andy Reid's former offensive coordinator Eric Bieniemy left the Chiefs.", "NFL", "2023", false},
+		{"Who is the coach of the Kansas City Chiefs?", "Chiefs coach Andy Reid said Mahomes would play on Sunday.", "NFL", "2023", true},
+		{"Who won the NBA championship?", "The Golden State Warriors won the NBA championship, their fourth in eight years.", "NBA", "2022", true},
+		{"Who is the coach of the Golden State Warriors?", "Warriors coach Steve Kerr praised Curry after the game.", "NBA", "2022", true},
+		{"Who is the coach of the Golden State Warriors?", "Former Warriors coach Mark Jackson now works on television.", "NBA", "2022", false},
 		{"Who is the manager of Manchester United?", "Erik ten Hag was appointed manager of Manchester United in April.", "Soccer", "2022", true},
 		{"Who is the manager of Manchester United?", "Ralf Rangnick served as interim manager of Manchester United until the summer.", "Soccer", "2022", false},
 	}
