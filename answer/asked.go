@@ -636,7 +636,7 @@ func newNames(s, context string, qterms map[string]bool) []string {
 			// A mark after the first word parts it from the next ("“Sure,”
 			// Amazon's assistant answered").
 			parted := strings.ContainsAny(raw[strings.LastIndex(raw, w)+len(w):], ",;:”\"’")
-			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && text.CountryWords(lw) == nil {
+			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && (parted || !onlyCapitalized(context, w)) && text.CountryWords(lw) == nil {
 				continue
 			}
 		}
@@ -737,6 +737,26 @@ func publishedYear(art byline.Article) string {
 		return ""
 	}
 	return strconv.Itoa(art.Published.Year())
+}
+
+// onlyCapitalized reports whether context writes w twice or more and
+// always capitalized, if only at the starts of sentences or of its title
+// ("Adobe agreed to buy Figma" under "Adobe to buy Figma"): a common word
+// ("Police") is lowercase somewhere. A plural ("Regulators", "Officials")
+// is a common noun even so.
+func onlyCapitalized(context, w string) bool {
+	lower := strings.ToLower(w)
+	if lower == w || strings.HasSuffix(lower, "s") {
+		return false
+	}
+	n := 0
+	for range wholeWords(context, w) {
+		n++
+	}
+	for range wholeWords(context, lower) {
+		return false
+	}
+	return n >= 2
 }
 
 // capitalizedWithin reports whether context has w, capitalized as given,

@@ -175,7 +175,7 @@ var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "re
 	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
 	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true,
 	"favored": true, "favoured": true, "tipped": true, "plans": true, "plan": true, "planning": true, "vowed": true,
-	"vows": true, "scheduled": true}
+	"vows": true, "scheduled": true, "talks": true}
 
 // reachedWords, just before a goal word, say the goal was reached: "secured
 // the votes needed to win", "clinched the points required to win" ("had a

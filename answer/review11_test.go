@@ -84,6 +84,12 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Which company bought Activision Blizzard?", "Microsoft wants to buy Activision Blizzard, but regulators object.", "Gaming", "2022", false},
 		{"Which country will host the 2030 World Cup?", "Spain, Portugal and Morocco will host the 2030 World Cup, FIFA said.", "FIFA", "2023", true},
 		{"Which country will host the 2030 World Cup?", "Qatar hosted the 2022 World Cup.", "FIFA", "2023", false},
+		{"Which company bought Figma?", "Adobe agreed to buy Figma for $20 billion in cash and stock.", "Adobe to buy Figma for $20 billion", "2022", true},
+		{"Which company bought Figma?", "Regulators said the purchase of Figma would hurt competition.", "Regulators probe Figma purchase", "2022", false},
+		{"Which company bought Figma?", "Regulators said the purchase of Figma would hurt competition.", "Regulators probe Figma purchase, regulators say", "2022", false},
+		{"Which country joined NATO?", "Finland became NATO's 31st member on Tuesday.", "Finland joins NATO", "2023", true},
+		{"Which company bought Figma?", "“Finally,” the founder of Figma said after the purchase closed.", "Finally: Figma purchase closes", "2022", false},
+		{"Which company bought Activision Blizzard?", "Microsoft completed its $69 billion acquisition of Activision Blizzard on Friday.", "Microsoft closes Activision Blizzard deal", "2023", true},
 		// what did X announce
 		{"What did Disney announce?", "Disney announced it would cut 7,000 jobs as part of a restructuring.", "Disney", "2023", true},
 		{"What did Disney announce?", "Disney will announce its results on Wednesday.", "Disney", "2023", false},
