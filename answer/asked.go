@@ -322,7 +322,7 @@ var irregular = map[string][]string{
 	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
 	"named":    {"name", "select", "chose", "pick"},
 	"premiere": {"premier", "releas", "debut", "air", "return"},
-	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took"},
+	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took", "met", "meet", "gather"},
 }
 
 // hardPredicate reports whether an answering sentence must state the

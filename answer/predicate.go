@@ -263,7 +263,7 @@ var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "
 // of the year", "received the Nobel Prize", "picked up the award".
 var takenVerbs = map[string]bool{"took": true, "takes": true, "received": true, "receives": true, "collected": true,
 	"collects": true, "claimed": true, "claims": true, "earned": true, "earns": true, "scooped": true, "picked": true,
-	"bagged": true, "captured": true, "captures": true}
+	"bagged": true, "captured": true, "captures": true, "shared": true, "shares": true}
 
 // nominations, between a verb and an award, make the award one hoped for:
 // "earned a nomination for album of the year".
