@@ -1,6 +1,9 @@
 package answer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestAnswersNewsKinds holds made-up sentences for the common kinds of news
 // question, each with true answers in varied phrasings and tempting
@@ -194,6 +197,40 @@ func TestAnswersNewsKinds(t *testing.T) {
 			a := readQuestion(tc.q)
 			if got := a.answers(tc.s, tc.s, tc.title, tc.year, termSet(tc.q)); got != tc.want {
 				t.Errorf("answers = %v, want %v (asked %+v)", got, tc.want, a)
+			}
+		})
+	}
+}
+
+// TestExtractiveSkipsTemptingLeads checks whole offline answers whose best
+// article opens with a sentence on topic that does not answer: a former
+// holder, a denial, a forecast. The answer quotes the later sentence that
+// does.
+func TestExtractiveSkipsTemptingLeads(t *testing.T) {
+	tests := []struct {
+		q, text, want, not string
+	}{
+		{"Who is the new CEO of Starbucks?",
+			"Former Starbucks CEO Kevin Johnson retired in April after five years at the coffee chain. " +
+				"Starbucks named Laxman Narasimhan as its new chief executive on Thursday. He joins in October.",
+			"Laxman Narasimhan", "Kevin Johnson retired"},
+		{"Who won the presidential election in Kenya?",
+			"Raila Odinga did not win the presidential election in Kenya, the electoral commission said on Monday. " +
+				"William Ruto was declared the winner of Kenya's presidential election after a tight count.",
+			"William Ruto", "Odinga did not win"},
+		{"Who won the Eurovision Song Contest?",
+			"\"I am sure we will win the Eurovision Song Contest,\" a Finnish fan said before the final in Liverpool. " +
+				"Sweden's Loreen won the Eurovision Song Contest with the song Tattoo, her second victory.",
+			"Loreen won", "sure we will win"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			a := askOffline(t, fixedCorpus{resultOf("story", 1, tc.text, 1)}, tc.q, "2022-06-18")
+			if a.Mode != ModeExtractive || !strings.Contains(a.Answer, tc.want) {
+				t.Fatalf("answer %q (%s), want the sentence with %q", a.Answer, a.Mode, tc.want)
+			}
+			if strings.Contains(a.Answer, tc.not) {
+				t.Errorf("answer %q quotes %q, which does not answer", a.Answer, tc.not)
 			}
 		})
 	}
