@@ -420,7 +420,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
-		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
+		predicateOnlyQualified(body, a.Predicate, a.Clause) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
 		return false
 	}
 	// A question about what happened ("when did NASA launch") is not

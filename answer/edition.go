@@ -249,9 +249,21 @@ func rumoured(tt []token, start int) bool {
 func holdsRole(s, role string, forms []string, clause string) bool {
 	tt := tokens(s)
 	words := text.Words(clause)
+	// "the vice president": a qualified role asked about is held by one
+	// the sentence qualifies alike ("Vice President Kamala Harris", not
+	// "President Joe Biden").
+	mod := ""
+	for j, w := range words {
+		if w == role && j > 0 && roleQualifiers[words[j-1]] {
+			mod = words[j-1]
+		}
+	}
 	for i, t := range tt {
 		// "presidents" are not the one president asked about.
 		if t.lower != role && (t.lower == role+"s" || !slices.Contains(forms, text.Porter(t.lower))) {
+			continue
+		}
+		if mod != "" && (i == 0 || tt[i-1].lower != mod) {
 			continue
 		}
 		// The qualifier may come before the words of a compound title or

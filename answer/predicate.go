@@ -53,8 +53,13 @@ var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "dep
 
 // predicateOnlyQualified reports whether every word of s that states the
 // predicate is qualified as another's ("best director", "former champion").
-func predicateOnlyQualified(s string, forms []string) bool {
-	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return i > 0 && otherHolder[tt[i-1].lower] })
+// A qualifier the asking clause uses ("the vice president") is the one
+// asked about.
+func predicateOnlyQualified(s string, forms []string, clause string) bool {
+	asked := text.Words(clause)
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		return i > 0 && otherHolder[tt[i-1].lower] && !slices.Contains(asked, tt[i-1].lower)
+	})
 }
 
 // everyPredicateWord reports whether s states the predicate and every word

@@ -191,6 +191,21 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Who was sentenced in the FTX case?", "Sam Bankman-Fried was sentenced to 25 years in prison on Thursday.", "FTX", "2024", true},
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court ruled that race-conscious admissions programs at Harvard and UNC are unlawful.", "Court", "2023", true},
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court will rule on affirmative action by the end of June.", "Court", "2023", false},
+		// round 4: shapes the new rules must leave alone
+		{"Who won the US Open?", "Carlos Alcaraz not only won the US Open but also became world No. 1.", "Tennis", "2022", true},
+		{"Who won the US Open?", "Carlos Alcaraz, who had never won a major, won the US Open on Sunday.", "Tennis", "2022", true},
+		{"Who is the vice president of the US?", "Vice President Kamala Harris cast the tie-breaking vote.", "Senate", "2022", true},
+		{"Who is the vice president of the US?", "President Joe Biden signed the bill on Tuesday.", "Senate", "2022", false},
+		{"Who is the deputy prime minister of the UK?", "Deputy Prime Minister Oliver Dowden said the plan would go ahead.", "UK", "2023", true},
+		{"Who is the prime minister of Japan?", "Japanese Prime Minister Fumio Kishida visited Kyiv on Tuesday.", "Japan", "2023", true},
+		{"Who is the prime minister of Japan?", "Shinzo Abe, Japan's longest-serving prime minister, was shot in Nara.", "Japan", "2022", true},
+		{"Who won the Masters?", "Jon Rahm, who won the Masters in 2023, joined LIV Golf in December.", "Golf", "2023", true},
+		{"How many people died in the floods?", "At least 4,000 people died in the floods in Derna, officials said.", "Libya", "2023", true},
+		{"Who won the Ballon d'Or?", "Lionel Messi won the Ballon d'Or for a record eighth time, beating Erling Haaland.", "Soccer", "2023", true},
+		{"Who won the Ballon d'Or?", "Erling Haaland could not stop Lionel Messi from winning the Ballon d'Or.", "Soccer", "2023", true},
+		{"When did Russia invade Ukraine?", "Russia launched its full-scale invasion of Ukraine on February 24, 2022.", "War", "2023", true},
+		{"Who is the CEO of Microsoft?", "Microsoft's chief executive officer, Satya Nadella, spoke at the event.", "Microsoft", "2023", true},
+		{"Who is the CEO of Microsoft?", "Satya Nadella will remain chief executive of Microsoft, the board said.", "Microsoft", "2023", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
