@@ -356,22 +356,25 @@ func (a Asked) pastEdition(s, pubYear string) bool {
 		if !statesPredicate(t.lower, a.Predicate) || t.comma {
 			continue
 		}
-		for j := i + 1; j < len(tt) && j <= i+8; j++ {
+		dated := false
+		for j := i + 1; j < len(tt) && j <= i+8 && !dated; j++ {
 			if future && tt[j].lower == "last" && j+1 < len(tt) && tt[j+1].lower == "year" {
-				other = true
-				break
+				dated = true
 			}
 			if y, err := strconv.Atoi(tt[j].raw); err == nil && reYearWord.MatchString(tt[j].raw) && !spanWords[tt[j-1].lower] {
 				if y >= earliest {
 					return false
 				}
-				other = true
-				break
+				dated = true
 			}
 			if tt[j].comma {
 				break
 			}
 		}
+		if !dated {
+			return false // an undated statement is the story's own news
+		}
+		other = true
 	}
 	return other
 }

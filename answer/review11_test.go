@@ -192,6 +192,8 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court ruled that race-conscious admissions programs at Harvard and UNC are unlawful.", "Court", "2023", true},
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court will rule on affirmative action by the end of June.", "Court", "2023", false},
 		// round 4: shapes the new rules must leave alone
+		{"Who won the Super Bowl?", "The Chiefs, who won Super Bowl LIV in 2020, beat the Eagles to win Super Bowl LVII.", "NFL", "2023", true},
+		{"Who won the Super Bowl?", "The Chiefs won Super Bowl LVII, three years after they won Super Bowl LIV in 2020.", "NFL", "2023", true},
 		{"Who won the US Open?", "Carlos Alcaraz not only won the US Open but also became world No. 1.", "Tennis", "2022", true},
 		{"Who won the US Open?", "Carlos Alcaraz, who had never won a major, won the US Open on Sunday.", "Tennis", "2022", true},
 		{"Who is the vice president of the US?", "Vice President Kamala Harris cast the tie-breaking vote.", "Senate", "2022", true},
