@@ -674,8 +674,9 @@ var weekdayWords = map[string]bool{"monday": true, "tuesday": true, "wednesday":
 
 var (
 	// reDate matches a stated date: a month (with or without a day), a
-	// year, a season of a year, or a relative day or month.
-	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
+	// year, a season of a year, a holiday ("on Christmas Day"), or a relative
+	// day or month.
+	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|on (?:christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|easter(?: sunday)?)\b|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
 	// reDateline matches the date that heads a search snippet or a wire
 	// story ("Jul 2, 2019 ... "): the page's date, not the event's.
 	reDateline = regexp.MustCompile(`^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|–|-)\s*`)

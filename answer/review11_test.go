@@ -63,6 +63,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"When did SpaceX launch Starship?", "SpaceX is scheduled to launch Starship on Monday from Texas.", "SpaceX", "2023", false},
 		{"When will SpaceX launch Starship?", "SpaceX is scheduled to launch Starship on Monday from Texas.", "SpaceX", "2023", true},
 		{"When did SpaceX launch Starship?", "SpaceX launched Starship on Thursday, four minutes before it exploded.", "SpaceX", "2023", true},
+		{"When did the Christmas market open?", "The Christmas market drew big crowds, organizers said.", "Berlin", "2023", false},
 		// where
 		{"Where did the earthquake strike?", "The magnitude 7.8 earthquake struck near Gaziantep in southern Turkey early Monday.", "Quake", "2023", true},
 		{"Where will the G20 summit be held?", "India will host the G20 summit in New Delhi in September.", "G20", "2023", true},
