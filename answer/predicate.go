@@ -236,11 +236,43 @@ var modals = map[string]bool{"will": true, "would": true, "could": true, "might"
 	"should": true}
 
 // predicateOnlyForeseen reports whether every word of s that states the
-// predicate follows a modal ("I am confident we will win"): a forecast,
-// which answers no question about what happened.
+// predicate is foreseen: a verb after a modal ("I am confident we will
+// win", "could have won"), or a noun that is the object of a modal's verb
+// ("could clinch the Formula One world championship", "will be crowned
+// world champion"). A forecast answers no question about what happened.
 func predicateOnlyForeseen(s string, forms []string) bool {
-	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return i > 0 && modals[tt[i-1].lower] })
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		if i > 0 && modals[tt[i-1].lower] || i > 1 && modals[tt[i-2].lower] && (tt[i-1].lower == "have" || tt[i-1].lower == "be") {
+			return true
+		}
+		if winVerbs[tt[i].lower] {
+			return false // "could not believe Verstappen won": another's verb
+		}
+		// Back from the noun over its object's words (articles, names and
+		// one other word) and the verb, to the modal.
+		other := 0
+		for k := i - 1; k >= 0 && k >= i-8; k-- {
+			t := tt[k]
+			switch {
+			case t.comma || t.lower == "to" || t.lower == "not":
+				return false // "would go on to win": a result told later
+			case modals[t.lower]:
+				return other > 0
+			case t.lower == "be" || t.lower == "have" || t.lower == "been":
+			case text.IsStopword(t.lower) && !auxiliary[t.lower] || isCapital(t.raw):
+			default:
+				if other++; other > 2 {
+					return false
+				}
+			}
+		}
+		return false
+	})
 }
+
+// winVerbs are the verb forms of a win; its other forms are nouns.
+var winVerbs = map[string]bool{"win": true, "wins": true, "won": true, "winning": true, "beat": true, "beats": true,
+	"beating": true, "defeat": true, "defeats": true, "defeated": true, "defeating": true}
 
 // leavingVerbs, before "as" and a role, say its holder leaves it: "stepping
 // down as CEO", "resigned as president".

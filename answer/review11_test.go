@@ -193,6 +193,13 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court ruled that race-conscious admissions programs at Harvard and UNC are unlawful.", "Court", "2023", true},
 		{"What did the Supreme Court rule on affirmative action?", "The Supreme Court will rule on affirmative action by the end of June.", "Court", "2023", false},
 		// round 4: shapes the new rules must leave alone
+		{"Who won the Formula One world championship?", "Max Verstappen could clinch the Formula One world championship in Qatar this weekend.", "F1", "2023", false},
+		{"Who won the Formula One world championship?", "Max Verstappen will be crowned Formula One world champion if he finishes ahead of Perez.", "F1", "2023", false},
+		{"Who won the Formula One world championship?", "Max Verstappen, who would go on to win the Formula One world championship, crashed in practice.", "F1", "2023", true},
+		{"Who won the Formula One world championship?", "Fans said they could not believe Max Verstappen won the Formula One world championship again.", "F1", "2023", true},
+		{"Who won the Formula One world championship?", "Max Verstappen could not stop smiling after he clinched the Formula One world championship.", "F1", "2023", true},
+		{"Who won the Formula One world championship?", "Max Verstappen could have won the Formula One world championship sooner.", "F1", "2023", false},
+		{"Who won the Formula One world championship?", "Max Verstappen, who can now relax, clinched the Formula One world championship in Qatar.", "F1", "2023", true},
 		{"Who won the Super Bowl?", "The Chiefs, who won Super Bowl LIV in 2020, beat the Eagles to win Super Bowl LVII.", "NFL", "2023", true},
 		{"Who won the Super Bowl?", "The Chiefs won Super Bowl LVII, three years after they won Super Bowl LIV in 2020.", "NFL", "2023", true},
 		{"Who won the US Open?", "Carlos Alcaraz not only won the US Open but also became world No. 1.", "Tennis", "2022", true},
