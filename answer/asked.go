@@ -247,6 +247,11 @@ func askingClause(q string) string {
 // "acquired Instagram", "is the director of", the thing said of the answer;
 // and, when roles is set and the predicate is a role ("director"), the role.
 func predicate(s string, roles bool) ([]string, string) {
+	if roles {
+		if role := appointedTo(s); role != "" {
+			return append(predicateForms(role), role), role
+		}
+	}
 	// A verb the answer must state ("won", "released", "premiere")
 	// anywhere in the clause comes first.
 	for _, w := range strings.Fields(s) {
@@ -299,6 +304,44 @@ var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`
 // roleNames writes a role that news names in two ways in one of them:
 // "chief executive (officer)" as "CEO".
 func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
+
+// appointVerbs put someone in a role: "who was named the new head coach".
+var appointVerbs = map[string]bool{"named": true, "appointed": true, "elected": true, "chosen": true,
+	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true}
+
+// appointedTo returns the role s asks who was put in ("was named the new
+// head coach of" gives "coach"; "was sworn in as prime minister" gives
+// "minister"), or "": the answer holds the role now. A capitalized title
+// ("named Time's Person of the Year") is an honour, not a role.
+func appointedTo(s string) string {
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		if !appointVerbs[strings.ToLower(strings.Trim(f, ".,;:?!\"“”'’()"))] {
+			continue
+		}
+		for j := i + 1; j < len(fields) && j <= i+5; j++ {
+			w := strings.Trim(fields[j], ".,;:?!\"“”'’()")
+			lw := strings.ToLower(w)
+			if nounKinds[lw] != KindPerson || auxiliary[lw] {
+				continue
+			}
+			if w != lw && w != strings.ToUpper(w) {
+				return ""
+			}
+			// The last noun of a compound title ("head coach").
+			for j+1 < len(fields) && !strings.ContainsAny(fields[j], ",;:") {
+				next := strings.ToLower(strings.Trim(fields[j+1], ".,;:?!\"“”'’()"))
+				if nounKinds[next] != KindPerson {
+					break
+				}
+				lw, j = next, j+1
+			}
+			return lw
+		}
+		return ""
+	}
+	return ""
+}
 
 // auxiliary words carry no predicate.
 var auxiliary = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,

@@ -331,8 +331,8 @@ var reFuture = regexp.MustCompile(`(?i)\b(?:will|going to|next|upcoming)\b`)
 
 // pastEdition reports whether every statement of the predicate in s is
 // dated long before its article, for a question that names no year about
-// a fact that recurs (who won, how many, where or when a coming event is
-// held): "William Ruto, who won the 2017 vote" in a 2022 story, "3,000
+// a fact that recurs (who won, how many, who was named to a role, where or
+// when a coming event is held): "William Ruto, who won the 2017 vote" in a 2022 story, "3,000
 // people died in the earthquake that struck Turkey in 1999". The article's
 // year and the one before it (a January story of a December final) may be
 // the question's; a question about a coming event takes neither an earlier
@@ -343,7 +343,8 @@ func (a Asked) pastEdition(s, pubYear string) bool {
 		return false
 	}
 	future := reFuture.MatchString(a.Clause)
-	if !future && (a.Kind == KindDate || !slices.Contains(a.Predicate, "win") && a.Kind != KindNumber) {
+	recurs := slices.Contains(a.Predicate, "win") || a.Kind == KindNumber || appointedTo(a.Clause) != ""
+	if !future && (a.Kind == KindDate || !recurs) {
 		return false
 	}
 	earliest := py - 1

@@ -216,6 +216,23 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"When did Russia invade Ukraine?", "Russia launched its full-scale invasion of Ukraine on February 24, 2022.", "War", "2023", true},
 		{"Who is the CEO of Microsoft?", "Microsoft's chief executive officer, Satya Nadella, spoke at the event.", "Microsoft", "2023", true},
 		{"Who is the CEO of Microsoft?", "Satya Nadella will remain chief executive of Microsoft, the board said.", "Microsoft", "2023", true},
+		// round 5: appointed to a role
+		{"Who was named the new head coach of the Denver Broncos?", "The Broncos named Sean Payton their new head coach on Tuesday.", "Broncos", "2023", true},
+		{"Who was named the new head coach of the Denver Broncos?", "Former head coach Nathaniel Hackett was named offensive coordinator of the Jets.", "Broncos", "2023", false},
+		{"Who was appointed CEO of Disney?", "Disney appointed Bob Iger as CEO, replacing Bob Chapek.", "Disney", "2022", true},
+		{"Who was appointed CEO of Disney?", "Bob Chapek, who was appointed CEO of Disney in 2020, was fired on Sunday.", "Disney", "2022", false},
+		{"Who was elected speaker of the House?", "Mike Johnson was elected speaker of the House on Wednesday.", "Congress", "2023", true},
+		{"Who was elected speaker of the House?", "Republicans elected Mike Johnson as House speaker after three weeks of chaos.", "Congress", "2023", true},
+		{"Who was elected speaker of the House?", "Kevin McCarthy, who was ousted as speaker of the House, will not run again.", "Congress", "2023", false},
+		{"Who was sworn in as prime minister of the UK?", "Rishi Sunak was sworn in as prime minister of the UK on Tuesday.", "UK", "2022", true},
+		{"Who was sworn in as prime minister of the UK?", "Liz Truss resigned as prime minister of the UK after 44 days.", "UK", "2022", false},
+		// what did X announce / which product
+		{"What did Apple announce at WWDC?", "Apple announced the Vision Pro headset at WWDC on Monday.", "Apple", "2023", true},
+		{"What did Apple announce at WWDC?", "Apple is expected to announce a headset at WWDC, analysts said.", "Apple", "2023", false},
+		{"What did OpenAI release?", "OpenAI released GPT-4, its most capable model yet, on Tuesday.", "OpenAI", "2023", true},
+		{"Which product did Samsung recall?", "Samsung recalled more than 1 million Galaxy Note 7 phones.", "Samsung", "2016", true},
+		{"Why did Silicon Valley Bank collapse?", "Silicon Valley Bank collapsed after depositors pulled $42 billion in a single day.", "SVB", "2023", true},
+		{"Why did Silicon Valley Bank collapse?", "Silicon Valley Bank collapsed on Friday.", "SVB", "2023", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
