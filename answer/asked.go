@@ -462,13 +462,19 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
+	// A question about a goal or a denial ("who is favored to win", "which
+	// company plans to buy", "who did not qualify") is answered by one.
+	clauseWords := text.Words(a.Clause)
+	asksGoal := slices.ContainsFunc(clauseWords, func(w string) bool { return goalWords[w] })
+	asksNegated := slices.ContainsFunc(clauseWords, func(w string) bool { return negators[w] })
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
-		predicateOnlyQualified(body, a.Predicate, a.Clause) || predicateOnlyAGoal(body, a.Predicate) || predicateOnlyNegated(body, a.Predicate)) {
+		predicateOnlyQualified(body, a.Predicate, a.Clause) || !asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
+		!asksNegated && predicateOnlyNegated(body, a.Predicate)) {
 		return false
 	}
 	// A question about what happened ("when did NASA launch") is not
 	// answered by a plan ("NASA plans to launch it on December 22").
-	if asksPast(a.Clause) && predicateOnlyAGoal(body, a.Predicate) {
+	if asksPast(a.Clause) && !asksGoal && predicateOnlyAGoal(body, a.Predicate) {
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").

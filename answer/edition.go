@@ -249,6 +249,7 @@ func rumoured(tt []token, start int) bool {
 func holdsRole(s, role string, forms []string, clause string) bool {
 	tt := tokens(s)
 	words := text.Words(clause)
+	asksGoal := slices.ContainsFunc(words, func(w string) bool { return goalWords[w] })
 	// "the vice president": a qualified role asked about is held by one
 	// the sentence qualifies alike ("Vice President Kamala Harris", not
 	// "President Joe Biden").
@@ -274,7 +275,7 @@ func holdsRole(s, role string, forms []string, clause string) bool {
 			slices.Contains(words, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
 			k--
 		}
-		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) {
+		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) && !asksGoal {
 			continue
 		}
 		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) {

@@ -216,6 +216,11 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"When did Russia invade Ukraine?", "Russia launched its full-scale invasion of Ukraine on February 24, 2022.", "War", "2023", true},
 		{"Who is the CEO of Microsoft?", "Microsoft's chief executive officer, Satya Nadella, spoke at the event.", "Microsoft", "2023", true},
 		{"Who is the CEO of Microsoft?", "Satya Nadella will remain chief executive of Microsoft, the board said.", "Microsoft", "2023", true},
+		// a question about a goal or a denial is answered by one
+		{"Which team is favored to win the Super Bowl?", "The Chiefs are favored to win the Super Bowl, according to oddsmakers.", "NFL", "2023", true},
+		{"Which company plans to buy Activision Blizzard?", "Microsoft plans to buy Activision Blizzard for $69 billion.", "Microsoft to buy Activision Blizzard", "2022", true},
+		{"Who is expected to be named CEO of Twitter?", "Linda Yaccarino is expected to be named Twitter's new CEO, according to reports.", "Twitter", "2023", true},
+		{"Which player did not win a Grand Slam title?", "Casper Ruud did not win a Grand Slam title despite reaching three finals.", "Tennis", "2023", true},
 		// round 5: appointed to a role
 		{"Who was named the new head coach of the Denver Broncos?", "The Broncos named Sean Payton their new head coach on Tuesday.", "Broncos", "2023", true},
 		{"Who was named the new head coach of the Denver Broncos?", "Former head coach Nathaniel Hackett was named offensive coordinator of the Jets.", "Broncos", "2023", false},
