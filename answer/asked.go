@@ -478,7 +478,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").
-	if slices.Contains(a.Predicate, "win") && !reFuture.MatchString(a.Clause) && predicateOnlyForeseen(body, a.Predicate) {
+	asksForecast := reFuture.MatchString(a.Clause) || slices.ContainsFunc(clauseWords, func(w string) bool { return modals[w] })
+	if slices.Contains(a.Predicate, "win") && !asksForecast && predicateOnlyForeseen(body, a.Predicate) {
 		return false
 	}
 	switch a.Kind {

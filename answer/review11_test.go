@@ -221,6 +221,7 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Which company plans to buy Activision Blizzard?", "Microsoft plans to buy Activision Blizzard for $69 billion.", "Microsoft to buy Activision Blizzard", "2022", true},
 		{"Who is expected to be named CEO of Twitter?", "Linda Yaccarino is expected to be named Twitter's new CEO, according to reports.", "Twitter", "2023", true},
 		{"Which player did not win a Grand Slam title?", "Casper Ruud did not win a Grand Slam title despite reaching three finals.", "Tennis", "2023", true},
+		{"Which driver could win the Formula One world championship in Qatar?", "Max Verstappen could clinch the Formula One world championship in Qatar this weekend.", "F1", "2023", true},
 		// round 5: appointed to a role
 		{"Who was named the new head coach of the Denver Broncos?", "The Broncos named Sean Payton their new head coach on Tuesday.", "Broncos", "2023", true},
 		{"Who was named the new head coach of the Denver Broncos?", "Former head coach Nathaniel Hackett was named offensive coordinator of the Jets.", "Broncos", "2023", false},
