@@ -372,6 +372,15 @@ func (a Asked) pastEdition(s, pubYear string) bool {
 				break
 			}
 		}
+		// Or the year names its subject: "The 2018 Camp Fire killed 85".
+		for j := i - 1; j >= 0 && j >= i-6 && !dated && !tt[j].comma; j-- {
+			if y, err := strconv.Atoi(tt[j].raw); err == nil && reYearWord.MatchString(tt[j].raw) && (j == 0 || !spanWords[tt[j-1].lower]) {
+				if y >= earliest {
+					return false
+				}
+				dated = true
+			}
+		}
 		if !dated {
 			return false // an undated statement is the story's own news
 		}

@@ -239,6 +239,19 @@ func TestAnswersNewsKinds(t *testing.T) {
 		{"Which product did Samsung recall?", "Samsung recalled more than 1 million Galaxy Note 7 phones.", "Samsung", "2016", true},
 		{"Why did Silicon Valley Bank collapse?", "Silicon Valley Bank collapsed after depositors pulled $42 billion in a single day.", "SVB", "2023", true},
 		{"Why did Silicon Valley Bank collapse?", "Silicon Valley Bank collapsed on Friday.", "SVB", "2023", false},
+		// round 6: counts, sums, places
+		{"How many people were killed in the Maui wildfires?", "The death toll from the Maui wildfires rose to 115, officials said.", "Maui", "2023", true},
+		{"How many people were killed in the Maui wildfires?", "The 2018 Camp Fire in California killed 85 people.", "Maui", "2023", false},
+		{"How many people were killed in the Maui wildfires?", "Officials feared the number killed in the Maui wildfires would rise sharply.", "Maui", "2023", false},
+		{"How many people were killed in the Maui wildfires?", "In 2023, the Maui wildfires killed at least 115 people.", "Maui", "2023", true},
+		{"Who won the Super Bowl?", "Since 2019, the Chiefs have won the Super Bowl three times.", "NFL", "2024", true},
+		{"How much did Binance agree to pay?", "Binance agreed to pay $4.3 billion to settle the charges.", "Binance to pay $4.3 billion", "2023", true},
+		{"How much did Binance agree to pay?", "Binance agreed to pay a large penalty, people familiar said.", "Binance", "2023", false},
+		{"How much was Google fined by the EU?", "The EU fined Google 4.34 billion euros over Android.", "Google", "2018", true},
+		{"What was the unemployment rate in May?", "The unemployment rate rose to 3.7 percent in May, the Labor Department said.", "Jobs", "2023", true},
+		{"Where did the gunman open fire?", "The gunman opened fire inside a Walmart store in Chesapeake, Virginia.", "Shooting", "2022", true},
+		{"Where did the earthquake strike?", "The earthquake struck at 4:17 a.m. local time.", "Quake", "2023", false},
+		{"Where will the next Climate Summit be held?", "The next climate summit, COP29, will be held in Baku, Azerbaijan.", "COP", "2023", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q+" / "+tc.s, func(t *testing.T) {
