@@ -100,7 +100,8 @@ func init() {
 		KindPerson: "person people man woman singer star actor actress player president leader governor senator " +
 			"rapper musician artist athlete coach member official minister director ceo founder author writer " +
 			"celebrity individual host judge justice lawmaker candidate king queen prince princess pope " +
-			"quarterback pitcher slugger golfer driver chef comedian model figure head",
+			"quarterback pitcher slugger golfer driver chef comedian model figure head speaker manager mayor chairman " +
+			"chairwoman chancellor secretary",
 		KindOrg: "company companies team automaker airline chain platform network group league party service " +
 			"brand retailer firm carmaker maker manufacturer bank agency organization organisation club store " +
 			"restaurant startup publisher studio university school college outlet union website app giant",
@@ -148,7 +149,7 @@ func readQuestion(q string) Asked {
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate, a.Role = predicate(rest, strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(roleNames(rest), strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -246,6 +247,11 @@ func askingClause(q string) string {
 // "acquired Instagram", "is the director of", the thing said of the answer;
 // and, when roles is set and the predicate is a role ("director"), the role.
 func predicate(s string, roles bool) ([]string, string) {
+	if roles {
+		if role := appointedTo(s); role != "" {
+			return append(predicateForms(role), role), role
+		}
+	}
 	// A verb the answer must state ("won", "released", "premiere")
 	// anywhere in the clause comes first.
 	for _, w := range strings.Fields(s) {
@@ -257,13 +263,25 @@ func predicate(s string, roles bool) ([]string, string) {
 			return predicateForms(lw), ""
 		}
 	}
-	for _, w := range strings.Fields(s) {
+	fields := strings.Fields(s)
+	for i, w := range fields {
 		w = strings.Trim(w, ".,;:?!\"“”'’()")
 		if w == "" {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
 		lw := strings.ToLower(w)
+		// "the prime minister of", "the head coach": the role is the last
+		// noun of a compound title, the words before it qualify it. (A
+		// role in a work, "the lead actress in", is no office: "lead" is
+		// what is asked.)
+		if roles && !unicode.IsUpper(r) && i+1 < len(fields) && !strings.ContainsAny(fields[i], ",;:") {
+			next := strings.ToLower(strings.Trim(fields[i+1], ".,;:?!\"“”'’()"))
+			office := nounKinds[lw] == KindPerson || i+2 < len(fields) && strings.ToLower(fields[i+2]) == "of"
+			if nounKinds[next] == KindPerson && !auxiliary[next] && office {
+				continue
+			}
+		}
 		if k, ok := nounKinds[lw]; ok {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
@@ -278,6 +296,51 @@ func predicate(s string, roles bool) ([]string, string) {
 		return predicateForms(lw), ""
 	}
 	return nil, ""
+}
+
+// reChiefExecutive matches the CEO's title written out.
+var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`)
+
+// roleNames writes a role that news names in two ways in one of them:
+// "chief executive (officer)" as "CEO".
+func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
+
+// appointVerbs put someone in a role: "who was named the new head coach".
+var appointVerbs = map[string]bool{"named": true, "appointed": true, "elected": true, "chosen": true,
+	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true}
+
+// appointedTo returns the role s asks who was put in ("was named the new
+// head coach of" gives "coach"; "was sworn in as prime minister" gives
+// "minister"), or "": the answer holds the role now. A capitalized title
+// ("named Time's Person of the Year") is an honour, not a role.
+func appointedTo(s string) string {
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		if !appointVerbs[strings.ToLower(strings.Trim(f, ".,;:?!\"“”'’()"))] {
+			continue
+		}
+		for j := i + 1; j < len(fields) && j <= i+5; j++ {
+			w := strings.Trim(fields[j], ".,;:?!\"“”'’()")
+			lw := strings.ToLower(w)
+			if nounKinds[lw] != KindPerson || auxiliary[lw] {
+				continue
+			}
+			if w != lw && w != strings.ToUpper(w) {
+				return ""
+			}
+			// The last noun of a compound title ("head coach").
+			for j+1 < len(fields) && !strings.ContainsAny(fields[j], ",;:") {
+				next := strings.ToLower(strings.Trim(fields[j+1], ".,;:?!\"“”'’()"))
+				if nounKinds[next] != KindPerson {
+					break
+				}
+				lw, j = next, j+1
+			}
+			return lw
+		}
+		return ""
+	}
+	return ""
 }
 
 // auxiliary words carry no predicate.
@@ -295,13 +358,14 @@ var irregular = map[string][]string{
 	"bought": {"bui", "acquir", "acquisit", "purchas"}, "buy": {"bought", "acquir", "acquisit", "purchas"},
 	"acquired": {"acquisit", "bought", "bui", "purchas", "takeov"}, "acquire": {"acquisit", "bought", "bui", "purchas"},
 	"died": {"di", "death", "dead", "pass"}, "die": {"di", "death", "dead"},
-	"released": {"releas", "launch", "debut", "avail", "out", "premier"}, "release": {"releas", "launch", "debut", "avail", "premier"},
+	"released": {"releas", "launch", "debut", "avail", "out", "premier", "theater", "theatr", "cinema", "shelv"},
+	"release":  {"releas", "launch", "debut", "avail", "premier", "theater", "theatr", "cinema", "shelv"},
 	"founded":  {"found", "establish", "start", "creat", "launch"},
 	"directed": {"direct", "director"}, "director": {"direct", "directed"},
 	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
 	"named":    {"name", "select", "chose", "pick"},
 	"premiere": {"premier", "releas", "debut", "air", "return"},
-	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took"},
+	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took", "met", "meet", "gather"},
 }
 
 // hardPredicate reports whether an answering sentence must state the
@@ -355,12 +419,16 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) ||
-		a.winsARound(body) || a.winsAnotherYear(body) || a.youngerSelf(body) || a.otherTitle(body) {
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
+		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) {
 		return false
 	}
-	if a.Role != "" && !holdsRole(body, a.Role, a.Predicate, a.Clause) {
-		return false
+	if a.Role != "" {
+		// The role in its other name ("chief executive" for "CEO") is it.
+		body = roleNames(body)
+		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
+			return false
+		}
 	}
 	terms := termSet(body)
 	// A sentence that says little the question does not restates it.
@@ -394,8 +462,24 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
-		predicateOnlyQualified(body, a.Predicate) || predicateOnlyAGoal(body, a.Predicate)) {
+	// A question about a goal or a denial ("who is favored to win", "which
+	// company plans to buy", "who did not qualify") is answered by one.
+	clauseWords := text.Words(a.Clause)
+	asksGoal := slices.ContainsFunc(clauseWords, func(w string) bool { return goalWords[w] })
+	asksNegated := slices.ContainsFunc(clauseWords, func(w string) bool { return negators[w] })
+	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
+		predicateOnlyQualified(body, a.Predicate, a.Clause) || !asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
+		!asksNegated && predicateOnlyNegated(body, a.Predicate)) {
+		return false
+	}
+	// A question about what happened ("when did NASA launch") is not
+	// answered by a plan ("NASA plans to launch it on December 22").
+	if asksPast(a.Clause) && !asksGoal && predicateOnlyAGoal(body, a.Predicate) {
+		return false
+	}
+	// Nor is "who won" by a forecast ("we will win").
+	asksForecast := reFuture.MatchString(a.Clause) || slices.ContainsFunc(clauseWords, func(w string) bool { return modals[w] })
+	if slices.Contains(a.Predicate, "win") && !asksForecast && predicateOnlyForeseen(body, a.Predicate) {
 		return false
 	}
 	switch a.Kind {
@@ -416,6 +500,25 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	default:
 		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
+}
+
+// asksPast reports whether the asking clause asks what happened: its first
+// auxiliary, among the few words after the asking word, is "did", "was" or
+// "were".
+func asksPast(clause string) bool {
+	m := reWh.FindStringIndex(clause)
+	if m == nil {
+		return false
+	}
+	for i, w := range text.Words(clause[m[1]:]) {
+		if i > 3 {
+			break
+		}
+		if auxVerbs[w] {
+			return w == "did" || w == "was" || w == "were"
+		}
+	}
+	return false
 }
 
 // namesIn counts the asked names in words: "Russians" is named by
@@ -583,7 +686,7 @@ func newNames(s, context string, qterms map[string]bool) []string {
 			// A mark after the first word parts it from the next ("“Sure,”
 			// Amazon's assistant answered").
 			parted := strings.ContainsAny(raw[strings.LastIndex(raw, w)+len(w):], ",;:”\"’")
-			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && text.CountryWords(lw) == nil {
+			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && (parted || !onlyCapitalized(context, w)) && text.CountryWords(lw) == nil {
 				continue
 			}
 		}
@@ -621,8 +724,9 @@ var weekdayWords = map[string]bool{"monday": true, "tuesday": true, "wednesday":
 
 var (
 	// reDate matches a stated date: a month (with or without a day), a
-	// year, a season of a year, or a relative day or month.
-	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
+	// year, a season of a year, a holiday ("on Christmas Day"), or a relative
+	// day or month.
+	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|on (?:christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|easter(?: sunday)?)\b|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
 	// reDateline matches the date that heads a search snippet or a wire
 	// story ("Jul 2, 2019 ... "): the page's date, not the event's.
 	reDateline = regexp.MustCompile(`^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|–|-)\s*`)
@@ -684,6 +788,26 @@ func publishedYear(art byline.Article) string {
 		return ""
 	}
 	return strconv.Itoa(art.Published.Year())
+}
+
+// onlyCapitalized reports whether context writes w twice or more and
+// always capitalized, if only at the starts of sentences or of its title
+// ("Adobe agreed to buy Figma" under "Adobe to buy Figma"): a common word
+// ("Police") is lowercase somewhere. A plural ("Regulators", "Officials")
+// is a common noun even so.
+func onlyCapitalized(context, w string) bool {
+	lower := strings.ToLower(w)
+	if lower == w || strings.HasSuffix(lower, "s") {
+		return false
+	}
+	n := 0
+	for range wholeWords(context, w) {
+		n++
+	}
+	for range wholeWords(context, lower) {
+		return false
+	}
+	return n >= 2
 }
 
 // capitalizedWithin reports whether context has w, capitalized as given,

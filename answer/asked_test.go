@@ -226,3 +226,20 @@ func TestFirstWordPartedByAMark(t *testing.T) {
 		t.Errorf("new names %q, want Colorado Avalanche", got)
 	}
 }
+
+// TestAppointedTo checks which role a "who was named/elected..." question
+// asks who was put in.
+func TestAppointedTo(t *testing.T) {
+	tests := []struct{ q, want string }{
+		{"Who was named the new head coach of the Denver Broncos?", "coach"},
+		{"Who was sworn in as prime minister of the UK?", "minister"},
+		{"Who was appointed CEO of Disney?", "ceo"},
+		{"Who was named Time's Person of the Year?", ""},
+		{"Who was elected to the Senate in Georgia?", ""},
+	}
+	for _, tc := range tests {
+		if got := appointedTo(tc.q); got != tc.want {
+			t.Errorf("appointedTo(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -218,7 +218,27 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 	"deputy": true, "assistant": true, "associate": true, "creative": true, "art": true, "music": true,
 	"casting": true, "best": true, "acting": true, "interim": true, "previous": true, "outgoing": true,
 	"past": true, "founding": true, "managing": true, "executive": true, "technical": true, "photography": true,
-	"video": true}
+	"video": true, "departing": true}
+
+// removers, just before a role, remove its holder: "fired head coach
+// Nathaniel Hackett", "ousted CEO".
+var removers = map[string]bool{"fired": true, "ousted": true, "sacked": true, "dismissed": true, "axed": true}
+
+// rumoured reports whether the title starting at tt[start] is one its
+// holder is only expected to take: "is expected to be named Twitter's new
+// CEO", "tipped to become prime minister" (a goal word and "to" before it,
+// in its clause).
+func rumoured(tt []token, start int) bool {
+	for k := start - 1; k >= 1 && k >= start-5; k-- {
+		if tt[k].comma {
+			return false
+		}
+		if tt[k].lower == "to" && goalWords[tt[k-1].lower] {
+			return true
+		}
+	}
+	return false
+}
 
 // holdsRole reports whether s names role as held now by someone: an
 // occurrence of the role not qualified as another ("former CEO", "vice
@@ -228,15 +248,37 @@ var roleQualifiers = map[string]bool{"former": true, "ex": true, "late": true, "
 // national intelligence").
 func holdsRole(s, role string, forms []string, clause string) bool {
 	tt := tokens(s)
+	words := text.Words(clause)
+	asksGoal := slices.ContainsFunc(words, func(w string) bool { return goalWords[w] })
+	// "the vice president": a qualified role asked about is held by one
+	// the sentence qualifies alike ("Vice President Kamala Harris", not
+	// "President Joe Biden").
+	mod := ""
+	for j, w := range words {
+		if w == role && j > 0 && roleQualifiers[words[j-1]] {
+			mod = words[j-1]
+		}
+	}
 	for i, t := range tt {
 		// "presidents" are not the one president asked about.
 		if t.lower != role && (t.lower == role+"s" || !slices.Contains(forms, text.Porter(t.lower))) {
 			continue
 		}
-		if i > 0 && roleQualifiers[tt[i-1].lower] {
+		if mod != "" && (i == 0 || tt[i-1].lower != mod) {
 			continue
 		}
-		if otherRoleOf(tt, i, clause) || leavesRole(tt, i) {
+		// The qualifier may come before the words of a compound title or
+		// a body's name: "Former Starbucks CEO", "resigned as prime
+		// minister".
+		k := i
+		for k > 0 && !tt[k-1].comma && (isCapital(tt[k-1].raw) && !roleQualifiers[tt[k-1].lower] ||
+			slices.Contains(words, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
+			k--
+		}
+		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) && !asksGoal {
+			continue
+		}
+		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) {
 			continue
 		}
 		return true
@@ -268,7 +310,7 @@ func hasOrdinal(s, n string) bool {
 
 var (
 	// reMoney matches a question asking for a sum of money.
-	reMoney = regexp.MustCompile(`(?i)\b(?:what (?:is|was|were|are|will be)|how much)\b[^?]{0,40}\b(?:revenues?|profits?|sales|earnings|income|net worth|valuation|market (?:cap|value)|salary|budget|price|cost|fine|settlement|worth)\b`)
+	reMoney = regexp.MustCompile(`(?i)\b(?:what (?:is|was|were|are|will be)|how much)\b[^?]{0,40}\b(?:revenues?|profits?|sales|earnings|income|net worth|valuation|market (?:cap|value)|salary|budget|price|cost|fined?|settlement|worth|pa(?:y|id)|spen[dt]|money)\b`)
 	// reSum matches a sum of money.
 	reSum = regexp.MustCompile(`(?i)[$€£¥]\s?\d|\b\d[\d.,]*\s*(?:billion|million|trillion|bn|m)\b|\b(?:dollars|euros|pounds|yen)\b`)
 )
@@ -356,7 +398,8 @@ func (a Asked) extendsName(s string) bool {
 			}
 			next := tt[i+1]
 			_, month := monthWords[next.lower]
-			if !isCapital(next.raw) || month || weekdayWords[next.lower] || sameThing[strings.TrimSuffix(next.lower, "s")] ||
+			// A title after the name is its holder's ("House Speaker").
+			if !isCapital(next.raw) || month || weekdayWords[next.lower] || sameThing[strings.TrimSuffix(next.lower, "s")] || nounKinds[next.lower] == KindPerson ||
 				reRoman.MatchString(next.raw) || slices.Contains(a.Names, next.lower) || strings.ToUpper(next.raw) == next.raw && len(next.raw) <= 3 {
 				return false
 			}

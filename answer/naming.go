@@ -60,7 +60,8 @@ func camelCase(w string) bool {
 // first, or a camel-case word): "tour-level wins" does not speak of the
 // Tour de France. A name of two words or more of phrases (the asking
 // clause's) written whole counts in any case: prose writes "won best actor"
-// for "Best Actor".
+// for "Best Actor". A name of three words or more is named by its last,
+// capitalized ("the Chiefs" for "the Kansas City Chiefs").
 func capitalizedWords(s string, phrases [][]string) map[string]bool {
 	out := map[string]bool{}
 	tt := tokens(s)
@@ -74,6 +75,13 @@ func capitalizedWords(s string, phrases [][]string) map[string]bool {
 	for _, p := range phrases {
 		if len(p) < 2 {
 			continue
+		}
+		if last := p[len(p)-1]; len(p) >= 3 && out[last] && len(last) >= 4 {
+			for _, w := range p {
+				for _, v := range text.Words(w) {
+					out[v] = true
+				}
+			}
 		}
 		for i := 0; i+len(p) <= len(tt); i++ {
 			whole := true

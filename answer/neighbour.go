@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/byline-bot/byline/internal/text"
@@ -165,6 +167,50 @@ func (a Asked) otherCategory(s string) bool {
 	return other
 }
 
+// fieldNouns name a prize that is given in several fields: "the Nobel
+// Prize in Physics", "the Pulitzer Prize for Fiction".
+var fieldNouns = map[string]bool{"prize": true, "prizes": true, "award": true, "awards": true, "medal": true}
+
+// fieldOf returns the field word after a field noun at tt[i] ("in
+// Physics", "for fiction"), or "".
+func fieldOf(tt []token, i int) string {
+	if !fieldNouns[tt[i].lower] || tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "in" && tt[i+1].lower != "for" {
+		return ""
+	}
+	w := tt[i+2].lower
+	if _, month := monthWords[w]; month || weekdayWords[w] || text.IsStopword(w) || isSmallNumber(w) || reYearWord.MatchString(w) {
+		return ""
+	}
+	return w
+}
+
+// otherField reports whether s names the asked prize only in another field
+// ("the Nobel Prize in Chemistry was awarded to Carolyn Bertozzi" for "who
+// won the Nobel Prize in Physics"), and the asked field nowhere.
+func (a Asked) otherField(s string) bool {
+	ct := a.clauseTokens()
+	want := ""
+	for i := range ct {
+		if want = fieldOf(ct, i); want != "" {
+			break
+		}
+	}
+	if want == "" {
+		return false
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if t.lower == want {
+			return false
+		}
+		if f := fieldOf(tt, i); f != "" && f != want {
+			other = true
+		}
+	}
+	return other
+}
+
 // categoryWords, after "best", name an award's category ("best supporting
 // actor", "best picture"); other words after it are praise ("the best year
 // of his career", "the best moments").
@@ -274,6 +320,75 @@ func (a Asked) winsAnotherYear(s string) bool {
 	return other
 }
 
+// spanWords, before a year, make it the start or the bound of a span that
+// reaches the story's time ("died since 2020", "the most since 1981"), not
+// the date of the fact.
+var spanWords = map[string]bool{"since": true, "from": true, "than": true, "until": true, "through": true}
+
+// reFuture matches a question about a coming event ("where will the summit
+// be held").
+var reFuture = regexp.MustCompile(`(?i)\b(?:will|going to|next|upcoming)\b`)
+
+// pastEdition reports whether every statement of the predicate in s is
+// dated long before its article, for a question that names no year about
+// a fact that recurs (who won, how many, who was named to a role, where or
+// when a coming event is held): "William Ruto, who won the 2017 vote" in a 2022 story, "3,000
+// people died in the earthquake that struck Turkey in 1999". The article's
+// year and the one before it (a January story of a December final) may be
+// the question's; a question about a coming event takes neither an earlier
+// year nor "last year" ("the summit was held in Bali last year").
+func (a Asked) pastEdition(s, pubYear string) bool {
+	py, err := strconv.Atoi(pubYear)
+	if len(a.Years) > 0 || len(a.Predicate) == 0 || err != nil {
+		return false
+	}
+	future := reFuture.MatchString(a.Clause)
+	recurs := slices.Contains(a.Predicate, "win") || a.Kind == KindNumber || appointedTo(a.Clause) != ""
+	if !future && (a.Kind == KindDate || !recurs) {
+		return false
+	}
+	earliest := py - 1
+	if future {
+		earliest = py
+	}
+	tt := tokens(s)
+	other := false
+	for i, t := range tt {
+		if !statesPredicate(t.lower, a.Predicate) || t.comma {
+			continue
+		}
+		dated := false
+		for j := i + 1; j < len(tt) && j <= i+8 && !dated; j++ {
+			if future && tt[j].lower == "last" && j+1 < len(tt) && tt[j+1].lower == "year" {
+				dated = true
+			}
+			if y, err := strconv.Atoi(tt[j].raw); err == nil && reYearWord.MatchString(tt[j].raw) && !spanWords[tt[j-1].lower] {
+				if y >= earliest {
+					return false
+				}
+				dated = true
+			}
+			if tt[j].comma {
+				break
+			}
+		}
+		// Or the year names its subject: "The 2018 Camp Fire killed 85".
+		for j := i - 1; j >= 0 && j >= i-6 && !dated && !tt[j].comma; j-- {
+			if y, err := strconv.Atoi(tt[j].raw); err == nil && reYearWord.MatchString(tt[j].raw) && (j == 0 || !spanWords[tt[j-1].lower]) {
+				if y >= earliest {
+					return false
+				}
+				dated = true
+			}
+		}
+		if !dated {
+			return false // an undated statement is the story's own news
+		}
+		other = true
+	}
+	return other
+}
+
 // ageQualifiers, before an asked name, make it another part than the one
 // asked about: "plays the young Diana Prince" is not the role of "Diana
 // Prince".
@@ -337,7 +452,9 @@ func (a Asked) otherTitle(s string) bool {
 			// "Qatar's World Cup" is the host's, not another title; "the
 			// Women's World Cup" is another.
 			host := plainWord(prev.lower) != prev.lower && !genders[plainWord(prev.lower)]
-			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host {
+			// "The Broncos" at a sentence's start is the asked "Denver
+			// Broncos", not another title.
+			if isCapital(prev.raw) && !prev.comma && !slices.Contains(a.Names, plainWord(prev.lower)) && !host && !text.IsStopword(prev.lower) {
 				other = true
 			}
 		}

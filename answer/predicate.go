@@ -43,17 +43,23 @@ func otherRoleOf(tt []token, i int, clause string) bool {
 
 // otherHolder are the words that, before a predicate's noun, make it
 // another's: "he won an Oscar for best director" says nothing of who
-// directed; "the former champion" of who won this time. (A smaller set
+// directed; "the former champion" or "the defending champion" of who won
+// this time. (A smaller set
 // than roleQualifiers: "co-founded" still founded, and a list of "past
 // champions" names the winners.)
 var otherHolder = map[string]bool{"former": true, "ex": true, "vice": true, "deputy": true, "assistant": true,
-	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true,
+	"associate": true, "best": true, "acting": true, "interim": true, "outgoing": true, "defending": true,
 	"creative": true, "art": true, "music": true, "casting": true, "video": true}
 
 // predicateOnlyQualified reports whether every word of s that states the
 // predicate is qualified as another's ("best director", "former champion").
-func predicateOnlyQualified(s string, forms []string) bool {
-	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return i > 0 && otherHolder[tt[i-1].lower] })
+// A qualifier the asking clause uses ("the vice president") is the one
+// asked about.
+func predicateOnlyQualified(s string, forms []string, clause string) bool {
+	asked := text.Words(clause)
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		return i > 0 && otherHolder[tt[i-1].lower] && !slices.Contains(asked, tt[i-1].lower)
+	})
 }
 
 // everyPredicateWord reports whether s states the predicate and every word
@@ -172,7 +178,9 @@ var goalWords = map[string]bool{"need": true, "needed": true, "needs": true, "re
 	"chance": true, "chances": true, "bid": true, "hope": true, "hopes": true, "hoping": true, "aim": true,
 	"aims": true, "aiming": true, "seek": true, "seeks": true, "seeking": true, "try": true, "tries": true,
 	"trying": true, "eligible": true, "favorite": true, "favorites": true, "favourite": true, "favourites": true,
-	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true}
+	"odds": true, "expected": true, "poised": true, "looking": true, "wants": true, "want": true, "bids": true,
+	"favored": true, "favoured": true, "tipped": true, "plans": true, "plan": true, "planning": true, "vowed": true,
+	"vows": true, "scheduled": true, "talks": true}
 
 // reachedWords, just before a goal word, say the goal was reached: "secured
 // the votes needed to win", "clinched the points required to win" ("had a
@@ -200,19 +208,86 @@ func predicateOnlyAGoal(s string, forms []string) bool {
 	})
 }
 
+// negators, just before a predicate (an auxiliary or "to" between),
+// deny it: "did not win", "never won", "failed to win", "didn't win".
+var negators = map[string]bool{"not": true, "never": true, "failed": true, "fails": true, "fail": true,
+	"didn't": true, "didn’t": true, "wasn't": true, "wasn’t": true, "hasn't": true, "hasn’t": true,
+	"haven't": true, "haven’t": true, "won't": true, "won’t": true, "cannot": true}
+
+// predicateOnlyNegated reports whether every word of s that states the
+// predicate is denied ("Raila Odinga did not win the election"): the
+// sentence names who did not, not who did.
+func predicateOnlyNegated(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if negators[tt[k].lower] {
+				return true
+			}
+			if tt[k].comma || !relativeAux[tt[k].lower] && tt[k].lower != "to" && tt[k].lower != "did" && tt[k].lower != "does" && tt[k].lower != "do" {
+				return false
+			}
+		}
+		return false
+	})
+}
+
+// modals, just before a predicate, foresee it: "we will win", "could win".
+var modals = map[string]bool{"will": true, "would": true, "could": true, "might": true, "may": true, "can": true,
+	"should": true}
+
+// predicateOnlyForeseen reports whether every word of s that states the
+// predicate is foreseen: a verb after a modal ("I am confident we will
+// win", "could have won"), or a noun that is the object of a modal's verb
+// ("could clinch the Formula One world championship", "will be crowned
+// world champion"). A forecast answers no question about what happened.
+func predicateOnlyForeseen(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		if i > 0 && modals[tt[i-1].lower] || i > 1 && modals[tt[i-2].lower] && (tt[i-1].lower == "have" || tt[i-1].lower == "be") {
+			return true
+		}
+		if winVerbs[tt[i].lower] {
+			return false // "could not believe Verstappen won": another's verb
+		}
+		// Back from the noun over its object's words (articles, names and
+		// one other word) and the verb, to the modal.
+		other := 0
+		for k := i - 1; k >= 0 && k >= i-8; k-- {
+			t := tt[k]
+			switch {
+			case t.comma || t.lower == "to" || t.lower == "not":
+				return false // "would go on to win": a result told later
+			case modals[t.lower]:
+				return other > 0
+			case t.lower == "be" || t.lower == "have" || t.lower == "been":
+			case text.IsStopword(t.lower) && !auxiliary[t.lower] || isCapital(t.raw):
+			default:
+				if other++; other > 2 {
+					return false
+				}
+			}
+		}
+		return false
+	})
+}
+
+// winVerbs are the verb forms of a win; its other forms are nouns.
+var winVerbs = map[string]bool{"win": true, "wins": true, "won": true, "winning": true, "beat": true, "beats": true,
+	"beating": true, "defeat": true, "defeats": true, "defeated": true, "defeating": true}
+
 // leavingVerbs, before "as" and a role, say its holder leaves it: "stepping
 // down as CEO", "resigned as president".
 var leavingVerbs = map[string]bool{"down": true, "resigned": true, "resigns": true, "resigning": true, "resign": true,
 	"retired": true, "retires": true, "retiring": true, "retire": true, "ousted": true, "fired": true, "removed": true,
 	"replaced": true, "quit": true, "quits": true, "quitting": true, "left": true, "leaves": true, "leaving": true}
 
-// leavesRole reports whether the role at tt[i] is one its holder leaves
-// ("announced that he was stepping down as CEO"): a former holder.
-func leavesRole(tt []token, i int) bool {
+// leavesRole reports whether the role at tt[i], its title starting at
+// tt[start] ("prime minister"), is one its holder leaves ("announced that
+// he was stepping down as CEO"): a former holder.
+func leavesRole(tt []token, start, i int) bool {
 	if i+1 < len(tt) && tt[i+1].lower == "by" {
 		return false // "was replaced as CEO by Elon Musk": the new holder follows
 	}
-	return i >= 2 && tt[i-1].lower == "as" && leavingVerbs[tt[i-2].lower]
+	return start >= 2 && tt[start-1].lower == "as" && leavingVerbs[tt[start-2].lower]
 }
 
 // awardNouns name what is won: "the prize went to Annie Ernaux" states who
@@ -221,20 +296,61 @@ var awardNouns = map[string]bool{"prize": true, "award": true, "trophy": true, "
 	"oscar": true, "crown": true, "honor": true, "honour": true, "picture": true, "actor": true, "actress": true,
 	"director": true, "album": true, "song": true, "record": true, "mvp": true}
 
+// takenVerbs, before an award, say its winner took it: "took home album
+// of the year", "received the Nobel Prize", "picked up the award".
+var takenVerbs = map[string]bool{"took": true, "takes": true, "received": true, "receives": true, "collected": true,
+	"collects": true, "claimed": true, "claims": true, "earned": true, "earns": true, "scooped": true, "picked": true,
+	"bagged": true, "captured": true, "captures": true, "shared": true, "shares": true}
+
+// nominations, between a verb and an award, make the award one hoped for:
+// "earned a nomination for album of the year".
+var nominations = map[string]bool{"nomination": true, "nominations": true, "nod": true, "nods": true, "shot": true}
+
+// awardTaken reports whether s states a win as an award taken ("Harry
+// Styles took home album of the year"), for a "who won" question: a taking
+// verb and an award noun within four words after it, in its clause.
+func awardTaken(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") {
+		return false
+	}
+	tt := tokens(s)
+	for i, t := range tt {
+		if !takenVerbs[t.lower] || t.comma {
+			continue
+		}
+		for k := i + 1; k < len(tt) && k <= i+4; k++ {
+			if nominations[tt[k].lower] {
+				break
+			}
+			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
+				return true
+			}
+			if tt[k].comma {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// givenVerbs, before "to" and a name, hand an award to its winner.
+var givenVerbs = map[string]bool{"went": true, "goes": true, "awarded": true, "given": true, "presented": true}
+
 // awardWentTo reports whether s states a win as an award that "went to" a
 // name ("The Nobel Prize in Literature went to Annie Ernaux", "Best Picture
-// went to CODA"), for a "who won" question: an award noun just before
-// "went" (within three words) and a capitalized word after "to".
+// went to CODA", "the prize was awarded to Alain Aspect"), for a "who won"
+// question: an award noun shortly before the verb (within four words of
+// the clause) and a capitalized word after "to".
 func awardWentTo(s string, forms []string) bool {
 	if !slices.Contains(forms, "win") {
 		return false
 	}
 	tt := tokens(s)
 	for i := 1; i+2 < len(tt); i++ {
-		if tt[i].lower != "went" || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
+		if !givenVerbs[tt[i].lower] || tt[i+1].lower != "to" || !isCapital(tt[i+2].raw) {
 			continue
 		}
-		for k := i - 1; k >= 0 && k >= i-3; k-- {
+		for k := i - 1; k >= 0 && k >= i-4; k-- {
 			if awardNouns[strings.TrimSuffix(tt[k].lower, "s")] {
 				return true
 			}
