@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -70,3 +71,93 @@ func countWeight(s string, unit []string) float64 {
 	}
 	return noCountWeight
 }
+
+// reQuantity matches questions whose answer is a quantity, anywhere in the
+// question (quiz questions often open with a sentence of context).
+var reQuantity = regexp.MustCompile(`(?i)\b(?:how (?:many|much|old|far|tall|big|large|high|deep|heavy)\b|what percentage\b|what (?:is|was|were|are) the (?:exact |total |final )?(?:number|amount|total|cost|price|attendance|score|percentage|population|death toll|toll)\b)`)
+
+// reHowMany captures the words after "how many".
+var reHowMany = regexp.MustCompile(`(?i)\bhow many((?:\s+[\pL\pN.'’-]+){1,4})`)
+
+// asksQuantity reports whether q asks for a quantity ("How many…?") and,
+// for "how many X", the terms of X: the words before the first verb,
+// preposition or the like ("hot dogs", "US troops", "baby swings").
+func asksQuantity(q string) (bool, []string) {
+	if !reQuantity.MatchString(q) {
+		return false, nil
+	}
+	m := reHowMany.FindStringSubmatch(q)
+	if m == nil {
+		return true, nil
+	}
+	var unit []string
+	for _, w := range strings.Fields(m[1]) {
+		lw := strings.ToLower(strings.Trim(w, ".,;:?!'’"))
+		if unitStop[lw] || strings.HasSuffix(lw, "ed") {
+			break
+		}
+		unit = append(unit, text.Terms(w)...)
+	}
+	if len(unit) == 1 && vagueUnits[unit[0]] {
+		return true, nil
+	}
+	return true, unit
+}
+
+// unitStop ends the counted noun phrase after "how many".
+var unitStop = map[string]bool{
+	"did": true, "do": true, "does": true, "were": true, "was": true, "are": true, "is": true, "has": true, "have": true,
+	"had": true, "will": true, "would": true, "could": true, "can": true, "should": true, "might": true, "may": true,
+	"in": true, "of": true, "at": true, "on": true, "for": true, "to": true, "from": true, "by": true, "with": true,
+	"the": true, "a": true, "an": true, "this": true, "that": true, "there": true, "he": true, "she": true, "they": true,
+	"it": true, "we": true, "you": true, "more": true, "than": true, "died": true, "die": true,
+}
+
+// vagueUnits are counted nouns an answer often leaves out ("12 were
+// killed" answers "how many people"): any number will do for them.
+var vagueUnits = map[string]bool{"people": true, "person": true, "times": true, "time": true}
+
+// namesAny reports whether terms holds any of unit (true when unit is empty).
+func namesAny(terms map[string]bool, unit []string) bool {
+	if len(unit) == 0 {
+		return true
+	}
+	for _, u := range unit {
+		if terms[u] {
+			return true
+		}
+	}
+	return false
+}
+
+// numberWords are the words that state a number without digits.
+var numberWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
+	"nine": true, "ten": true, "eleven": true, "twelve": true, "thirteen": true, "fourteen": true, "fifteen": true,
+	"sixteen": true, "seventeen": true, "eighteen": true, "nineteen": true, "twenty": true, "thirty": true,
+	"forty": true, "fifty": true, "sixty": true, "seventy": true, "eighty": true, "ninety": true, "hundred": true,
+	"hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true, "billion": true,
+	"billions": true, "trillion": true, "dozen": true, "dozens": true, "half": true, "double": true, "twice": true,
+}
+
+// statesNumber reports whether s states a number, in digits or in words.
+func statesNumber(s string) bool {
+	for _, m := range reDigits.FindAllStringSubmatch(s, -1) {
+		if !reYear.MatchString(m[1]) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if numberWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// reDigits matches a number in digits, not one glued to a name's
+	// letters ("Q3", "G7"): those name a thing, not a quantity.
+	reDigits = regexp.MustCompile(`(?:^|[^\pL\d])(\d+(?:[.,]\d+)*)`)
+	reYear   = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
+)

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/byline-bot/byline/internal/text"
@@ -33,4 +34,38 @@ func (a Asked) reportedOnItsDate(s, body string) bool {
 		}
 	}
 	return false
+}
+
+var monthWords = monthNames()
+
+func monthNames() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range strings.Split(`january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec`, "|") {
+		m[w] = struct{}{}
+	}
+	return m
+}
+
+var weekdayWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true}
+
+var (
+	// reDate matches a stated date: a month (with or without a day), a
+	// year, a season of a year, a holiday ("on Christmas Day"), or a relative
+	// day or month.
+	reDate = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}|(?:next|this|last|early|later this|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|tomorrow|today|tonight|on (?:christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|easter(?: sunday)?)\b|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))`)
+	// reDateline matches the date that heads a search snippet or a wire
+	// story ("Jul 2, 2019 ... "): the page's date, not the event's.
+	reDateline = regexp.MustCompile(`^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*(?:\.\.\.|…|—|–|-)\s*`)
+)
+
+// statesDate reports whether s states a date.
+func statesDate(s string) bool { return reDate.MatchString(s) }
+
+// stripDateline drops a leading page date from s.
+func stripDateline(s string) string {
+	if m := reDateline.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
 }

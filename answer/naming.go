@@ -1,9 +1,12 @@
 package answer
 
 import (
+	"iter"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-bot/byline/internal/text"
 )
@@ -162,3 +165,188 @@ var reDateField = regexp.MustCompile(`(?i)\b(?:date|release|released|premiere|la
 // 26" for the Olympics), not to something else
 // ("The streak ended on Oct. 19").
 var reThingSubject = regexp.MustCompile(`^The (?:[Gg]ames?|film|movie|show|series|season|episode|album|song|single|book|novel|phone|device|console|app|update|event|ceremony|draft|tournament|festival|sequel|remaster|edition|premiere|launch|release|concert|tour|match|race|election|vote)\b`)
+
+// names returns the terms of the capitalized words of clause (not its
+// first word, months, weekdays or years). "US" on its own is left out: in
+// American news it sets the scope ("the US box office") that a story takes
+// for granted ("the domestic box office"); in "the US Open" it is a name.
+func names(clause string) []string {
+	var out []string
+	fields := strings.Fields(text.ShortCountryNames.Replace(clause))
+	for i, w := range fields {
+		w = strings.Trim(w, ".,;:?!\"“”'’()[]—–-")
+		r, _ := utf8.DecodeRuneInString(w)
+		if i == 0 || w == "" || !unicode.IsUpper(r) && !camelCase(w) {
+			continue
+		}
+		lw := strings.ToLower(strings.ReplaceAll(w, ".", "")) // "U.S." is "US"
+		if k := strings.IndexAny(lw, "'’"); k > 0 {
+			lw = lw[:k]
+		}
+		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || nameStop[lw] || lw == "us" && !nameFollows(fields, i) {
+			continue
+		}
+		for _, t := range text.Words(lw) {
+			if !text.IsStopword(t) && !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// nameFollows reports whether the word after fields[i] is capitalized.
+func nameFollows(fields []string, i int) bool {
+	if i+1 >= len(fields) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(fields[i+1], "\"“'‘("))
+	return unicode.IsUpper(r)
+}
+
+// hasWord reports whether s has w as a whole word (case as given).
+func hasWord(s, w string) bool {
+	for range wholeWords(s, w) {
+		return true
+	}
+	return false
+}
+
+// wholeWords yields the offsets in s of w as a whole word: neither letter
+// nor digit on either side (case as given).
+func wholeWords(s, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if w == "" {
+			return
+		}
+		for i := 0; ; {
+			k := strings.Index(s[i:], w)
+			if k < 0 {
+				return
+			}
+			k += i
+			i = k + 1
+			before := k == 0 || !isWordByte(s[k-1])
+			after := k+len(w) == len(s) || !isWordByte(s[k+len(w)])
+			if before && after && !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// namesNew reports whether s names something the question does not.
+func namesNew(s, context string, qterms map[string]bool) bool {
+	return len(newNames(s, context, qterms)) > 0
+}
+
+// newNames returns the names s gives that the question does not: runs of
+// capitalized words (not one that only starts the sentence, nor a month or
+// weekday) with a term the question lacks. A sentence's first word is a
+// name when the next word is one too, or when context (its passage and
+// title) writes it capitalized inside a sentence ("Nissan recalled…"
+// where the passage says "the Nissan Frontier").
+func newNames(s, context string, qterms map[string]bool) []string {
+	var out []string
+	var run []string
+	fresh := false
+	flush := func() {
+		if len(run) > 0 && fresh {
+			out = append(out, strings.Join(run, " "))
+		}
+		run, fresh = run[:0], false
+	}
+	words := strings.Fields(s)
+	for i, raw := range words {
+		w := strings.Trim(raw, ".,;:?!\"“”'’()[]—–-")
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsUpper(r) {
+			flush()
+			continue
+		}
+		lw := strings.ToLower(w)
+		if k := strings.IndexAny(lw, "'’"); k > 0 {
+			lw = lw[:k]
+		}
+		if _, isMonth := monthWords[lw]; isMonth || weekdayWords[lw] || text.IsStopword(lw) || nameStop[lw] {
+			flush()
+			continue
+		}
+		if i == 0 {
+			// A sentence's first word is capitalized whatever it is; it
+			// counts when the next word is a name too ("Colorado Avalanche"),
+			// when the passage writes it capitalized elsewhere, or when it is
+			// a country ("China is home to…").
+			if len(words) < 2 {
+				continue
+			}
+			r2, _ := utf8.DecodeRuneInString(strings.Trim(words[1], "\"“'‘("))
+			// A mark after the first word parts it from the next ("“Sure,”
+			// Amazon's assistant answered").
+			parted := strings.ContainsAny(raw[strings.LastIndex(raw, w)+len(w):], ",;:”\"’")
+			if (!unicode.IsUpper(r2) || parted) && !capitalizedWithin(context, w) && (parted || !onlyCapitalized(context, w)) && text.CountryWords(lw) == nil {
+				continue
+			}
+		}
+		run = append(run, w)
+		for _, t := range text.Terms(lw) {
+			if !qterms[t] {
+				fresh = true
+			}
+		}
+		if strings.ContainsAny(raw[len(raw)-1:], ".,;:?!)") {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// nameStop are capitalized words that name no answer: outlets' and
+// datelines' words and titles that precede names.
+var nameStop = map[string]bool{"cnn": true, "ap": true, "reuters": true, "mr": true, "mrs": true, "ms": true,
+	"dr": true, "i": true, "read": true, "related": true, "watch": true, "photos": true, "video": true}
+
+// onlyCapitalized reports whether context writes w twice or more and
+// always capitalized, if only at the starts of sentences or of its title
+// ("Adobe agreed to buy Figma" under "Adobe to buy Figma"): a common word
+// ("Police") is lowercase somewhere. A plural ("Regulators", "Officials")
+// is a common noun even so.
+func onlyCapitalized(context, w string) bool {
+	lower := strings.ToLower(w)
+	if lower == w || strings.HasSuffix(lower, "s") {
+		return false
+	}
+	n := 0
+	for range wholeWords(context, w) {
+		n++
+	}
+	for range wholeWords(context, lower) {
+		return false
+	}
+	return n >= 2
+}
+
+// capitalizedWithin reports whether context has w, capitalized as given,
+// as a word inside a sentence (not only at a sentence's start, where
+// every word is capitalized).
+func capitalizedWithin(context, w string) bool {
+	for k := range wholeWords(context, w) {
+		// The word before must be a word of the same sentence.
+		j := k
+		for j > 0 && context[j-1] == ' ' {
+			j--
+		}
+		if j == k || j == 0 {
+			continue
+		}
+		if c := context[j-1]; isWordByte(c) || c == ',' {
+			return true
+		}
+	}
+	return false
+}
