@@ -173,9 +173,15 @@ func readQuestion(q string) Asked {
 				break
 			}
 			if k, ok := nounKinds[w]; ok {
+				// "What did the minister say", "what will the mayor
+				// announce": the noun after a verb other than "is" is
+				// the verb's subject, not what the answer is called, nor
+				// its kind (a thing said, not a person); after "is" it
+				// is ("what is the capital").
+				if slices.ContainsFunc(words[:i], func(v string) bool { return auxVerbs[v] && !copulas[v] }) {
+					break
+				}
 				a.Kind = k
-				// "What did the minister say": the noun after the verb
-				// is the subject, not what the answer is called.
 				if !slices.ContainsFunc(words[:i], func(v string) bool { return auxVerbs[v] }) {
 					a.Noun = w
 				}

@@ -62,6 +62,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	var cands []sentence
 	df := map[string]int{}
+	sdf := map[string]int{} // sentences per word stem
 	var all []sentence
 	titled := map[string]bool{}
 	for i, e := range ev {
@@ -70,6 +71,9 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
 			for t := range termSet(text) {
 				df[t]++
+			}
+			for st := range verbStems(text) {
+				sdf[st]++
 			}
 		}
 		// A headline often states the answer its story's sentences take
@@ -80,10 +84,25 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			for t := range termSet(art.Title) {
 				df[t]++
 			}
+			for st := range verbStems(art.Title) {
+				sdf[st]++
+			}
+		}
+	}
+	// The asked verb counts in any inflection ("announced" for "what did
+	// she announce", "reopens" for "when will it reopen"): else a sentence
+	// that states it in another tense weighs less than one that does not
+	// state it at all. Only the verb: other words matched by their stems
+	// (a name's "acquire" for "acquired") let chance matches in.
+	qstems := map[string]string{}
+	for t := range qterms {
+		if st := text.Porter(t); slices.Contains(asked.Predicate, st) {
+			qstems[t] = st
 		}
 	}
 	for si, s := range all {
 		terms := termSet(s.text)
+		stems := verbStems(s.text)
 		before := precedingTerms(all, si)
 		// Each question term counts by its IDF among the evidence sentences
 		// (a term only the sentence before it has, by precedingWeight).
@@ -91,6 +110,8 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		for t := range qterms {
 			if terms[t] {
 				score += math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
+			} else if qstems[t] != "" && stems[qstems[t]] {
+				score += math.Log(1+float64(len(all))/float64(sdf[qstems[t]])) * clauseWeight(t, focus)
 			} else if before[t] {
 				score += precedingWeight * math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
 			} else if statesForm(s.text, irregular[t]) {
@@ -166,6 +187,20 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	chosen = withAntecedents(chosen, ev, asked, qterms)
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
+}
+
+// verbStems returns the Porter stems of the lowercase words of s: the
+// forms a verb can take in running text (a capitalized "Acquire" is a
+// name, not the verb).
+func verbStems(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+		if w != "" && strings.ToLower(w) == w {
+			m[text.Porter(w)] = true
+		}
+	}
+	return m
 }
 
 // leadBytes is about the first paragraph of an article (two or three

