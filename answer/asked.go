@@ -308,8 +308,10 @@ var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`
 func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
 
 // appointVerbs put someone in a role: "who was named the new head coach".
+// "Who became the new prime minister" asks the same as "who was named".
 var appointVerbs = map[string]bool{"named": true, "appointed": true, "elected": true, "chosen": true,
-	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true}
+	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true,
+	"became": true, "becomes": true, "become": true}
 
 // appointedTo returns the role s asks who was put in ("was named the new
 // head coach of" gives "coach"; "was sworn in as prime minister" gives

@@ -99,7 +99,7 @@ func runChoice(t *testing.T, tests []choiceScenario) {
 // outrank the sentence that states it.
 func TestExtractiveQuotesTheAnswerNotTheRestatement(t *testing.T) {
 	runChoice(t, []choiceScenario{
-		{name: "who became prime minister", known: "the restating sentence of the better-ranked article outweighs the answer", q: "Who became the new prime minister this week?", asOf: "2024-03-09",
+		{name: "who became prime minister", q: "Who became the new prime minister this week?", asOf: "2024-03-09",
 			stories: []story{
 				{"search", "2024-03-05", "Valdoria looks for a leader",
 					"The country is in the market for a new prime minister following the resignation of Prime Minister Tomas Brevik. " +
@@ -291,6 +291,12 @@ func TestExtractiveSaysNotCoveredWhenNoArticleAnswers(t *testing.T) {
 						"The board said it would consider candidates from inside and outside the company."},
 				{"shares", "2024-03-19", "Hallow Foods shares slip",
 					"Shares of Hallow Foods slipped 3 percent on Tuesday after the chief executive said she would retire."},
+			}},
+		{name: "who became coach, only the search", q: "Who became the new head coach of the Marlow Otters?", asOf: "2024-02-10",
+			stories: []story{
+				{"otters", "2024-02-08", "Marlow Otters start coaching search",
+					"The Marlow Otters are searching for a new head coach following the departure of head coach Ray Dunn. " +
+						"General manager Tom Avery said the club hoped to appoint someone within a month."},
 			}},
 		{name: "who won, only the favourite", q: "Who won the Grenmoor Stakes?", asOf: "2024-06-02",
 			stories: []story{
