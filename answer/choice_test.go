@@ -318,3 +318,85 @@ func TestExtractiveSaysNotCoveredWhenNoArticleAnswers(t *testing.T) {
 			}},
 	})
 }
+
+// TestExtractiveOutranksTheBetterRankedRestatement: the article that
+// restates the question ranks above the one that answers it; the
+// answering sentence must still come first, and a name of the asked kind
+// that a sentence mentions by chance must not.
+func TestExtractiveOutranksTheBetterRankedRestatement(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "how many jobs", q: "How many jobs will Arcton cut?", asOf: "2024-02-22",
+			stories: []story{
+				{"cuts", "2024-02-20", "Arcton to cut jobs",
+					"Arcton will cut jobs as part of a restructuring, the company said, without saying how many jobs would go. " +
+						"Arcton cut jobs last year too, and its shares have halved."},
+				{"detail", "2024-02-21", "Arcton details restructuring",
+					"Arcton will cut 1,200 jobs, most of them in its Ohio factories, according to a filing on Wednesday. " +
+						"The company will also close two warehouses."},
+			}, want: "1,200 jobs"},
+		{name: "who won the election, a governor named by chance", q: "Who won the Brennan County mayoral election?", asOf: "2024-11-08",
+			stories: []story{
+				{"vote", "2024-11-05", "Brennan County votes for mayor",
+					"Voters in Brennan County went to the polls on Tuesday in a mayoral election seen as a test for Governor Ruth Hale. " +
+						"The Brennan County mayoral election drew a record turnout, officials said."},
+				{"result", "2024-11-06", "Mendez elected Brennan County mayor",
+					"Carlos Mendez was elected mayor of Brennan County on Tuesday, beating the incumbent by 4,000 votes. " +
+						"He takes office in January."},
+			}, want: "Carlos Mendez was elected"},
+		{name: "when will it go on sale", q: "When will Velto launch its electric pickup?", asOf: "2024-03-15",
+			stories: []story{
+				{"tease", "2024-03-12", "Velto to launch electric pickup",
+					"Velto will launch its electric pickup, chief executive Mara Quinn said on Tuesday at an event in Detroit. " +
+						"Velto has promised an electric pickup since 2021."},
+				{"date", "2024-03-14", "Velto sets date for pickup",
+					"Velto will launch its electric pickup in September, with deliveries starting in the autumn, the company said. " +
+						"The truck will cost $48,000."},
+			}, want: "in September"},
+		{name: "where did it make landfall", q: "Where did Typhoon Kiro make landfall?", asOf: "2024-08-20",
+			stories: []story{
+				{"storm", "2024-08-18", "Typhoon Kiro makes landfall",
+					"Typhoon Kiro made landfall on Sunday, bringing heavy rain and strong winds to the region, forecasters said. " +
+						"Typhoon Kiro is the strongest storm of the season."},
+				{"port", "2024-08-19", "Typhoon Kiro hits Dalen",
+					"Typhoon Kiro made landfall near the port city of Dalen on Sunday morning, tearing roofs off hundreds of homes. " +
+						"Ferries were cancelled."},
+			}, want: "port city of Dalen"},
+		{name: "how much will it cost", q: "How much will the Tessa Dam cost?", asOf: "2024-05-05",
+			stories: []story{
+				{"plan", "2024-05-02", "Tessa Dam plan approved",
+					"The Tessa Dam will cost more than first planned, ministers admitted on Thursday as they approved the project. " +
+						"The Tessa Dam will supply power to a million homes."},
+				{"price", "2024-05-03", "Tessa Dam price tag revealed",
+					"The Tessa Dam will cost $3.1 billion, according to budget papers published on Friday. " +
+						"Work starts next spring."},
+			}, want: "$3.1 billion"},
+		{name: "who won, a live blog of other races", q: "Who won the Senate race in Marlowe?", asOf: "2024-11-07",
+			stories: []story{
+				{"live", "2024-11-06", "Election night live",
+					"Dana Pike won the governor's race in Alder by a wide margin. " +
+						"The Senate race in Marlowe was too close to call at midnight. " +
+						"Tom Reyes won the Senate race in Ferris after a late surge. " +
+						"Turnout was high across the region."},
+				{"called", "2024-11-06", "Marlowe Senate race called",
+					"Jane Ortiz won the Senate race in Marlowe, the state elections board said on Wednesday afternoon. " +
+						"Ortiz beat her opponent by fewer than 2,000 votes."},
+			}, want: "Jane Ortiz won"},
+		{name: "who is the new CEO, an older appointment", q: "Who is the new CEO of Pellam Bank?", asOf: "2024-04-10",
+			stories: []story{
+				{"old", "2019-06-01", "Pellam Bank names Lee Tran CEO",
+					"Pellam Bank named Lee Tran as its CEO on Friday, ending a six-month search. Tran joined the bank in 2002."},
+				{"new", "2024-04-08", "Pellam Bank appoints Sara Kuhn",
+					"Pellam Bank appointed Sara Kuhn as CEO on Monday, replacing Lee Tran, who retired. " +
+						"Kuhn ran the bank's consumer division."},
+			}, want: "Sara Kuhn"},
+		{name: "which country won the most medals", q: "Which country won the most medals at the Northern Games?", asOf: "2024-03-05",
+			stories: []story{
+				{"close", "2024-03-03", "Northern Games close",
+					"The Northern Games closed on Sunday after ten days in which athletes from 30 countries won medals. " +
+						"The Northern Games will return in four years."},
+				{"table", "2024-03-04", "Finland tops Northern Games medal table",
+					"Finland won the most medals at the Northern Games, with 41, ahead of Sweden with 35. " +
+						"Finnish skiers won 12 of them."},
+			}, want: "Finland won the most medals"},
+	})
+}
