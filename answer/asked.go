@@ -172,6 +172,11 @@ func readQuestion(q string) Asked {
 			if i > 3 {
 				break
 			}
+			// "What will the IRS do this week": "this week" says when,
+			// it is not the noun the question asks with.
+			if nounKinds[w] == KindDate && i > 0 && (words[i-1] == "this" || words[i-1] == "last" || words[i-1] == "next") {
+				continue
+			}
 			if k, ok := nounKinds[w]; ok {
 				// "What did the minister say", "what will the mayor
 				// announce": the noun after a verb other than "is" is

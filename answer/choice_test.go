@@ -165,6 +165,13 @@ func TestExtractiveQuotesTheAnswerNotTheRestatement(t *testing.T) {
 				{"profile", "2024-08-02", "Okafor's first year",
 					"Jen Okafor was elected mayor last year on a promise to fix the transit system. She grew up in the city."},
 			}, want: "buses will be free"},
+		{name: "what will they do this week", q: "The Corlan water board announced it will do what this week?", asOf: "2024-07-04",
+			stories: []story{
+				{"water", "2024-07-02", "Corlan water board acts on shortage",
+					"The Corlan water board met on Monday behind closed doors at its offices. " +
+						"The Corlan water board announced it will ban garden hoses to save what is left in the reservoirs. " +
+						"Residents who break the ban face fines."},
+			}, want: "ban garden hoses"},
 	})
 }
 
