@@ -238,7 +238,7 @@ func TestExtractiveQuotesTheNewsNotTheBackground(t *testing.T) {
 					"Norway will host the 2032 Winter Youth Games in Lillehammer, the committee announced on Friday. " +
 						"It beat bids from Japan and Canada."},
 			}, want: "Norway will host"},
-		{name: "what did the court decide", known: "background and news sentence tie; the background comes first", q: "What did the Supreme Court of Elbonia decide about the fishing ban?", asOf: "2024-10-20",
+		{name: "what did the court decide", q: "What did the Supreme Court of Elbonia decide about the fishing ban?", asOf: "2024-10-20",
 			stories: []story{
 				{"ruling", "2024-10-18", "Elbonian court strikes down fishing ban",
 					"The Supreme Court of Elbonia was asked last year to rule on the fishing ban that closed the northern lakes. " +

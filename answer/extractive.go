@@ -3,6 +3,8 @@ package answer
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +26,9 @@ type sentence struct {
 	text  string
 	start int // byte offset in the article text
 	score float64
+	// backdated is set when the sentence dates itself before its article
+	// (see backdated) and the question names no year nor asks when.
+	backdated bool
 }
 
 // titleStart marks a candidate that is its article's title, not a
@@ -142,6 +147,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if asked.Kind == KindNumber {
 			s.score *= countWeight(s.text, asked.Unit)
 		}
+		s.backdated = asked.Kind != KindDate && len(asked.Years) == 0 && backdated(s.text, publishedYear(art))
 		// A news story states its news in its lead: of two sentences that
 		// answer alike, the one in the first paragraph is likelier the fact
 		// the question is about than a later aside or background.
@@ -160,6 +166,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}) {
 		cands = nil
 	}
+	weighBackground(cands, ev)
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
 		voteNames(cands, ev, results, qterms)
 	}
@@ -202,6 +209,57 @@ func verbStems(s string) map[string]bool {
 	}
 	return m
 }
+
+// backgroundWeight is the weight of a sentence that dates itself before its
+// article when another sentence of that article answers too (see
+// weighBackground).
+const backgroundWeight = 0.8
+
+// weighBackground weighs down a story's background: of two sentences of
+// one article that answer alike, the one dated before the story ("was
+// asked last year to rule", "was first proposed in 2015") is its
+// background, the other its news. Across articles a dated sentence keeps
+// its weight: "In 2012 Facebook bought Instagram" is the fact, and the
+// date a "when" question asks for may be any year.
+func weighBackground(cands []sentence, ev []evidence) {
+	news := map[string]bool{} // article ids with an undated candidate
+	for _, c := range cands {
+		if !c.backdated {
+			news[ev[c.ev].result.Article.ID] = true
+		}
+	}
+	for i, c := range cands {
+		if c.backdated && news[ev[c.ev].result.Article.ID] {
+			cands[i].score *= backgroundWeight
+		}
+	}
+}
+
+// backdated reports whether s dates what it says before its article's year
+// pubYear: it names "last year", "years ago" or an earlier year, and no day
+// of the story's own week ("on Friday", "this week", "today").
+func backdated(s, pubYear string) bool {
+	py, err := strconv.Atoi(pubYear)
+	if err != nil {
+		return false
+	}
+	lower := strings.ToLower(s)
+	if reStoryDay.MatchString(lower) {
+		return false
+	}
+	if strings.Contains(lower, "last year") || strings.Contains(lower, "years ago") {
+		return true
+	}
+	for _, y := range reYearWord.FindAllString(s, -1) {
+		if n, _ := strconv.Atoi(y); n < py {
+			return true
+		}
+	}
+	return false
+}
+
+// reStoryDay matches a day of the story's own week.
+var reStoryDay = regexp.MustCompile(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|this week|this weekend)\b`)
 
 // leadBytes is about the first paragraph of an article (two or three
 // sentences); its sentences weigh leadWeight times as much. Measured on the
