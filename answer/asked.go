@@ -316,7 +316,9 @@ func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "C
 // "Who became the new prime minister" asks the same as "who was named".
 var appointVerbs = map[string]bool{"named": true, "appointed": true, "elected": true, "chosen": true,
 	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true,
-	"became": true, "becomes": true, "become": true}
+	"became": true, "becomes": true, "become": true,
+	// "Who will replace the chief executive": the successor.
+	"replace": true, "replaces": true, "succeed": true, "succeeds": true}
 
 // appointedTo returns the role s asks who was put in ("was named the new
 // head coach of" gives "coach"; "was sworn in as prime minister" gives

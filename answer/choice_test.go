@@ -291,7 +291,7 @@ func TestExtractiveWeighsTheContextSentence(t *testing.T) {
 // answer it.
 func TestExtractiveSaysNotCoveredWhenNoArticleAnswers(t *testing.T) {
 	runChoice(t, []choiceScenario{
-		{name: "who will replace, only the search", known: "the one replaced is named as the answer", q: "Who will replace the chief executive of Hallow Foods?", asOf: "2024-03-20",
+		{name: "who will replace, only the search", q: "Who will replace the chief executive of Hallow Foods?", asOf: "2024-03-20",
 			stories: []story{
 				{"search", "2024-03-18", "Hallow Foods begins search for chief executive",
 					"Hallow Foods has begun a search for a new chief executive after Ann Price said she would retire in June. " +
@@ -311,7 +311,7 @@ func TestExtractiveSaysNotCoveredWhenNoArticleAnswers(t *testing.T) {
 					"Silver Arrow is the favourite to win the Grenmoor Stakes on Saturday, trainer Kate Lowe said. " +
 						"Twelve horses will run in the Grenmoor Stakes."},
 			}},
-		{name: "how many, no count", known: "a vague count of another noun answers", q: "How many homes were destroyed by the Fenwick wildfire?", asOf: "2024-08-10",
+		{name: "how many, no count", q: "How many homes were destroyed by the Fenwick wildfire?", asOf: "2024-08-10",
 			stories: []story{
 				{"fire", "2024-08-09", "Fenwick wildfire forces evacuations",
 					"The Fenwick wildfire destroyed homes and forced thousands of people to leave on Thursday, officials said. " +

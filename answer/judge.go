@@ -46,8 +46,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return false
 	}
 	if a.Role != "" {
-		// The role in its other name ("chief executive" for "CEO") is it.
+		// The role in its other name ("chief executive" for "CEO") is it,
+		// and no name the sentence states: the question's words in that
+		// name are the question's too.
 		body = roleNames(body)
+		qterms = maps.Clone(qterms)
+		maps.Copy(qterms, termSet(roleNames(a.Clause)))
 		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
 			return false
 		}
@@ -109,7 +113,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		if a.Money {
 			return reSum.MatchString(body)
 		}
-		return statesNumber(body) && namesAny(terms, a.Unit)
+		return statesNumber(body) && namesAny(terms, a.Unit) && !onlyVagueCountsOfOthers(body, a.Unit)
 	case KindDate:
 		// The day a source spoke on dates the saying, not the event
 		// asked about ("Velto will launch its pickup, its chief said on

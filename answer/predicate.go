@@ -301,6 +301,9 @@ var leavingNouns = map[string]bool{"resignation": true, "departure": true, "oust
 // one still to be filled, held by no one the sentence names: "in the market
 // for a new prime minister", "will name a new CEO", "to find a coach".
 func soughtRole(tt []token, start int) bool {
+	if start > 0 && (tt[start-1].lower == "new" || tt[start-1].lower == "permanent") {
+		start--
+	}
 	if start < 2 || tt[start-1].lower != "a" && tt[start-1].lower != "an" {
 		return false
 	}
