@@ -407,3 +407,88 @@ func TestExtractiveOutranksTheBetterRankedRestatement(t *testing.T) {
 			}, want: "Finland won the most medals"},
 	})
 }
+
+// TestExtractiveChoosesAmongArticles: several articles answer or seem to;
+// the name the evidence agrees on, and the sentence about what is asked,
+// come first, and a question whose topic the articles only touch is not
+// covered.
+func TestExtractiveChoosesAmongArticles(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "appointments in brief", q: "Who was named conductor of the Halden Symphony?", asOf: "2024-05-12",
+			stories: []story{
+				{"brief", "2024-05-10", "Arts appointments in brief",
+					"Paul Stern was named director of the Halden Museum on Monday. " +
+						"The Halden Symphony said its search for a conductor would end this month. " +
+						"Rita Moss was named editor of the Halden Review."},
+				{"symph", "2024-05-11", "Halden Symphony picks Vidal",
+					"Ana Vidal was named conductor of the Halden Symphony on Friday, the orchestra said. " +
+						"Vidal, 38, has led youth orchestras in Spain."},
+			}, want: "Ana Vidal was named"},
+		{name: "the name several articles agree on", q: "Who won the Ashby Open golf tournament?", asOf: "2024-06-24",
+			stories: []story{
+				{"recap", "2024-06-23", "Ashby Open recap",
+					"The Ashby Open golf tournament ended on Sunday with a playoff. " +
+						"Kim Ode won the Ashby Open after a birdie on the second playoff hole. " +
+						"Last year's champion Ben Pratt won the Ashby Open pro-am on Wednesday."},
+				{"ode", "2024-06-23", "Ode takes Ashby Open title",
+					"Kim Ode won the Ashby Open golf tournament on Sunday, her first title on the tour. Ode earned $400,000."},
+			}, want: "Kim Ode won"},
+		{name: "how many, the context restated", q: "Floods hit the Varn valley this week. How many people were evacuated?", asOf: "2024-03-09",
+			stories: []story{
+				{"floods", "2024-03-07", "Floods in the Varn valley",
+					"Floods hit the Varn valley this week, the worst in fifty years, after days of heavy rain. " +
+						"About 2,300 people were evacuated from villages along the river, the regional government said. " +
+						"Schools were closed."},
+				{"rain", "2024-03-08", "More rain forecast for Varn valley",
+					"Floods that hit the Varn valley this week could return, forecasters warned, as more rain is expected on Sunday."},
+			}, want: "About 2,300 people"},
+		{name: "when did it reopen, a restating article", q: "When did the Rell Museum reopen?", asOf: "2024-05-20",
+			stories: []story{
+				{"crowds", "2024-05-18", "Crowds return to the Rell Museum",
+					"The Rell Museum reopened after a long renovation, drawing crowds to its new galleries. " +
+						"The Rell Museum reopened with a show of Dutch paintings."},
+				{"doors", "2024-05-05", "Rell Museum opens its doors again",
+					"The Rell Museum reopened its doors on May 4 after three years of work, the city said. " +
+						"Entry is free for the first month."},
+			}, want: "on May 4"},
+		{name: "which city, a bidder named by chance", known: "the restating article ranks higher and names a city by chance", q: "Which city will host the 2030 Bellona Expo?", asOf: "2024-09-14",
+			stories: []story{
+				{"bids", "2024-09-10", "Cities vie for 2030 Bellona Expo",
+					"Cities are competing to host the 2030 Bellona Expo, and the mayor of Tarrow said on Monday his city would bid to host the 2030 Bellona Expo. " +
+						"The 2030 Bellona Expo is expected to draw ten million visitors."},
+				{"chosen", "2024-09-13", "Selvia wins 2030 Bellona Expo",
+					"Selvia was chosen to host the 2030 Bellona Expo on Thursday, beating three rivals in a vote. " +
+						"Selvia plans a new rail line for the event."},
+			}, want: "Selvia was chosen"},
+		{name: "which company did it acquire, an earlier deal", q: "Which company did Norvik acquire this week?", asOf: "2024-10-04",
+			stories: []story{
+				{"profile", "2024-10-03", "Norvik on a buying spree",
+					"Norvik has acquired companies before, including Pell Systems in 2019 and Arto Labs in 2021. " +
+						"Norvik acquired Quell, a chip designer, for $600 million on Tuesday, its biggest deal yet."},
+				{"markets", "2024-10-02", "Chip stocks rise",
+					"Chip stocks rose on Tuesday after Norvik said it would acquire a smaller rival. Norvik shares gained 2 percent."},
+			}, want: "Norvik acquired Quell"},
+		{name: "where next year, this year's host restated", q: "Where will the Marren Film Festival be held next year?", asOf: "2024-06-30",
+			stories: []story{
+				{"fest", "2024-06-28", "Marren Film Festival closes",
+					"The Marren Film Festival, held in Corvo this year, drew 50,000 visitors over ten days. " +
+						"The Marren Film Festival will be held in Lisca next year, organisers said at the closing ceremony."},
+			}, want: "in Lisca next year"},
+		{name: "what did it recall", known: "the sentence that only names the recall outweighs the one that says what it covers", q: "What did Arden Motors recall?", asOf: "2024-04-18",
+			stories: []story{
+				{"recall", "2024-04-16", "Arden Motors issues recall",
+					"Arden Motors announced a recall on Tuesday, its second this year, the company said in a statement. " +
+						"The recall covers 40,000 Vela sedans whose airbags may not deploy in a crash."},
+				{"shares", "2024-04-17", "Arden shares fall after recall",
+					"Arden Motors shares fell 4 percent after the recall was announced. Analysts said the cost would be small."},
+			}, want: "40,000 Vela sedans"},
+		{name: "the topic touched, the question not", q: "Which airline ordered fifty jets from Airbus this week?", asOf: "2024-07-20",
+			stories: []story{
+				{"deliveries", "2024-07-18", "Airbus deliveries rise",
+					"Airbus delivered more jets in June than in any month this year, the company said on Thursday. " +
+						"Supply problems with engines have eased."},
+				{"show", "2024-07-19", "Air show opens",
+					"The air show opened on Monday with flying displays and a record number of visitors. Organisers expect orders to be announced."},
+			}},
+	})
+}

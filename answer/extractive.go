@@ -105,6 +105,16 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			qstems[t] = st
 		}
 	}
+	// The noun a question asks for a name with ("which city", "which
+	// company") says what kind of thing the answer is: the sentence that
+	// answers names it ("Selvia was chosen to host"), a restatement
+	// repeats the noun ("Cities are competing to host"). So it does not
+	// weigh; for other kinds ("which role", "which menu item") the noun is
+	// often all the sentence says of what is asked, and it does.
+	kindNoun := ""
+	if asked.Kind == KindPerson || asked.Kind == KindOrg || asked.Kind == KindPlace {
+		kindNoun, _ = text.Term(asked.Noun)
+	}
 	for si, s := range all {
 		terms := termSet(s.text)
 		stems := verbStems(s.text)
@@ -113,6 +123,9 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		// (a term only the sentence before it has, by precedingWeight).
 		var score float64
 		for t := range qterms {
+			if t == kindNoun {
+				continue
+			}
 			if terms[t] {
 				score += math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
 			} else if qstems[t] != "" && stems[qstems[t]] {
