@@ -275,6 +275,26 @@ func TestExtractiveWeighsTheContextSentence(t *testing.T) {
 				{"clean", "2024-12-05", "Clean-up continues in Narrow Sound",
 					"Crews worked through the night to contain the fuel spilled when a ship ran aground in the Narrow Sound this week."},
 			}, want: "Keller Marine"},
+		{name: "how many homes, the context in a better-ranked article", q: "A storm knocked out power across the Dell peninsula on Monday. How many homes lost power?",
+			asOf: "2024-01-17",
+			stories: []story{
+				{"storm", "2024-01-15", "Storm knocks out power across the Dell peninsula",
+					"A storm knocked out power across the Dell peninsula on Monday, toppling trees and closing roads. " +
+						"The storm knocked out power to schools and hospitals, which ran on generators across the Dell peninsula."},
+				{"count", "2024-01-16", "Crews restore power on the Dell peninsula",
+					"Some 85,000 homes lost power on the Dell peninsula, the utility said on Tuesday. " +
+						"Most should be reconnected by Friday."},
+			}, want: "Some 85,000 homes"},
+		{name: "which film, the death restated", q: "Fans mourned the death of actor Leo Brandt this week. Which film made him famous?",
+			asOf: "2024-02-25",
+			stories: []story{
+				{"obit", "2024-02-23", "Actor Leo Brandt dies at 77",
+					"Fans mourned the death of actor Leo Brandt this week, who died at his home at the age of 77. " +
+						"Brandt became famous for the 1974 film Night Harbor, in which he played a young sailor. " +
+						"He later turned to directing."},
+				{"tribute", "2024-02-24", "Tributes for Leo Brandt",
+					"Fans left flowers for the actor Leo Brandt outside the theatre where he first performed, mourning his death this week."},
+			}, want: "Night Harbor"},
 		{name: "who, context names the event", q: "The Lindqvist Medal for chemistry was awarded on Thursday. Who won it?",
 			asOf: "2024-10-12",
 			stories: []story{
