@@ -172,10 +172,21 @@ func readQuestion(q string) Asked {
 			if i > 3 {
 				break
 			}
+			// "What will the IRS do this week": "this week" says when,
+			// it is not the noun the question asks with.
+			if nounKinds[w] == KindDate && i > 0 && (words[i-1] == "this" || words[i-1] == "last" || words[i-1] == "next") {
+				continue
+			}
 			if k, ok := nounKinds[w]; ok {
+				// "What did the minister say", "what will the mayor
+				// announce": the noun after a verb other than "is" is
+				// the verb's subject, not what the answer is called, nor
+				// its kind (a thing said, not a person); after "is" it
+				// is ("what is the capital").
+				if slices.ContainsFunc(words[:i], func(v string) bool { return auxVerbs[v] && !copulas[v] }) {
+					break
+				}
 				a.Kind = k
-				// "What did the minister say": the noun after the verb
-				// is the subject, not what the answer is called.
 				if !slices.ContainsFunc(words[:i], func(v string) bool { return auxVerbs[v] }) {
 					a.Noun = w
 				}
@@ -302,8 +313,12 @@ var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`
 func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
 
 // appointVerbs put someone in a role: "who was named the new head coach".
+// "Who became the new prime minister" asks the same as "who was named".
 var appointVerbs = map[string]bool{"named": true, "appointed": true, "elected": true, "chosen": true,
-	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true}
+	"picked": true, "hired": true, "tapped": true, "sworn": true, "selected": true, "installed": true,
+	"became": true, "becomes": true, "become": true,
+	// "Who will replace the chief executive": the successor.
+	"replace": true, "replaces": true, "succeed": true, "succeeds": true}
 
 // appointedTo returns the role s asks who was put in ("was named the new
 // head coach of" gives "coach"; "was sworn in as prime minister" gives

@@ -46,6 +46,46 @@ func countsUnit(s string, unit []string) bool {
 	return false
 }
 
+// onlyVagueCountsOfOthers reports whether every number s states is a vague
+// count ("thousands of people") and none of them counts unit: "destroyed
+// homes and forced thousands of people to leave" says nothing of how many
+// homes. ("Millions of swings" still answers "how many swings", weakly.)
+func onlyVagueCountsOfOthers(s string, unit []string) bool {
+	if len(unit) == 0 || countsVague(s, unit) {
+		return false
+	}
+	for _, m := range reDigits.FindAllStringSubmatch(s, -1) {
+		if !reYear.MatchString(m[1]) {
+			return false
+		}
+	}
+	for _, w := range text.Words(s) {
+		if numberWords[w] && !vagueCounts[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// countsVague reports whether a vague count in s is followed, within
+// countWindow words, by one of unit's terms ("millions of swings").
+func countsVague(s string, unit []string) bool {
+	words := text.Words(s)
+	for i, w := range words {
+		if !vagueCounts[w] {
+			continue
+		}
+		for j := i + 1; j < len(words) && j <= i+1+countWindow; j++ {
+			for _, t := range text.Terms(words[j]) {
+				if namesAny(map[string]bool{t: true}, unit) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // definiteNumber reports whether word w (lowercase) is a number that says
 // how many: digits that are no year, or a number word that is not vague.
 func definiteNumber(w string) bool {

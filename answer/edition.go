@@ -278,7 +278,7 @@ func holdsRole(s, role string, forms []string, clause string) bool {
 		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) && !asksGoal {
 			continue
 		}
-		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) {
+		if otherRoleOf(tt, i, clause) || leavesRole(tt, k, i) || soughtRole(tt, k) {
 			continue
 		}
 		return true

@@ -3,8 +3,10 @@ package answer
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +26,9 @@ type sentence struct {
 	text  string
 	start int // byte offset in the article text
 	score float64
+	// backdated is set when the sentence dates itself before its article
+	// (see backdated) and the question names no year nor asks when.
+	backdated bool
 }
 
 // titleStart marks a candidate that is its article's title, not a
@@ -62,6 +67,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	var cands []sentence
 	df := map[string]int{}
+	sdf := map[string]int{} // sentences per word stem
 	var all []sentence
 	titled := map[string]bool{}
 	for i, e := range ev {
@@ -70,6 +76,9 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			all = append(all, sentence{ev: i, text: text, start: e.passage.Start + sp[0]})
 			for t := range termSet(text) {
 				df[t]++
+			}
+			for st := range verbStems(text) {
+				sdf[st]++
 			}
 		}
 		// A headline often states the answer its story's sentences take
@@ -80,17 +89,47 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			for t := range termSet(art.Title) {
 				df[t]++
 			}
+			for st := range verbStems(art.Title) {
+				sdf[st]++
+			}
 		}
+	}
+	// The asked verb counts in any inflection ("announced" for "what did
+	// she announce", "reopens" for "when will it reopen"): else a sentence
+	// that states it in another tense weighs less than one that does not
+	// state it at all. Only the verb: other words matched by their stems
+	// (a name's "acquire" for "acquired") let chance matches in.
+	qstems := map[string]string{}
+	for t := range qterms {
+		if st := text.Porter(t); slices.Contains(asked.Predicate, st) {
+			qstems[t] = st
+		}
+	}
+	// The noun a question asks for a name with ("which city", "which
+	// company") says what kind of thing the answer is: the sentence that
+	// answers names it ("Selvia was chosen to host"), a restatement
+	// repeats the noun ("Cities are competing to host"). So it does not
+	// weigh; for other kinds ("which role", "which menu item") the noun is
+	// often all the sentence says of what is asked, and it does.
+	kindNoun := ""
+	if asked.Kind == KindPerson || asked.Kind == KindOrg || asked.Kind == KindPlace {
+		kindNoun, _ = text.Term(asked.Noun)
 	}
 	for si, s := range all {
 		terms := termSet(s.text)
+		stems := verbStems(s.text)
 		before := precedingTerms(all, si)
 		// Each question term counts by its IDF among the evidence sentences
 		// (a term only the sentence before it has, by precedingWeight).
 		var score float64
 		for t := range qterms {
+			if t == kindNoun {
+				continue
+			}
 			if terms[t] {
 				score += math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
+			} else if qstems[t] != "" && stems[qstems[t]] {
+				score += math.Log(1+float64(len(all))/float64(sdf[qstems[t]])) * clauseWeight(t, focus)
 			} else if before[t] {
 				score += precedingWeight * math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
 			} else if statesForm(s.text, irregular[t]) {
@@ -121,6 +160,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 		if asked.Kind == KindNumber {
 			s.score *= countWeight(s.text, asked.Unit)
 		}
+		s.backdated = asked.Kind != KindDate && len(asked.Years) == 0 && backdated(s.text, publishedYear(art))
 		// A news story states its news in its lead: of two sentences that
 		// answer alike, the one in the first paragraph is likelier the fact
 		// the question is about than a later aside or background.
@@ -139,6 +179,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}) {
 		cands = nil
 	}
+	weighBackground(cands, ev)
 	if asked.Kind != KindNumber && asked.Kind != KindDate && asked.Kind != KindYesNo {
 		voteNames(cands, ev, results, qterms)
 	}
@@ -167,6 +208,71 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	chosen = withAntecedents(chosen, ev, asked, qterms)
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
 }
+
+// verbStems returns the Porter stems of the lowercase words of s: the
+// forms a verb can take in running text (a capitalized "Acquire" is a
+// name, not the verb).
+func verbStems(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
+		if w != "" && strings.ToLower(w) == w {
+			m[text.Porter(w)] = true
+		}
+	}
+	return m
+}
+
+// backgroundWeight is the weight of a sentence that dates itself before its
+// article when another sentence of that article answers too (see
+// weighBackground).
+const backgroundWeight = 0.8
+
+// weighBackground weighs down a story's background: of two sentences of
+// one article that answer alike, the one dated before the story ("was
+// asked last year to rule", "was first proposed in 2015") is its
+// background, the other its news. Across articles a dated sentence keeps
+// its weight: "In 2012 Facebook bought Instagram" is the fact, and the
+// date a "when" question asks for may be any year.
+func weighBackground(cands []sentence, ev []evidence) {
+	news := map[string]bool{} // article ids with an undated candidate
+	for _, c := range cands {
+		if !c.backdated {
+			news[ev[c.ev].result.Article.ID] = true
+		}
+	}
+	for i, c := range cands {
+		if c.backdated && news[ev[c.ev].result.Article.ID] {
+			cands[i].score *= backgroundWeight
+		}
+	}
+}
+
+// backdated reports whether s dates what it says before its article's year
+// pubYear: it names "last year", "years ago" or an earlier year, and no day
+// of the story's own week ("on Friday", "this week", "today").
+func backdated(s, pubYear string) bool {
+	py, err := strconv.Atoi(pubYear)
+	if err != nil {
+		return false
+	}
+	lower := strings.ToLower(s)
+	if reStoryDay.MatchString(lower) {
+		return false
+	}
+	if strings.Contains(lower, "last year") || strings.Contains(lower, "years ago") {
+		return true
+	}
+	for _, y := range reYearWord.FindAllString(s, -1) {
+		if n, _ := strconv.Atoi(y); n < py {
+			return true
+		}
+	}
+	return false
+}
+
+// reStoryDay matches a day of the story's own week.
+var reStoryDay = regexp.MustCompile(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|this week|this weekend)\b`)
 
 // leadBytes is about the first paragraph of an article (two or three
 // sentences); its sentences weigh leadWeight times as much. Measured on the

@@ -46,8 +46,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return false
 	}
 	if a.Role != "" {
-		// The role in its other name ("chief executive" for "CEO") is it.
+		// The role in its other name ("chief executive" for "CEO") is it,
+		// and no name the sentence states: the question's words in that
+		// name are the question's too.
 		body = roleNames(body)
+		qterms = maps.Clone(qterms)
+		maps.Copy(qterms, termSet(roleNames(a.Clause)))
 		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
 			return false
 		}
@@ -109,8 +113,21 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		if a.Money {
 			return reSum.MatchString(body)
 		}
-		return statesNumber(body) && namesAny(terms, a.Unit)
+		return statesNumber(body) && namesAny(terms, a.Unit) && !onlyVagueCountsOfOthers(body, a.Unit)
 	case KindDate:
+		// The day a source spoke on dates the saying, not the event
+		// asked about ("Velto will launch its pickup, its chief said on
+		// Tuesday"), unless the saying is what is asked ("when did Velto
+		// announce").
+		body := body
+		if !statesPredicate(reportingWords, a.Predicate) {
+			body = reReportedDay.ReplaceAllString(body, "$1")
+		}
+		// Nor does a year gone by date a coming event ("has promised a
+		// pickup since 2021" for "when will Velto launch it").
+		if reFuture.MatchString(a.Clause) && len(a.Years) == 0 && onlyEarlierYears(body, pubYear) {
+			return false
+		}
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years) &&
 			a.namesTheEvent(body, sentenceBefore(passage, s))
 	case KindPerson, KindOrg, KindPlace:
@@ -123,6 +140,30 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return namesNew(body, passage+"\n"+title, qterms) || newTerms(terms, qterms) >= 3
 	}
 }
+
+// onlyEarlierYears reports whether every date s states is a year before
+// pubYear (false when it states none, or pubYear is unknown).
+func onlyEarlierYears(s, pubYear string) bool {
+	py, err := strconv.Atoi(pubYear)
+	found := reDate.FindAllString(s, -1)
+	if err != nil || len(found) == 0 {
+		return false
+	}
+	for _, d := range found {
+		y, err := strconv.Atoi(d)
+		if err != nil || y >= py {
+			return false
+		}
+	}
+	return true
+}
+
+// reReportedDay matches a reporting verb and the weekday it was said on
+// ("said on Tuesday", "announced Monday"); the verb is kept as $1.
+var reReportedDay = regexp.MustCompile(`(?i)\b(said|says|told [a-z]+|announced|confirmed|added|wrote|reported)\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+
+// reportingWords are the verbs reReportedDay reads as reporting.
+const reportingWords = "said says told announced confirmed added wrote reported"
 
 // asksPast reports whether the asking clause asks what happened: its first
 // auxiliary, among the few words after the asking word, is "did", "was" or

@@ -287,8 +287,32 @@ func leavesRole(tt []token, start, i int) bool {
 	if i+1 < len(tt) && tt[i+1].lower == "by" {
 		return false // "was replaced as CEO by Elon Musk": the new holder follows
 	}
+	if start >= 2 && tt[start-1].lower == "of" && leavingNouns[tt[start-2].lower] {
+		return true // "following the resignation of Prime Minister Tomas Brevik"
+	}
 	return start >= 2 && tt[start-1].lower == "as" && leavingVerbs[tt[start-2].lower]
 }
+
+// leavingNouns, before "of" and a title, say its holder leaves it.
+var leavingNouns = map[string]bool{"resignation": true, "departure": true, "ouster": true, "exit": true,
+	"retirement": true, "firing": true, "removal": true, "death": true, "impeachment": true}
+
+// soughtRole reports whether the role whose title starts at tt[start] is
+// one still to be filled, held by no one the sentence names: "in the market
+// for a new prime minister", "will name a new CEO", "to find a coach".
+func soughtRole(tt []token, start int) bool {
+	if start > 0 && (tt[start-1].lower == "new" || tt[start-1].lower == "permanent") {
+		start--
+	}
+	if start < 2 || tt[start-1].lower != "a" && tt[start-1].lower != "an" {
+		return false
+	}
+	return seekingWords[tt[start-2].lower]
+}
+
+// seekingWords, before "a" and a role, seek a holder for it.
+var seekingWords = map[string]bool{"for": true, "find": true, "seek": true, "choose": true, "pick": true,
+	"elect": true, "name": true, "appoint": true, "hire": true, "select": true}
 
 // awardNouns name what is won: "the prize went to Annie Ernaux" states who
 // won it.
