@@ -65,9 +65,22 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			focus[t] = true
 		}
 	}
+	// The asked verb counts in any inflection ("announced" for "what did
+	// she announce", "reopens" for "when will it reopen"): else a sentence
+	// that states it in another tense weighs less than one that does not
+	// state it at all. Only the verb: other words matched by their stems
+	// (a name's "acquire" for "acquired") let chance matches in.
+	qstems := map[string]string{}
+	wanted := map[string]bool{}
+	for t := range qterms {
+		if st := text.Porter(t); slices.Contains(asked.Predicate, st) {
+			qstems[t] = st
+			wanted[st] = true
+		}
+	}
 	var cands []sentence
 	df := map[string]int{}
-	sdf := map[string]int{} // sentences per word stem
+	sdf := map[string]int{} // sentences per asked verb stem
 	var all []sentence
 	titled := map[string]bool{}
 	for i, e := range ev {
@@ -77,7 +90,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			for t := range termSet(text) {
 				df[t]++
 			}
-			for st := range verbStems(text) {
+			for st := range verbStems(text, wanted) {
 				sdf[st]++
 			}
 		}
@@ -89,20 +102,9 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 			for t := range termSet(art.Title) {
 				df[t]++
 			}
-			for st := range verbStems(art.Title) {
+			for st := range verbStems(art.Title, wanted) {
 				sdf[st]++
 			}
-		}
-	}
-	// The asked verb counts in any inflection ("announced" for "what did
-	// she announce", "reopens" for "when will it reopen"): else a sentence
-	// that states it in another tense weighs less than one that does not
-	// state it at all. Only the verb: other words matched by their stems
-	// (a name's "acquire" for "acquired") let chance matches in.
-	qstems := map[string]string{}
-	for t := range qterms {
-		if st := text.Porter(t); slices.Contains(asked.Predicate, st) {
-			qstems[t] = st
 		}
 	}
 	// The noun a question asks for a name with ("which city", "which
@@ -117,7 +119,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	}
 	for si, s := range all {
 		terms := termSet(s.text)
-		stems := verbStems(s.text)
+		stems := verbStems(s.text, wanted)
 		before := precedingTerms(all, si)
 		// Each question term counts by its IDF among the evidence sentences
 		// (a term only the sentence before it has, by precedingWeight).
@@ -209,18 +211,41 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 	return quoted(extractiveLabel, "\n“%s” [%d]", chosen, ev, results, note)
 }
 
-// verbStems returns the Porter stems of the lowercase words of s: the
-// forms a verb can take in running text (a capitalized "Acquire" is a
-// name, not the verb).
-func verbStems(s string) map[string]bool {
-	m := map[string]bool{}
+// verbStems returns those of the stems in want that lowercase words of s
+// have as their Porter stems: the forms a verb can take in running text (a
+// capitalized "Acquire" is a name, not the verb). A word is stemmed only
+// when it begins as a wanted stem does (Porter changes a word's ending
+// only, and at most the stem's last letter: "happy" is "happi"), so most
+// words of a sentence cost a prefix test.
+func verbStems(s string, want map[string]bool) map[string]bool {
+	if len(want) == 0 {
+		return nil
+	}
+	var m map[string]bool
 	for _, f := range strings.Fields(s) {
 		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) })
-		if w != "" && strings.ToLower(w) == w {
-			m[text.Porter(w)] = true
+		if w == "" || strings.ToLower(w) != w || !beginsAsAny(w, want) {
+			continue
+		}
+		if st := text.Porter(w); want[st] {
+			if m == nil {
+				m = map[string]bool{}
+			}
+			m[st] = true
 		}
 	}
 	return m
+}
+
+// beginsAsAny reports whether w begins as one of stems does, all but the
+// stem's last letter.
+func beginsAsAny(w string, stems map[string]bool) bool {
+	for st := range stems {
+		if strings.HasPrefix(w, st[:max(len(st)-1, 0)]) {
+			return true
+		}
+	}
+	return false
 }
 
 // backgroundWeight is the weight of a sentence that dates itself before its
