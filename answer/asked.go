@@ -145,7 +145,7 @@ func readQuestion(q string) Asked {
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate, a.Role = predicate(roleNames(rest), strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(text.RoleNames(rest), strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -304,13 +304,6 @@ func predicate(s string, roles bool) ([]string, string) {
 	}
 	return nil, ""
 }
-
-// reChiefExecutive matches the CEO's title written out.
-var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`)
-
-// roleNames writes a role that news names in two ways in one of them:
-// "chief executive (officer)" as "CEO".
-func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
 
 // appointVerbs put someone in a role: "who was named the new head coach".
 // "Who became the new prime minister" asks the same as "who was named".

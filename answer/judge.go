@@ -42,16 +42,17 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		}
 	}
 	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
-		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) {
+		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) ||
+		a.otherOwner(body) {
 		return false
 	}
 	if a.Role != "" {
 		// The role in its other name ("chief executive" for "CEO") is it,
 		// and no name the sentence states: the question's words in that
 		// name are the question's too.
-		body = roleNames(body)
+		body = text.RoleNames(body)
 		qterms = maps.Clone(qterms)
-		maps.Copy(qterms, termSet(roleNames(a.Clause)))
+		maps.Copy(qterms, termSet(text.RoleNames(a.Clause)))
 		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
 			return false
 		}
@@ -95,7 +96,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	asksNegated := slices.ContainsFunc(clauseWords, func(w string) bool { return negators[w] })
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
 		predicateOnlyQualified(body, a.Predicate, a.Clause) || !asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
-		!asksNegated && predicateOnlyNegated(body, a.Predicate)) {
+		!asksNegated && predicateOnlyNegated(body, a.Predicate) || predicateOnlyALoss(body, a.Predicate)) {
 		return false
 	}
 	// A question about what happened ("when did NASA launch") is not

@@ -487,3 +487,71 @@ func plainWord(w string) string {
 	w = strings.ReplaceAll(w, "’", "'")
 	return strings.TrimSuffix(w, "'s")
 }
+
+// otherOwner reports whether s speaks of the asked thing of another owner:
+// the common words that follow an asked name in the question ("presidential
+// election" in "the 2024 Tessaly presidential election") follow another
+// capitalized word in s ("the 2024 Marwick presidential election"), and s
+// names none of the asked names. Its passage may name them ("Marwick
+// borders Tessaly"), which is why the names check alone lets it through.
+func (a Asked) otherOwner(s string) bool {
+	if len(a.Names) == 0 {
+		return false
+	}
+	tt := tokens(s)
+	for _, t := range tt {
+		if a.isAskedName(plainWord(t.lower)) {
+			return false
+		}
+	}
+	ct := a.clauseTokens()
+	for i, t := range ct {
+		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, plainWord(t.lower)) {
+			continue
+		}
+		// The common words after the name, up to a stopword, a name or a
+		// clause mark.
+		var tail []string
+		for j := i + 1; j < len(ct) && len(tail) < 3; j++ {
+			w := strings.TrimRight(ct[j].lower, "?")
+			if isCapital(ct[j].raw) || text.IsStopword(w) || isSmallNumber(w) {
+				break
+			}
+			tail = append(tail, plainWord(w))
+			if ct[j].comma {
+				break
+			}
+		}
+		if len(tail) == 0 {
+			continue
+		}
+		for k := 1; k+len(tail) <= len(tt); k++ {
+			match := true
+			for m, w := range tail {
+				if plainWord(tt[k+m].lower) != w {
+					match = false
+					break
+				}
+			}
+			prev := tt[k-1]
+			pw := plainWord(prev.lower)
+			if _, month := monthWords[pw]; !match || month || weekdayWords[pw] || !isCapital(prev.raw) || prev.comma || text.IsStopword(pw) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// isAskedName reports whether w names an asked name: the name, a country's
+// other word for it ("French"), or a people's word made from it ("Tessalian"
+// for "Tessaly").
+func (a Asked) isAskedName(w string) bool {
+	for _, n := range a.Names {
+		if w == n || slices.Contains(text.CountryWords(n), w) || len(n) >= 5 && strings.HasPrefix(w, n[:len(n)-1]) {
+			return true
+		}
+	}
+	return false
+}

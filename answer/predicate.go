@@ -231,6 +231,32 @@ func predicateOnlyNegated(s string, forms []string) bool {
 	})
 }
 
+// lossBefore, just before "defeat", make it a noun its subject suffered:
+// "gracious in defeat", "after a narrow defeat", "their first defeat".
+var lossBefore = map[string]bool{"in": true, "a": true, "the": true, "after": true, "his": true, "her": true,
+	"their": true, "its": true, "narrow": true, "heavy": true, "shock": true, "first": true, "surprise": true}
+
+// predicateOnlyALoss reports whether every word of s that states a win is
+// "defeat" as a noun of loss ("Haldor gracious in Lindqvist Open defeat"):
+// the sentence names who lost. "The defeat of Brennock" (by its winner)
+// may say who won, and counts as a win.
+func predicateOnlyALoss(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") {
+		return false
+	}
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		if tt[i].lower != "defeat" && tt[i].lower != "defeats" || i+1 < len(tt) && tt[i+1].lower == "of" {
+			return false
+		}
+		// Back over the name of what was lost ("in Lindqvist Open defeat").
+		k := i - 1
+		for k >= 0 && isCapital(tt[k].raw) && !tt[k].comma {
+			k--
+		}
+		return k >= 0 && !tt[k].comma && lossBefore[tt[k].lower]
+	})
+}
+
 // modals, just before a predicate, foresee it: "we will win", "could win".
 var modals = map[string]bool{"will": true, "would": true, "could": true, "might": true, "may": true, "can": true,
 	"should": true}

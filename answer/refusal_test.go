@@ -1,0 +1,254 @@
+package answer
+
+import "testing"
+
+// The refusal: articles on the question's topic that do not hold its
+// answer (a preview, the odds, the venue, last year's winner, the
+// runner-up, a rumour, a denial, another edition or another country's
+// event) must leave the answer "not covered"; the same corpus with one
+// article that answers must quote it first.
+
+// TestRefusesOnTopicArticlesWithoutTheAnswer: each kind of news question
+// over articles on its topic that do not answer it, then with one that does.
+func TestRefusesOnTopicArticlesWithoutTheAnswer(t *testing.T) {
+	// Articles about the 2021 Ostmark Cup final that do not say who won.
+	cupNoAnswer := []story{
+		{"venue", "2021-05-20", "Ostmark Cup final to be played at Kelby Park",
+			"The 2021 Ostmark Cup final will be played at Kelby Park on Saturday, organisers confirmed. The stadium holds 38,000 fans."},
+		{"tickets", "2021-05-18", "Ostmark Cup final tickets sell out",
+			"Tickets for the 2021 Ostmark Cup final sold out within an hour on Tuesday. Fans of both Brennock and Salvar queued overnight."},
+		{"preview", "2021-05-21", "Brennock and Salvar meet in Ostmark Cup final",
+			"Brennock face Salvar in the 2021 Ostmark Cup final on Saturday. Brennock are the favourites with the bookmakers after an unbeaten run."},
+		{"last", "2020-05-24", "Torvale lift the Ostmark Cup",
+			"Torvale won the 2020 Ostmark Cup final, beating Brennock 2-0 at Kelby Park. It was their third title."},
+	}
+	cupAnswer := append(append([]story{}, cupNoAnswer...), story{"result", "2021-05-23", "Salvar win Ostmark Cup",
+		"Salvar won the 2021 Ostmark Cup final on Saturday, beating Brennock 3-1 at Kelby Park. Midfielder Arno Vesk scored twice."})
+	runChoice(t, []choiceScenario{
+		{name: "who won: venue, tickets, preview, last year", q: "Who won the 2021 Ostmark Cup final?", asOf: "2021-05-25",
+			stories: cupNoAnswer},
+		{name: "who won: the result among them", q: "Who won the 2021 Ostmark Cup final?", asOf: "2021-05-25",
+			stories: cupAnswer, want: "Salvar won the 2021"},
+		{name: "who won: the runner-up's reaction only", q: "Who won the 2022 Lindqvist Open men's title?", asOf: "2022-08-30",
+			stories: []story{
+				{"loser", "2022-08-28", "Haldor gracious in Lindqvist Open defeat",
+					"Jens Haldor said he was proud of his run after losing the 2022 Lindqvist Open men's final on Sunday. " +
+						"The Norwegian thanked the crowd and said he would be back next year."},
+				{"draw", "2022-08-20", "Lindqvist Open draw released",
+					"The draw for the 2022 Lindqvist Open men's singles was released on Saturday. Top seed Jens Haldor opens against a qualifier."},
+			}},
+		{name: "who won: the runner-up and the winner", q: "Who won the 2022 Lindqvist Open men's title?", asOf: "2022-08-30",
+			stories: []story{
+				{"loser", "2022-08-28", "Haldor gracious in Lindqvist Open defeat",
+					"Jens Haldor said he was proud of his run after losing the 2022 Lindqvist Open men's final on Sunday. " +
+						"The Norwegian thanked the crowd and said he would be back next year."},
+				{"win", "2022-08-28", "Okonjo takes Lindqvist Open men's title",
+					"Daniel Okonjo won the 2022 Lindqvist Open men's title on Sunday, beating Jens Haldor in straight sets."},
+			}, want: "Daniel Okonjo won"},
+		{name: "who won: a different year's edition only", q: "Who won the 2023 Ferrand Prize?", asOf: "2023-11-20",
+			stories: []story{
+				{"old", "2022-11-14", "Ferrand Prize goes to Mireille Caux",
+					"Mireille Caux won the 2022 Ferrand Prize for her novel about a lighthouse keeper. The jury praised its restraint."},
+				{"short", "2023-10-02", "Ferrand Prize shortlist announced",
+					"Five novels are on the shortlist for the 2023 Ferrand Prize, which will be awarded in November."},
+			}},
+		{name: "who won: an election's polls only", q: "Who won the 2024 Tessaly presidential election?", asOf: "2024-06-10",
+			stories: []story{
+				{"polls", "2024-06-05", "Tessaly election too close to call",
+					"Polls show Amadou Kerr and Lina Sorvo level ahead of the 2024 Tessaly presidential election on Sunday. " +
+						"Kerr has led in the north, Sorvo in the cities."},
+				{"rally", "2024-06-07", "Sorvo holds final rally",
+					"Lina Sorvo held her final rally in the capital on Friday, promising cheaper rents. Thousands attended."},
+			}},
+		{name: "who won: another country's election", q: "Who won the 2024 Tessaly presidential election?", asOf: "2024-06-20",
+			stories: []story{
+				{"other", "2024-06-12", "Marwick elects new president",
+					"Pavel Dorn won the 2024 Marwick presidential election on Sunday with 54 percent of the vote. " +
+						"Marwick borders Tessaly to the east."},
+			}},
+		{name: "who won: the election result", q: "Who won the 2024 Tessaly presidential election?", asOf: "2024-06-20",
+			stories: []story{
+				{"polls", "2024-06-05", "Tessaly election too close to call",
+					"Polls show Amadou Kerr and Lina Sorvo level ahead of the 2024 Tessaly presidential election on Sunday."},
+				{"result", "2024-06-10", "Sorvo elected president of Tessaly",
+					"Lina Sorvo won the 2024 Tessaly presidential election, the electoral commission said on Monday, with 51 percent of the vote."},
+			}, want: "Lina Sorvo won"},
+		{name: "who is CEO: a search and a rumour", q: "Who is the new CEO of Quellmark?", asOf: "2024-03-20",
+			stories: []story{
+				{"search", "2024-03-01", "Quellmark begins search for chief executive",
+					"Quellmark has hired a recruitment firm to find a new CEO after Dana Pratt said she would retire. " +
+						"The board hopes to name a successor by the summer."},
+				{"rumour", "2024-03-12", "Quellmark shares rise on succession talk",
+					"Shares in Quellmark rose 4 percent on Tuesday after reports that the board was talking to outside candidates for the top job. " +
+						"The company declined to comment."},
+			}},
+		{name: "who is CEO: another company's CEO", q: "Who is the CEO of Quellmark?", asOf: "2024-03-20",
+			known: "the rival's 'its chief executive' is read as Quellmark's, which the sentence's apposition names; whose role 'its' is needs the clause's subject",
+			stories: []story{
+				{"rival", "2024-03-10", "Dunmore names new chief",
+					"Dunmore, a rival of Quellmark, named Felix Arn its chief executive on Monday. Arn ran the company's European arm."},
+			}},
+		{name: "who is CEO: named", q: "Who is the new CEO of Quellmark?", asOf: "2024-04-20",
+			stories: []story{
+				{"search", "2024-03-01", "Quellmark begins search for chief executive",
+					"Quellmark has hired a recruitment firm to find a new CEO after Dana Pratt said she would retire."},
+				{"named", "2024-04-15", "Quellmark picks insider",
+					"Quellmark named Tomasz Rell its new chief executive on Monday, ending a two-month search. Rell ran its cloud unit."},
+			}, want: "Tomasz Rell"},
+		{name: "who is PM: the race to succeed", q: "Who is the prime minister of Ardania?", asOf: "2024-09-20",
+			stories: []story{
+				{"race", "2024-09-15", "Race to lead Ardania narrows",
+					"Three candidates remain in the race to become Ardania's next prime minister after the ruling party's first ballot. " +
+						"The winner will be announced on October 2."},
+			}},
+		{name: "who is the coach: speculation only", q: "Who is the new head coach of the Halden Hawks?", asOf: "2024-01-20",
+			known: "a denial of talks about 'their head coach job' reads as the role held; the job, not its holder, needs a reading of the clause",
+			stories: []story{
+				{"spec", "2024-01-15", "Hawks weigh coaching options",
+					"The Halden Hawks have interviewed four candidates for their head coach job, according to people familiar with the search. " +
+						"No decision is expected before February."},
+				{"deny", "2024-01-18", "Brack denies Hawks talks",
+					"Former Denver assistant Leon Brack denied on Thursday that he had held talks with the Halden Hawks about their head coach job."},
+			}},
+		{name: "when will it launch: delayed, no date", q: "When will the Orvel X2 phone be released?", asOf: "2024-05-10",
+			stories: []story{
+				{"delay", "2024-05-02", "Orvel delays X2 phone",
+					"Orvel has delayed the release of its X2 phone because of a shortage of screens, the company said on Thursday. " +
+						"It did not give a new date."},
+				{"leak", "2024-04-20", "Orvel X2 leaks show curved screen",
+					"Leaked pictures of the Orvel X2 phone show a curved screen and three cameras. The X1 was released in 2022."},
+			}},
+		{name: "when will it launch: the date", q: "When will the Orvel X2 phone be released?", asOf: "2024-05-10",
+			stories: []story{
+				{"delay", "2024-05-02", "Orvel delays X2 phone",
+					"Orvel has delayed the release of its X2 phone because of a shortage of screens, the company said on Thursday."},
+				{"date", "2024-05-08", "Orvel sets X2 date",
+					"The Orvel X2 phone will be released on June 18, the company said on Wednesday, at a price of $799."},
+			}, want: "June 18"},
+		{name: "when did it open: only plans", q: "When did the Sarn Tunnel open?", asOf: "2024-07-10",
+			stories: []story{
+				{"plan", "2024-06-01", "Sarn Tunnel nears completion",
+					"Crews are finishing the lighting in the Sarn Tunnel, which will cut the drive to the coast by an hour. " +
+						"Officials hope to open it later this year."},
+			}},
+		{name: "where will it be held: bids only", q: "Where will the 2030 Meridian Games be held?", asOf: "2024-02-10",
+			stories: []story{
+				{"bids", "2024-02-01", "Three cities bid for 2030 Meridian Games",
+					"Calder, Ostrava and Punto Sur have bid to host the 2030 Meridian Games. The host will be chosen in November."},
+				{"last", "2023-08-20", "Meridian Games close in Varna",
+					"The 2022 Meridian Games were held in Varna, which drew a record crowd for the closing ceremony."},
+			}},
+		{name: "where will it be held: chosen", q: "Where will the 2030 Meridian Games be held?", asOf: "2024-12-10",
+			stories: []story{
+				{"bids", "2024-02-01", "Three cities bid for 2030 Meridian Games",
+					"Calder, Ostrava and Punto Sur have bid to host the 2030 Meridian Games. The host will be chosen in November."},
+				{"pick", "2024-11-20", "Calder to host 2030 Meridian Games",
+					"The 2030 Meridian Games will be held in Calder, the organising committee announced on Wednesday after a vote."},
+			}, want: "held in Calder"},
+		{name: "how many died: toll not yet known", q: "How many people died in the Vesta ferry sinking?", asOf: "2024-08-05",
+			stories: []story{
+				{"sink", "2024-08-03", "Vesta ferry sinks off coast",
+					"The Vesta ferry sank off the coast on Saturday morning in rough seas. Rescuers were searching the water, " +
+						"and officials said it was too early to give a toll."},
+				{"probe", "2024-08-04", "Inquiry into Vesta ferry ordered",
+					"The transport minister ordered an inquiry into the Vesta ferry sinking on Sunday. The ferry was 40 years old."},
+			}},
+		{name: "how many died: toll given", q: "How many people died in the Vesta ferry sinking?", asOf: "2024-08-05",
+			stories: []story{
+				{"sink", "2024-08-03", "Vesta ferry sinks off coast",
+					"The Vesta ferry sank off the coast on Saturday morning in rough seas."},
+				{"toll", "2024-08-04", "Vesta ferry toll rises",
+					"At least 23 people died in the Vesta ferry sinking, the coast guard said on Sunday, and 11 are missing."},
+			}, want: "At least 23 people died"},
+		{name: "how much: the price not disclosed", q: "How much did Brightwell pay for Corvo Labs?", asOf: "2024-10-10",
+			stories: []story{
+				{"deal", "2024-10-08", "Brightwell buys Corvo Labs",
+					"Brightwell has agreed to buy Corvo Labs, a maker of battery sensors, the companies said on Tuesday. " +
+						"Terms of the deal were not disclosed."},
+			}},
+		{name: "how much: the price", q: "How much did Brightwell pay for Corvo Labs?", asOf: "2024-10-10",
+			stories: []story{
+				{"deal", "2024-10-08", "Brightwell buys Corvo Labs",
+					"Brightwell has agreed to buy Corvo Labs for $420 million in cash, the companies said on Tuesday."},
+			}, want: "$420 million"},
+		{name: "which company: talks only", q: "Which company will buy the Palmer Tower?", asOf: "2024-06-15",
+			stories: []story{
+				{"talks", "2024-06-10", "Palmer Tower owners in talks",
+					"The owners of the Palmer Tower are in talks with several buyers, people familiar with the matter said. " +
+						"The building has been half empty since 2021."},
+				{"deny", "2024-06-12", "Harbor Realty denies interest in tower",
+					"Harbor Realty said on Wednesday it has no plans to buy the Palmer Tower, denying a newspaper report."},
+			}},
+		{name: "which country: another event's host", q: "Which country will host the 2027 Solace Cup?", asOf: "2024-06-15",
+			stories: []story{
+				{"old", "2023-06-02", "Portugal to host 2025 Solace Cup",
+					"Portugal will host the 2025 Solace Cup, the federation announced on Friday. Bids for 2027 open next year."},
+			}},
+		{name: "what did X announce: nothing yet", q: "What did Mayor Ruth Calloway announce on Monday?", asOf: "2024-09-11",
+			known: "a news conference announced for Monday reads as what was announced on Monday",
+			stories: []story{
+				{"presser", "2024-09-08", "Calloway to hold news conference",
+					"Mayor Ruth Calloway will hold a news conference on Monday at City Hall, her office said. " +
+						"Her office did not say what it would be about."},
+			}},
+		{name: "when was it founded: not said", q: "When was Tindra Foods founded?", asOf: "2024-09-11",
+			stories: []story{
+				{"news", "2024-09-05", "Tindra Foods opens new plant",
+					"Tindra Foods opened a new bakery plant in Gresham on Thursday that will employ 300 people. " +
+						"The family-owned company sells bread in four states."},
+			}},
+		{name: "when was it founded: said", q: "When was Tindra Foods founded?", asOf: "2024-09-11",
+			stories: []story{
+				{"news", "2024-09-05", "Tindra Foods opens new plant",
+					"Tindra Foods opened a new bakery plant in Gresham on Thursday that will employ 300 people. " +
+						"The family-owned company was founded in 1962 by Ana Tindra."},
+			}, want: "founded in 1962"},
+		{name: "when was it released: another album", q: "When was Mara Voss's album Ninefold released?", asOf: "2024-09-11",
+			stories: []story{
+				{"tour", "2024-09-05", "Mara Voss announces tour",
+					"Mara Voss will tour Europe next spring. Her previous album, Lowlight, was released in 2021."},
+			}},
+	})
+}
+
+// TestRefusesSnippetsWithoutTheAnswer: search-snippet passages (a page date,
+// then text cut mid-sentence) on the question's topic that do not answer.
+func TestRefusesSnippetsWithoutTheAnswer(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who won: snippets of the build-up", q: "Who won the 2021 Ostmark Cup final?", asOf: "2023-06-01",
+			stories: []story{
+				{"s1", "", "Ostmark Cup final 2021: tickets, kick-off time",
+					"May 18, 2021 ... Tickets for the 2021 Ostmark Cup final go on sale Tuesday. Kick-off at Kelby Park is 3pm and fans of Brennock and ..."},
+				{"s2", "", "Ostmark Cup final preview",
+					"May 21, 2021 ... Brennock face Salvar in the 2021 Ostmark Cup final on Saturday, with Brennock the bookmakers' favourites after an ..."},
+				{"s3", "", "Ostmark Cup winners list",
+					"Torvale won the 2020 Ostmark Cup final, beating Brennock 2-0. Past winners include Salvar (2017) and ..."},
+			}},
+		{name: "who won: a snippet that says it", q: "Who won the 2021 Ostmark Cup final?", asOf: "2023-06-01",
+			stories: []story{
+				{"s2", "", "Ostmark Cup final preview",
+					"May 21, 2021 ... Brennock face Salvar in the 2021 Ostmark Cup final on Saturday, with Brennock the bookmakers' favourites after an ..."},
+				{"s4", "", "Salvar win Ostmark Cup",
+					"May 23, 2021 ... Salvar won the 2021 Ostmark Cup final on Saturday, beating Brennock 3-1 at Kelby Park in front of ..."},
+			}, want: "Salvar won the 2021"},
+		{name: "where: snippets of other years", q: "Where was the 2022 Meridian Games held?", asOf: "2023-06-01",
+			stories: []story{
+				{"s1", "", "Meridian Games history",
+					"Jun 2, 2019 ... The 2018 Meridian Games were held in Calder, and the 2014 edition in Ostrava, both drawing ..."},
+				{"s2", "", "Meridian Games 2026 host",
+					"Feb 1, 2022 ... Punto Sur will host the 2026 Meridian Games, the committee said, after beating ..."},
+			}},
+		{name: "who is CEO: snippets of the search", q: "Who is the CEO of Quellmark?", asOf: "2024-06-01",
+			stories: []story{
+				{"s1", "", "Quellmark CEO search",
+					"Mar 1, 2024 ... Quellmark has hired a recruitment firm to find a new CEO after Dana Pratt said she would retire at the end of ..."},
+			}},
+		{name: "how many: snippets without a count", q: "How many medals did Ardania win at the 2024 Meridian Games?", asOf: "2024-12-01",
+			stories: []story{
+				{"s1", "", "Ardania at the Meridian Games",
+					"Aug 3, 2024 ... Ardania sent its largest team yet to the 2024 Meridian Games, with swimmers and rowers hoping to ..."},
+				{"s2", "", "Ardania medal hopes",
+					"Jul 28, 2024 ... Ardania's best medal hopes at the 2024 Meridian Games are in rowing, coach Ivo Marsh said on ..."},
+			}},
+	})
+}
