@@ -41,9 +41,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) || a.otherGender(body) ||
+		// A headline that names neither side is its story's.
+		s == title && !namesGender(s) && a.otherGender(passage) ||
 		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) ||
-		a.otherOwner(body) {
+		a.otherOwner(body) || a.otherDoer(body) {
 		return false
 	}
 	if a.Role != "" {
@@ -53,7 +55,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		body = text.RoleNames(body)
 		qterms = maps.Clone(qterms)
 		maps.Copy(qterms, termSet(text.RoleNames(a.Clause)))
-		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
+		if !holdsRole(body, a.Role, a.Predicate, a.Clause) || a.othersRole(body, s == title) {
 			return false
 		}
 	}
@@ -113,6 +115,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	case KindNumber:
 		if a.Money {
 			return reSum.MatchString(body)
+		}
+		// "How many (people)" leaves the counted noun to the answer, which
+		// may be any count but a span of time (a question that counts
+		// days has them as its unit).
+		if len(a.Unit) == 0 && reHowMany.MatchString(a.Clause) && onlySpans(body) {
+			return false
 		}
 		return statesNumber(body) && namesAny(terms, a.Unit) && !onlyVagueCountsOfOthers(body, a.Unit)
 	case KindDate:

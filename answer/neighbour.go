@@ -555,3 +555,96 @@ func (a Asked) isAskedName(w string) bool {
 	}
 	return false
 }
+
+// genderOf returns the men's or women's side a word names ("men's",
+// "women", "ladies'"), or "".
+func genderOf(w string) string {
+	switch strings.TrimRight(plainWord(w), "'’") {
+	case "men", "boys", "male", "gentlemen":
+		return "men"
+	case "women", "girls", "ladies", "female":
+		return "women"
+	}
+	return ""
+}
+
+// otherGender reports whether s names only the other side of an event
+// split by sex than the one asked about ("won the women's singles title"
+// for "who won the men's singles title"). A sentence that names neither
+// leaves it to its context.
+func (a Asked) otherGender(s string) bool {
+	want := ""
+	for _, t := range a.clauseTokens() {
+		if want = genderOf(t.lower); want != "" {
+			break
+		}
+	}
+	if want == "" {
+		return false
+	}
+	other := false
+	for _, t := range tokens(s) {
+		switch g := genderOf(t.lower); {
+		case g == want:
+			return false
+		case g != "":
+			other = true
+		}
+	}
+	return other
+}
+
+// namesGender reports whether s names a side of an event split by sex.
+func namesGender(s string) bool {
+	return slices.ContainsFunc(tokens(s), func(t token) bool { return genderOf(t.lower) != "" })
+}
+
+// othersRole reports whether every time s names the asked role it is
+// another owner's: a possessive name before its title ("Velmar's prime
+// minister") or "of" and a name after it ("the prime minister of Velmar")
+// that is none of the asked names, when the question names an owner
+// ("the prime minister of Ardania"). In a headline, a name before a
+// lowercase title is its owner too.
+func (a Asked) othersRole(s string, headline bool) bool {
+	clause := text.Words(a.Clause)
+	owner := slices.ContainsFunc(a.Names, func(n string) bool { return n != a.Role && !slices.Contains(text.Words(a.Role), n) })
+	if !owner {
+		return false
+	}
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if t.lower != a.Role {
+			continue
+		}
+		other := false
+		for k := i - 1; k >= 0 && k >= i-3 && !tt[k].comma; k-- {
+			w := plainWord(tt[k].lower)
+			if !isCapital(tt[k].raw) || text.IsStopword(w) {
+				if !slices.Contains(clause, w) {
+					break // "prime" of "prime minister" is the title's
+				}
+				continue
+			}
+			// A headline drops the possessive: "Velmar prime minister
+			// visits Ardania".
+			if w != tt[k].lower || headline && !isCapital(tt[i].raw) {
+				other = !a.isAskedName(w)
+			}
+			break
+		}
+		if j := i + 1; !t.comma && j+1 < len(tt) && tt[j].lower == "of" {
+			if tt[j+1].lower == "the" && j+2 < len(tt) {
+				j++
+			}
+			if isCapital(tt[j+1].raw) {
+				other = !a.isAskedName(plainWord(tt[j+1].lower))
+			}
+		}
+		if !other {
+			return false
+		}
+		found = true
+	}
+	return found
+}

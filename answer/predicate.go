@@ -411,3 +411,40 @@ func awardWentTo(s string, forms []string) bool {
 	}
 	return false
 }
+
+// otherDoer reports whether s states the asked verb only of another named
+// doer than the one the question names ("Senate leader Paul Idris
+// announced on Tuesday a plan ..., a day after meeting Governor Ellen
+// Marsh" for "what did Governor Ellen Marsh announce"): each word of s
+// that states the predicate follows a name that is none of the asked ones.
+// It holds only for a question whose doer is a name of two words or more
+// before its verb; a verb after a pronoun or a common noun ("the governor
+// announced") may be the asked doer's.
+func (a Asked) otherDoer(s string) bool {
+	if len(a.Predicate) == 0 {
+		return false
+	}
+	ct := a.clauseTokens()
+	run := 0
+	for j, t := range ct {
+		if j > 0 && statesPredicate(t.lower, a.Predicate) {
+			for k := j - 1; k >= 0 && isCapital(ct[k].raw) && !text.IsStopword(ct[k].lower) && !reWh.MatchString(ct[k].raw); k-- {
+				run++
+			}
+			break
+		}
+	}
+	if run < 2 {
+		return false
+	}
+	return everyPredicateWord(s, a.Predicate, func(tt []token, i int) bool {
+		named := false
+		for k := i - 1; k >= 0 && !tt[k].comma && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower); k-- {
+			if a.isAskedName(plainWord(tt[k].lower)) {
+				return false
+			}
+			named = true
+		}
+		return named
+	})
+}

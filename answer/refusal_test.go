@@ -252,3 +252,160 @@ func TestRefusesSnippetsWithoutTheAnswer(t *testing.T) {
 			}},
 	})
 }
+
+// TestRefusesForecastsRoundsAndOthers: a favourite, a semifinal, a
+// rumoured deal, another person's announcement, another count; and the
+// answer stated in other words than the question's, which must be quoted.
+func TestRefusesForecastsRoundsAndOthers(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who won: favourites and a semifinal", q: "Who won the 2023 Corran Shield final?", asOf: "2023-09-20",
+			stories: []story{
+				{"semi", "2023-09-10", "Kilvar into Corran Shield final",
+					"Kilvar won their 2023 Corran Shield semifinal against Dunmoor on Sunday to set up a final with Brae. " +
+						"Kilvar are favourites to win the Corran Shield final, the bookmakers say."},
+				{"odds", "2023-09-15", "Brae underdogs for Corran Shield final",
+					"Brae could win the 2023 Corran Shield final for the first time if their young forwards keep scoring, their coach said."},
+			}},
+		{name: "who won: a paraphrase with beat and lift", q: "Who won the 2023 Corran Shield final?", asOf: "2023-09-20",
+			stories: []story{
+				{"semi", "2023-09-10", "Kilvar into Corran Shield final",
+					"Kilvar won their 2023 Corran Shield semifinal against Dunmoor on Sunday to set up a final with Brae."},
+				{"final", "2023-09-17", "Brae stun Kilvar",
+					"Brae beat Kilvar 24-20 on Saturday to lift the 2023 Corran Shield, their first title in the competition."},
+			}, want: "Brae beat Kilvar"},
+		{name: "who won: the women's event for the men's", q: "Who won the men's singles title at the 2022 Harlan Open?", asOf: "2022-07-12",
+			stories: []story{
+				{"women", "2022-07-10", "Ines Rocha wins Harlan Open",
+					"Ines Rocha won the women's singles title at the 2022 Harlan Open on Saturday, beating the top seed in three sets."},
+				{"men", "2022-07-09", "Men's final set at Harlan Open",
+					"Luka Berg will face Tom Ashby in the men's singles final at the 2022 Harlan Open on Sunday."},
+			}},
+		{name: "who won: a headline in other words", q: "Who won the women's singles at the 2022 Harlan Open?", asOf: "2022-07-12",
+			stories: []story{
+				{"women", "2022-07-10", "Rocha wins 2022 Harlan Open",
+					"Ines Rocha beat top seed Mai Sato in three sets on Saturday to take the women's singles crown. She is the first Portuguese winner."},
+				{"men", "2022-07-09", "Men's final set at Harlan Open",
+					"Luka Berg will face Tom Ashby in the men's singles final at the 2022 Harlan Open on Sunday."},
+			}, want: "Rocha"},
+		{name: "which company: a rumour of talks", q: "Which company acquired Penfold Games?", asOf: "2024-02-20",
+			stories: []story{
+				{"talks", "2024-02-10", "Penfold Games in sale talks",
+					"Penfold Games is in early talks to be acquired by a larger publisher, people familiar with the matter said. " +
+						"The studio made the hit puzzle game Lanterns."},
+				{"deny", "2024-02-14", "Orbit denies Penfold bid",
+					"Orbit Interactive said it is not in talks to acquire Penfold Games, after its shares jumped on a report of a bid."},
+			}},
+		{name: "which company: the deal in other words", q: "Which company acquired Penfold Games?", asOf: "2024-03-20",
+			stories: []story{
+				{"talks", "2024-02-10", "Penfold Games in sale talks",
+					"Penfold Games is in early talks to be acquired by a larger publisher, people familiar with the matter said."},
+				{"deal", "2024-03-12", "Orbit buys puzzle studio",
+					"Orbit Interactive bought Penfold Games for $60 million on Tuesday, adding the maker of Lanterns to its studios."},
+			}, want: "Orbit Interactive bought"},
+		{name: "what did X announce: another person's announcement", q: "What did Governor Ellen Marsh announce on Tuesday?", asOf: "2024-05-10",
+			stories: []story{
+				{"other", "2024-05-08", "Senate leader unveils housing plan",
+					"Senate leader Paul Idris announced on Tuesday a plan to build 20,000 homes, a day after meeting Governor Ellen Marsh. " +
+						"Marsh has not said whether she backs it."},
+			}},
+		{name: "how many: a span of days", q: "How many people attended the Lumen Festival this year?", asOf: "2024-08-20",
+			stories: []story{
+				{"fest", "2024-08-12", "Lumen Festival ends",
+					"The Lumen Festival ended on Sunday after four days of music. " +
+						"Attendance figures will be released next week, organisers said."},
+			}},
+		{name: "how many: counts of other things", q: "How many people attended the Lumen Festival this year?", asOf: "2024-08-20",
+			known: "'how many people' takes any count (\"12 were killed\"), so '200 food stall permits and hired 1,500 staff' passes; " +
+				"telling a count of attendees from one of staff needs the counted noun's kind",
+			stories: []story{
+				{"fest", "2024-08-12", "Lumen Festival ends",
+					"The Lumen Festival ended on Sunday. Organisers sold 200 food stall permits and hired 1,500 staff. " +
+						"Attendance figures will be released next week."},
+			}},
+		{name: "how many: the count", q: "How many people attended the Lumen Festival this year?", asOf: "2024-08-20",
+			stories: []story{
+				{"fest", "2024-08-12", "Lumen Festival ends",
+					"The Lumen Festival ended on Sunday after four days of music. About 85,000 people attended the festival, organisers said."},
+			}, want: "85,000 people attended"},
+		{name: "when did it happen: another launch",
+			known: "the date is of the Wren satellite, the Skylark is named after it; which object a date belongs to needs the clause's reading", q: "When did Corvane launch its Skylark satellite?", asOf: "2024-09-20",
+			stories: []story{
+				{"other", "2024-09-02", "Corvane readies Skylark",
+					"Corvane launched its Wren satellite on March 3 and says the Skylark satellite is next. Its rocket is being tested in Texas."},
+			}},
+		{name: "what did X announce: announced", q: "What did Governor Ellen Marsh announce on Tuesday?", asOf: "2024-05-10",
+			stories: []story{
+				{"other", "2024-05-08", "Senate leader unveils housing plan",
+					"Senate leader Paul Idris announced on Tuesday a plan to build 20,000 homes, a day after meeting Governor Ellen Marsh."},
+				{"own", "2024-05-08", "Marsh orders water limits",
+					"Governor Ellen Marsh announced on Tuesday that lawns may be watered only twice a week until the reservoirs refill."},
+			}, want: "lawns may be watered"},
+		{name: "who won: the men's event", q: "Who won the men's singles title at the 2022 Harlan Open?", asOf: "2022-07-12",
+			stories: []story{
+				{"women", "2022-07-10", "Ines Rocha wins Harlan Open",
+					"Ines Rocha won the women's singles title at the 2022 Harlan Open on Saturday, beating the top seed in three sets."},
+				{"men", "2022-07-11", "Berg beats Ashby at Harlan Open",
+					"Luka Berg won the men's singles title at the 2022 Harlan Open on Sunday, beating Tom Ashby in four sets."},
+			}, want: "Luka Berg won"},
+		{name: "who is PM: the owner's possessive", q: "Who is the prime minister of Ardania?", asOf: "2024-10-20",
+			stories: []story{
+				{"visit", "2024-10-15", "Velmar prime minister visits Ardania",
+					"Velmar's prime minister, Oskar Lind, arrived in Ardania on Monday for talks with Ardania's prime minister, Mira Havel."},
+			}, want: "Mira Havel"},
+		{name: "where: the venue of another edition", q: "Where will the 2026 Harlan Open be played?", asOf: "2024-09-20",
+			stories: []story{
+				{"venue", "2024-09-02", "Harlan Open stays at Marsh Park",
+					"The 2025 Harlan Open will be played at Marsh Park, the tournament said, after a year of renovation work."},
+			}},
+		{name: "who is PM: another country's", q: "Who is the prime minister of Ardania?", asOf: "2024-09-20",
+			stories: []story{
+				{"other", "2024-09-15", "Velmar prime minister visits Ardania",
+					"Velmar's prime minister, Oskar Lind, arrived in Ardania on Monday for talks on fishing rights."},
+			}},
+		{name: "who is PM: in other words", q: "Who is the prime minister of Ardania?", asOf: "2024-10-20",
+			stories: []story{
+				{"race", "2024-09-15", "Race to lead Ardania narrows",
+					"Three candidates remain in the race to become Ardania's next prime minister after the ruling party's first ballot."},
+				{"won", "2024-10-03", "Havel sworn in",
+					"Mira Havel was sworn in as Ardania's prime minister on Wednesday, a day after winning the party vote."},
+			}, want: "Mira Havel"},
+	})
+}
+
+// TestRefusesMoreSnippets: search-snippet passages on the question's topic
+// that do not answer, and ones that state the answer in other words.
+func TestRefusesMoreSnippets(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "who won: a snippet of the winner in other words", q: "Who won the women's singles at the 2021 Harlan Open?", asOf: "2023-06-01",
+			stories: []story{
+				{"s1", "", "Jul 10, 2021",
+					"Jul 10, 2021 ... Ines Rocha wins the 2021 Harlan Open, beating Mai Sato 6-3, 6-4 in the women's final at Marsh ..."},
+				{"s2", "", "Harlan Open 2021 draw",
+					"Jul 1, 2021 ... The draw for the 2021 Harlan Open women's singles has top seed Mai Sato opening against a ..."},
+			}, want: "Ines Rocha wins"},
+		{name: "who won: snippets of the final's day", q: "Who won the women's singles at the 2021 Harlan Open?", asOf: "2023-06-01",
+			stories: []story{
+				{"s2", "", "Harlan Open 2021 draw",
+					"Jul 1, 2021 ... The draw for the 2021 Harlan Open women's singles has top seed Mai Sato opening against a ..."},
+				{"s3", "", "Jul 9, 2021",
+					"Jul 9, 2021 ... Mai Sato and Ines Rocha will meet in the women's singles final at the 2021 Harlan Open on Saturday after ..."},
+				{"s4", "", "Harlan Open champions",
+					"Mai Sato won the 2020 Harlan Open women's singles, her second title at Marsh Park, after beating ..."},
+			}},
+		{name: "when: snippets of rumoured dates", q: "When will the Orvel X3 be released?", asOf: "2024-06-01",
+			stories: []story{
+				{"s1", "", "Orvel X3 release date rumours",
+					"May 2, 2024 ... The Orvel X3 release date has not been confirmed, but leakers expect it to be later than the X2, which came out ..."},
+			}},
+		{name: "how much: snippets without the price", q: "How much does the Orvel X3 cost?", asOf: "2024-06-01",
+			stories: []story{
+				{"s1", "", "Orvel X3 hands-on",
+					"May 9, 2024 ... The Orvel X3 has a brighter screen and a bigger battery, and Orvel has not said what it will cost when it goes on ..."},
+			}},
+		{name: "who is the CEO: a snippet of the former", q: "Who is the CEO of Halvard Motors?", asOf: "2024-06-01",
+			stories: []story{
+				{"s1", "", "Halvard Motors leadership",
+					"Feb 3, 2024 ... Former Halvard Motors CEO Ken Osei, who stepped down last year, joined a start-up making battery ..."},
+			}},
+	})
+}
