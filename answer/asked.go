@@ -366,6 +366,9 @@ var irregular = map[string][]string{
 	"release":  {"releas", "launch", "debut", "avail", "premier", "theater", "theatr", "cinema", "shelv"},
 	"founded":  {"found", "establish", "start", "creat", "launch"},
 	"directed": {"direct", "director"}, "director": {"direct", "directed"},
+	// Who designed or invented a thing is the fact asked for: an article
+	// about the thing that names no designer does not answer.
+	"designed": {"design", "designer", "creat"}, "invented": {"invent", "inventor", "creat"},
 	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
 	"named":    {"name", "select", "chose", "pick"},
 	"premiere": {"premier", "releas", "debut", "air", "return"},

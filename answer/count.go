@@ -225,3 +225,6 @@ func onlySpans(s string) bool {
 	}
 	return found
 }
+
+// reAsksCount matches a question that asks for a count of people or things.
+var reAsksCount = regexp.MustCompile(`(?i)\bhow many\b|\b(?:number|attendance|population|toll|crowd)\b`)

@@ -116,10 +116,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		if a.Money {
 			return reSum.MatchString(body)
 		}
-		// "How many (people)" leaves the counted noun to the answer, which
-		// may be any count but a span of time (a question that counts
-		// days has them as its unit).
-		if len(a.Unit) == 0 && reHowMany.MatchString(a.Clause) && onlySpans(body) {
+		// "How many (people)" or "the attendance" leaves the counted noun
+		// to the answer, which may be any count but a span of time (a
+		// question that counts days has them as its unit; "how old" or
+		// "how long" asks for a span).
+		if len(a.Unit) == 0 && reAsksCount.MatchString(a.Clause) && onlySpans(body) {
 			return false
 		}
 		return statesNumber(body) && namesAny(terms, a.Unit) && !onlyVagueCountsOfOthers(body, a.Unit)

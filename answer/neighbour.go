@@ -492,22 +492,23 @@ func plainWord(w string) string {
 // the common words that follow an asked name in the question ("presidential
 // election" in "the 2024 Tessaly presidential election") follow another
 // capitalized word in s ("the 2024 Marwick presidential election"), and s
-// names none of the asked names. Its passage may name them ("Marwick
-// borders Tessaly"), which is why the names check alone lets it through.
+// does not name the asked owner ("Tessaly") anywhere. Its passage may name
+// it ("Marwick borders Tessaly"), which is why the names check alone lets
+// it through.
 func (a Asked) otherOwner(s string) bool {
 	if len(a.Names) == 0 {
 		return false
 	}
 	tt := tokens(s)
-	for _, t := range tt {
-		if a.isAskedName(plainWord(t.lower)) {
-			return false
-		}
-	}
 	ct := a.clauseTokens()
 	for i, t := range ct {
-		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, plainWord(t.lower)) {
+		n := plainWord(t.lower)
+		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, n) ||
+			slices.ContainsFunc(tt, func(w token) bool { return namesName(n, plainWord(w.lower)) }) {
 			continue
+		}
+		if plainWord(t.lower) != t.lower && possessedByOther(a, ct[i+1:], tt) {
+			return true
 		}
 		// The common words after the name, up to a stopword, a name or a
 		// clause mark.
@@ -548,12 +549,12 @@ func (a Asked) otherOwner(s string) bool {
 // other word for it ("French"), or a people's word made from it ("Tessalian"
 // for "Tessaly").
 func (a Asked) isAskedName(w string) bool {
-	for _, n := range a.Names {
-		if w == n || slices.Contains(text.CountryWords(n), w) || len(n) >= 5 && strings.HasPrefix(w, n[:len(n)-1]) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(a.Names, func(n string) bool { return namesName(n, w) })
+}
+
+// namesName reports whether word w names asked name n (see isAskedName).
+func namesName(n, w string) bool {
+	return w == n || slices.Contains(text.CountryWords(n), w) || len(n) >= 5 && strings.HasPrefix(w, n[:len(n)-1])
 }
 
 // genderOf returns the men's or women's side a word names ("men's",
@@ -647,4 +648,48 @@ func (a Asked) othersRole(s string, headline bool) bool {
 		found = true
 	}
 	return found
+}
+
+// possessedByOther reports whether tt names, as another's, what follows an
+// asked possessive in the question (rest: "Senate race" after
+// "Pennsylvania's"): a possessive name that is none of the asked ones,
+// then up to three names or words of the thing, then its last common word
+// ("Georgia's U.S. Senate race").
+func possessedByOther(a Asked, rest, tt []token) bool {
+	last := ""
+	words := map[string]bool{}
+	for _, t := range rest {
+		w := strings.TrimRight(t.lower, "?")
+		if text.IsStopword(w) {
+			break
+		}
+		if words[plainWord(w)] = true; !isCapital(t.raw) {
+			last = plainWord(w)
+		}
+		if t.comma {
+			break
+		}
+	}
+	if last == "" {
+		return false
+	}
+	for k, t := range tt {
+		w := plainWord(t.lower)
+		if w == t.lower || !isCapital(t.raw) || t.comma || a.isAskedName(w) || weekdayWords[w] {
+			continue
+		}
+		if _, month := monthWords[w]; month {
+			continue
+		}
+		for j := k + 1; j < len(tt) && j <= k+4; j++ {
+			if plainWord(tt[j].lower) == last {
+				return true
+			}
+			// The period of "U.S." is no clause mark.
+			if !isCapital(tt[j].raw) && !words[plainWord(tt[j].lower)] || tt[j].comma && !strings.Contains(tt[j].raw, ".") {
+				break
+			}
+		}
+	}
+	return false
 }

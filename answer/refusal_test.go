@@ -409,3 +409,41 @@ func TestRefusesMoreSnippets(t *testing.T) {
 			}},
 	})
 }
+
+// TestRefusesAnotherOwnersEvent: the asked thing of another place or body
+// ("Velmar's Senate race" for "Ardania's"), a designer never named, and
+// the answers that state them.
+func TestRefusesAnotherOwnersEvent(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "how many votes: another state's race", q: "How many votes did the winner get in Ardania's Senate race?", asOf: "2024-11-12",
+			stories: []story{
+				{"other", "2024-11-08", "Velmar race heads to runoff",
+					"Velmar's Senate race will go to a runoff after Ines Dal finished with 48 percent of the vote, officials said. " +
+						"Counting in Ardania's Senate race continues."},
+			}},
+		{name: "how many votes: the count", q: "How many votes did the winner get in Ardania's Senate race?", asOf: "2024-11-12",
+			known: "retrieval's coverage reads 'winner' and 'won' as other words (the irregular forms live in answer), so the best article covers 0.49 < 0.5",
+			stories: []story{
+				{"other", "2024-11-08", "Velmar race heads to runoff",
+					"Velmar's Senate race will go to a runoff after Ines Dal finished with 48 percent of the vote, officials said."},
+				{"own", "2024-11-10", "Orsk wins Ardania seat",
+					"Paul Orsk won Ardania's Senate race with 1,204,331 votes, the final count showed on Sunday."},
+			}, want: "1,204,331 votes"},
+		{name: "how many: a wait of days for the attendance", q: "What was the attendance at game three of the Harbour Series in Calder?", asOf: "2024-10-30",
+			stories: []story{
+				{"wait", "2024-10-28", "Calder hosts Harbour Series game",
+					"Calder had waited 3,210 days to host a Harbour Series game, and fans filled the streets around the stadium on Monday night."},
+			}},
+		{name: "who designed: a story that names no designer", q: "Who designed the flag of Ardania?", asOf: "2024-10-30",
+			stories: []story{
+				{"flag", "2024-10-20", "Ardania flag flies over new parliament",
+					"The flag of Ardania, a green cross on white, was raised over the new parliament building on Sunday by Prime Minister Mira Havel. " +
+						"Crowds sang the anthem."},
+			}},
+		{name: "who designed: the designer", q: "Who designed the flag of Ardania?", asOf: "2024-10-30",
+			stories: []story{
+				{"flag", "2024-10-20", "Ardania flag turns 100",
+					"The flag of Ardania, a green cross on white, was designed in 1924 by the painter Jon Vellek, who wanted a symbol of the islands' fields."},
+			}, want: "Jon Vellek"},
+	})
+}
