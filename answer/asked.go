@@ -289,7 +289,10 @@ func predicate(s string, roles bool) ([]string, string) {
 				continue
 			}
 		}
-		if k, ok := nounKinds[lw]; ok {
+		// "Which country will host": a kind's word after an auxiliary
+		// verb is the verb asked about.
+		prevAux := i > 0 && auxVerbs[strings.ToLower(fields[i-1])]
+		if k, ok := nounKinds[lw]; ok && (roles || !prevAux) {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
 				// CEO; a sentence without the role does not answer.

@@ -45,7 +45,7 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// A headline that names neither side is its story's.
 		s == title && !namesGender(s) && a.otherGender(passage) ||
 		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) ||
-		a.otherOwner(body) || a.otherDoer(body) {
+		a.otherOwner(body) || a.otherDoer(body) || a.plannedOnly(body) || a.otherRelative(body) {
 		return false
 	}
 	if a.Role != "" {
@@ -104,6 +104,11 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	// A question about what happened ("when did NASA launch") is not
 	// answered by a plan ("NASA plans to launch it on December 22").
 	if asksPast(a.Clause) && !asksGoal && predicateOnlyAGoal(body, a.Predicate) {
+		return false
+	}
+	// Nor, whatever the verb, by a bid or a hope ("have bid to host" for
+	// "which country will host").
+	if !asksGoal && predicateOnlyContended(body, a.Predicate) {
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").

@@ -191,20 +191,43 @@ var reachedWords = map[string]bool{"secured": true, "secures": true, "clinched":
 // predicateOnlyAGoal reports whether every word of s that states the
 // predicate is a goal's infinitive ("needed to win").
 func predicateOnlyAGoal(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return goalOf(tt, i) != "" })
+}
+
+// goalOf returns the goal word whose infinitive tt[i] is ("needed" in
+// "needed to win"), or "" when tt[i] is no goal's or the goal was reached.
+func goalOf(tt []token, i int) string {
+	if i == 0 || tt[i-1].lower != "to" {
+		return ""
+	}
+	for k := i - 2; k >= 0 && k >= i-5; k-- {
+		if goalWords[tt[k].lower] {
+			// "secured the votes needed to win": the goal reached.
+			if slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] }) {
+				return ""
+			}
+			return tt[k].lower
+		}
+		if tt[k].comma {
+			return ""
+		}
+	}
+	return ""
+}
+
+// foretold are the goal words that foretell what will be rather than
+// contend for it: "is scheduled to host" answers "which country will
+// host"; "have bid to host" does not.
+var foretold = map[string]bool{"scheduled": true, "expected": true, "plans": true, "plan": true, "planning": true,
+	"poised": true, "vowed": true, "vows": true, "tipped": true}
+
+// predicateOnlyContended reports whether every word of s that states the
+// predicate is the infinitive of a goal contended for ("Portugal, Chile
+// and Kenya have bid to host", "hopes to buy"), not one foretold.
+func predicateOnlyContended(s string, forms []string) bool {
 	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
-		if i == 0 || tt[i-1].lower != "to" {
-			return false
-		}
-		for k := i - 2; k >= 0 && k >= i-5; k-- {
-			if goalWords[tt[k].lower] {
-				// "secured the votes needed to win": the goal reached.
-				return !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
-			}
-			if tt[k].comma {
-				return false
-			}
-		}
-		return false
+		g := goalOf(tt, i)
+		return g != "" && !foretold[g]
 	})
 }
 
@@ -424,6 +447,43 @@ func (a Asked) otherDoer(s string) bool {
 	if len(a.Predicate) == 0 {
 		return false
 	}
+	if a.doerWords() < 2 {
+		return false
+	}
+	return everyPredicateWord(s, a.Predicate, func(tt []token, i int) bool {
+		named := false
+		for k := i - 1; k >= 0 && !tt[k].comma && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower); k-- {
+			if a.isAskedName(plainWord(tt[k].lower)) {
+				return false
+			}
+			named = true
+		}
+		return named
+	})
+}
+
+// plannedOnly reports whether s, asked what a named doer did ("what did
+// Mayor Ruth Calloway announce"), says only what the doer will do: the
+// sentence opens with the doer's name and a modal ("Mayor Ruth Calloway
+// will hold a news conference on Monday"), and states no asked verb.
+func (a Asked) plannedOnly(s string) bool {
+	if !asksPast(a.Clause) || len(a.Predicate) == 0 || statesPredicate(s, a.Predicate) {
+		return false
+	}
+	tt := tokens(s)
+	k, named := 0, false
+	for k < len(tt) && isCapital(tt[k].raw) && !tt[k].comma {
+		named = named || a.isAskedName(plainWord(tt[k].lower))
+		k++
+	}
+	return named && k < len(tt) && modals[tt[k].lower]
+}
+
+// doerWords counts the capitalized words just before the asked verb in the
+// asking clause ("Governor Ellen Marsh announce", "Tindra Foods founded"):
+// the name of its doer or of what it is done to, which a sentence states
+// the verb of.
+func (a Asked) doerWords() int {
 	ct := a.clauseTokens()
 	run := 0
 	for j, t := range ct {
@@ -434,12 +494,33 @@ func (a Asked) otherDoer(s string) bool {
 			break
 		}
 	}
-	if run < 2 {
+	return run
+}
+
+// relatives open a relative clause after a name: "Halvey Bakeries, which
+// was founded in 1921".
+var relatives = map[string]bool{"which": true, "who": true, "that": true}
+
+// otherRelative reports whether s states the asked verb only in relative
+// clauses on names that are none of the asked ones ("Tindra Foods competes
+// with Halvey Bakeries, which was founded in 1921" for "when was Tindra
+// Foods founded"): the verb is said of another. It holds only for a
+// question whose name comes just before its verb: "Brennock, who won the
+// Cup in 2020" answers "who won the 2020 Cup".
+func (a Asked) otherRelative(s string) bool {
+	if len(a.Predicate) == 0 || a.doerWords() == 0 {
 		return false
 	}
 	return everyPredicateWord(s, a.Predicate, func(tt []token, i int) bool {
+		j := i - 1
+		for j >= 0 && relativeAux[tt[j].lower] {
+			j--
+		}
+		if j < 1 || !relatives[tt[j].lower] || !tt[j-1].comma {
+			return false
+		}
 		named := false
-		for k := i - 1; k >= 0 && !tt[k].comma && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower); k-- {
+		for k := j - 1; k >= 0 && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower) && (k == j-1 || !tt[k].comma); k-- {
 			if a.isAskedName(plainWord(tt[k].lower)) {
 				return false
 			}

@@ -185,7 +185,6 @@ func TestRefusesOnTopicArticlesWithoutTheAnswer(t *testing.T) {
 					"Portugal will host the 2025 Solace Cup, the federation announced on Friday. Bids for 2027 open next year."},
 			}},
 		{name: "what did X announce: nothing yet", q: "What did Mayor Ruth Calloway announce on Monday?", asOf: "2024-09-11",
-			known: "a news conference announced for Monday reads as what was announced on Monday",
 			stories: []story{
 				{"presser", "2024-09-08", "Calloway to hold news conference",
 					"Mayor Ruth Calloway will hold a news conference on Monday at City Hall, her office said. " +
@@ -445,5 +444,53 @@ func TestRefusesAnotherOwnersEvent(t *testing.T) {
 				{"flag", "2024-10-20", "Ardania flag turns 100",
 					"The flag of Ardania, a green cross on white, was designed in 1924 by the painter Jon Vellek, who wanted a symbol of the islands' fields."},
 			}, want: "Jon Vellek"},
+	})
+}
+
+// TestSnippetsOfOtherKinds: snippets for "when was it founded", "which
+// country", "where", "who is the CEO" and "what did X announce", refused
+// when they hold no answer and quoted when one states it in other words.
+func TestSnippetsOfOtherKinds(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "what did X announce: said, not announced", q: "What did Mayor Ruth Calloway announce on Monday?", asOf: "2024-09-11",
+			stories: []story{
+				{"presser", "2024-09-08", "Calloway to hold news conference",
+					"Mayor Ruth Calloway will hold a news conference on Monday at City Hall, her office said."},
+				{"cars", "2024-09-09", "Calloway bans cars from Main Street",
+					"Mayor Ruth Calloway said on Monday that cars will be banned from Main Street on weekends from October."},
+			}, want: "cars will be banned"},
+		{name: "founded: a snippet of another company's founding", q: "When was Tindra Foods founded?", asOf: "2024-09-11",
+			stories: []story{
+				{"s1", "", "Tindra Foods competitors",
+					"Mar 3, 2023 ... Tindra Foods competes with Halvey Bakeries, which was founded in 1921 in Ohio and now sells bread in ..."},
+			}},
+		{name: "founded: a snippet that says it", q: "When was Tindra Foods founded?", asOf: "2024-09-11",
+			stories: []story{
+				{"s1", "", "Tindra Foods competitors",
+					"Mar 3, 2023 ... Tindra Foods competes with Halvey Bakeries, which was founded in 1921 in Ohio and now sells bread in ..."},
+				{"s2", "", "About Tindra Foods",
+					"Tindra Foods was established in 1962 by Ana Tindra, who baked rye loaves in a garage in Gresham before ..."},
+			}, want: "established in 1962"},
+		{name: "which country: snippets of the bidders", q: "Which country will host the 2030 Solace Cup?", asOf: "2024-06-15",
+			stories: []story{
+				{"s1", "", "2030 Solace Cup bids",
+					"Apr 2, 2024 ... Portugal, Chile and Kenya have bid to host the 2030 Solace Cup, and the federation will vote in ..."},
+				{"s2", "", "Solace Cup hosts",
+					"Portugal hosted the 2022 Solace Cup and Chile the 2018 edition, drawing record crowds to ..."},
+			}},
+		{name: "which country: a snippet of the vote", q: "Which country will host the 2030 Solace Cup?", asOf: "2024-12-15",
+			stories: []story{
+				{"s1", "", "2030 Solace Cup bids",
+					"Apr 2, 2024 ... Portugal, Chile and Kenya have bid to host the 2030 Solace Cup, and the federation will vote in ..."},
+				{"s3", "", "Kenya wins 2030 Solace Cup vote",
+					"Nov 20, 2024 ... Kenya will host the 2030 Solace Cup after winning the federation's vote on Wednesday, beating ..."},
+			}, want: "Kenya will host"},
+		{name: "who is the CEO: a snippet with the title written out", q: "Who is the CEO of Halvard Motors?", asOf: "2024-06-01",
+			stories: []story{
+				{"s1", "", "Halvard Motors leadership",
+					"Feb 3, 2024 ... Former Halvard Motors CEO Ken Osei, who stepped down last year, joined a start-up making battery ..."},
+				{"s2", "", "Halvard Motors names Ruth Anand chief executive",
+					"Jan 9, 2024 ... Halvard Motors named Ruth Anand chief executive officer on Tuesday, promoting its head of ..."},
+			}, want: "Ruth Anand"},
 	})
 }
