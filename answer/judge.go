@@ -146,6 +146,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years) &&
 			a.namesTheEvent(body, sentenceBefore(passage, s))
 	case KindPerson, KindOrg, KindPlace:
+		// "Where" is answered by a place a sentence names as one ("at
+		// Kelby Park", "Calder will host"), not by any name it gives
+		// ("holders Salvar will open at home against Brennock").
+		if a.Kind == KindPlace && strings.EqualFold(reWh.FindString(a.Clause), "where") && !namesAPlace(body) {
+			return false
+		}
 		return namesWhole(body, passage+"\n"+title, qterms) && !a.describedOnly(body)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2

@@ -693,3 +693,51 @@ func possessedByOther(a Asked, rest, tt []token) bool {
 	}
 	return false
 }
+
+// placeWords, before a name, make it a place: "in Calder", "at the Kelby
+// Park"; hostWords after a name make it one: "Calder will host".
+var (
+	placeWords = map[string]bool{"in": true, "at": true, "near": true, "inside": true, "outside": true, "from": true,
+		"to": true, "across": true, "around": true}
+	hostWords = map[string]bool{"host": true, "hosts": true, "hosted": true, "hosting": true, "stage": true, "stages": true,
+		"staged": true, "staging": true}
+)
+
+// namesAPlace reports whether s names a place as one: a capitalized word
+// (not a month or weekday) after a place word or a place's kind and "of"
+// ("the city of Pokhara"), or before a verb of hosting within two words.
+func namesAPlace(s string) bool {
+	tt := tokens(s)
+	for i, t := range tt {
+		if !isCapital(t.raw) {
+			continue
+		}
+		w := plainWord(t.lower)
+		if _, month := monthWords[w]; month || weekdayWords[w] {
+			continue
+		}
+		// A country or its people's word is a place ("one billion Chinese
+		// citizens" for "where did the leak occur").
+		if len(text.CountryWords(w)) > 0 {
+			return true
+		}
+		k := i - 1
+		if k >= 0 && (tt[k].lower == "the" || tt[k].lower == "a") {
+			k--
+		}
+		// "according to LeakIX" names a source.
+		if k >= 0 && placeWords[tt[k].lower] && !tt[k].comma && (k == 0 || tt[k-1].lower != "according") {
+			return true
+		}
+		// "the port city of Dalen"
+		if k >= 1 && tt[k].lower == "of" && nounKinds[tt[k-1].lower] == KindPlace {
+			return true
+		}
+		for j := i + 1; j < len(tt) && j <= i+3; j++ {
+			if hostWords[tt[j].lower] {
+				return true
+			}
+		}
+	}
+	return false
+}

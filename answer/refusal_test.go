@@ -494,3 +494,47 @@ func TestSnippetsOfOtherKinds(t *testing.T) {
 			}, want: "Ruth Anand"},
 	})
 }
+
+// TestRefusesLastYearsAndPreviews: last year's date, a preview's
+// questions and a partial count, against the stories that answer.
+func TestRefusesLastYearsAndPreviews(t *testing.T) {
+	runChoice(t, []choiceScenario{
+		{name: "when will it open: only last year's date", q: "When will the 2025 Brenna Book Fair open?", asOf: "2025-01-10",
+			stories: []story{
+				{"last", "2024-03-02", "Brenna Book Fair opens",
+					"The 2024 Brenna Book Fair opened on March 1 with 400 publishers from 30 countries."},
+				{"plans", "2024-12-20", "Brenna Book Fair to grow",
+					"Organisers of the Brenna Book Fair said the 2025 edition will add a hall for comics. Dates have not been set."},
+			}},
+		{name: "when will it open: the date", q: "When will the 2025 Brenna Book Fair open?", asOf: "2025-01-10",
+			stories: []story{
+				{"last", "2024-03-02", "Brenna Book Fair opens",
+					"The 2024 Brenna Book Fair opened on March 1 with 400 publishers from 30 countries."},
+				{"dates", "2025-01-05", "Brenna Book Fair dates set",
+					"The 2025 Brenna Book Fair will open on March 6 and run for five days, organisers said on Sunday."},
+			}, want: "March 6"},
+		{name: "which team: a preview's questions", q: "Which team won the 2024 Halden Bowl?", asOf: "2024-02-20",
+			stories: []story{
+				{"preview", "2024-02-09", "Five questions before the Halden Bowl",
+					"Can the Marlins stop the Otters' passing game in the 2024 Halden Bowl? The Otters won the 2023 Halden Bowl behind their rookie quarterback."},
+			}},
+		{name: "which team: the result in other words", q: "Which team won the 2024 Halden Bowl?", asOf: "2024-02-20",
+			stories: []story{
+				{"preview", "2024-02-09", "Five questions before the Halden Bowl",
+					"Can the Marlins stop the Otters' passing game in the 2024 Halden Bowl? The Otters won the 2023 Halden Bowl behind their rookie quarterback."},
+				{"result", "2024-02-12", "Marlins beat Otters in Halden Bowl",
+					"The Marlins beat the Otters 27-24 in overtime on Sunday to win the 2024 Halden Bowl."},
+			}, want: "The Marlins beat the Otters"},
+		{name: "where: a preview that names no venue", q: "Where will the 2025 Ostmark Cup final be played?", asOf: "2025-01-10",
+			stories: []story{
+				{"draw", "2025-01-08", "Ostmark Cup draw made",
+					"The draw for the 2025 Ostmark Cup was made on Monday, and holders Salvar will open at home against Brennock. " +
+						"The venue for the final has not been chosen."},
+			}},
+		{name: "when did he die: an illness only", q: "When did the painter Jon Vellek die?", asOf: "2024-03-10",
+			stories: []story{
+				{"ill", "2024-02-20", "Vellek in hospital",
+					"The painter Jon Vellek, 91, was taken to hospital on Monday with pneumonia, his family said. He designed the flag of Ardania in 1924."},
+			}},
+	})
+}
