@@ -64,6 +64,9 @@ type Asked struct {
 	// once: the rules compare every candidate sentence with them.
 	ctoks   []token
 	phrases [][]string
+	// doers counts the capitalized words before the asked verb (see
+	// countDoerWords), read once for the many sentences judged.
+	doers int
 }
 
 // clauseTokens returns the tokens of the asking clause.
@@ -115,6 +118,13 @@ func init() {
 
 // readQuestion reads what q asks for.
 func readQuestion(q string) Asked {
+	a := readAsked(q)
+	a.doers = a.countDoerWords()
+	return a
+}
+
+// readAsked reads what q asks for, but for what is derived from it.
+func readAsked(q string) Asked {
 	a := Asked{Kind: KindThing, Clause: askingClause(q)}
 	a.ctoks, a.phrases = tokens(a.Clause), namePhrases(a.Clause)
 	clause := a.Clause

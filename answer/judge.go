@@ -108,7 +108,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	}
 	// Nor, whatever the verb, by a bid or a hope ("have bid to host" for
 	// "which country will host").
-	if !asksGoal && predicateOnlyContended(body, a.Predicate) {
+	// (A hard predicate or a past act refuses every goal above.)
+	if !asksGoal && !a.hardPredicate() && !asksPast(a.Clause) && predicateOnlyContended(body, a.Predicate) {
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").

@@ -499,16 +499,12 @@ func (a Asked) otherOwner(s string) bool {
 	if len(a.Names) == 0 {
 		return false
 	}
-	tt := tokens(s)
+	var tt []token // s's, tokenized only for a question it may concern
 	ct := a.clauseTokens()
 	for i, t := range ct {
 		n := plainWord(t.lower)
-		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, n) ||
-			slices.ContainsFunc(tt, func(w token) bool { return namesName(n, plainWord(w.lower)) }) {
+		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, n) {
 			continue
-		}
-		if plainWord(t.lower) != t.lower && possessedByOther(a, ct[i+1:], tt) {
-			return true
 		}
 		// The common words after the name, up to a stopword, a name or a
 		// clause mark.
@@ -522,6 +518,19 @@ func (a Asked) otherOwner(s string) bool {
 			if ct[j].comma {
 				break
 			}
+		}
+		possessive := n != t.lower
+		if !possessive && (len(tail) == 0 || !strings.Contains(strings.ToLower(s), tail[0])) {
+			continue
+		}
+		if tt == nil {
+			tt = tokens(s)
+		}
+		if slices.ContainsFunc(tt, func(w token) bool { return namesName(n, plainWord(w.lower)) }) {
+			continue
+		}
+		if possessive && possessedByOther(a, ct[i+1:], tt) {
+			return true
 		}
 		if len(tail) == 0 {
 			continue

@@ -153,8 +153,10 @@ func wordsOf(s string) textWords {
 
 func (w textWords) add(s string) {
 	// "chief executive" speaks of the question's "CEO".
-	for _, t := range text.Terms(text.RoleNames(s)) {
-		w.terms[t] = true
+	if r := text.RoleNames(s); r != s {
+		for _, t := range text.Terms(r) {
+			w.terms[t] = true
+		}
 	}
 	for _, t := range text.Terms(s) {
 		w.terms[t] = true
