@@ -64,6 +64,9 @@ type Asked struct {
 	// once: the rules compare every candidate sentence with them.
 	ctoks   []token
 	phrases [][]string
+	// doers counts the capitalized words before the asked verb (see
+	// countDoerWords), read once for the many sentences judged.
+	doers int
 }
 
 // clauseTokens returns the tokens of the asking clause.
@@ -115,6 +118,13 @@ func init() {
 
 // readQuestion reads what q asks for.
 func readQuestion(q string) Asked {
+	a := readAsked(q)
+	a.doers = a.countDoerWords()
+	return a
+}
+
+// readAsked reads what q asks for, but for what is derived from it.
+func readAsked(q string) Asked {
 	a := Asked{Kind: KindThing, Clause: askingClause(q)}
 	a.ctoks, a.phrases = tokens(a.Clause), namePhrases(a.Clause)
 	clause := a.Clause
@@ -145,7 +155,7 @@ func readQuestion(q string) Asked {
 	wh := strings.ToLower(clause[m[2]:m[3]])
 	rest := clause[m[1]:]
 	// "Who is the director of…": the role is what is said of the answer.
-	a.Predicate, a.Role = predicate(roleNames(rest), strings.HasPrefix(wh, "who"))
+	a.Predicate, a.Role = predicate(text.RoleNames(rest), strings.HasPrefix(wh, "who"))
 	if a.Kind == KindNumber {
 		return a
 	}
@@ -289,7 +299,10 @@ func predicate(s string, roles bool) ([]string, string) {
 				continue
 			}
 		}
-		if k, ok := nounKinds[lw]; ok {
+		// "Which country will host": a kind's word after an auxiliary
+		// verb is the verb asked about.
+		prevAux := i > 0 && auxVerbs[strings.ToLower(fields[i-1])]
+		if k, ok := nounKinds[lw]; ok && (roles || !prevAux) {
 			if roles && k == KindPerson && !auxiliary[lw] {
 				// "Who is the CEO of Lego": the answer is named as the
 				// CEO; a sentence without the role does not answer.
@@ -304,13 +317,6 @@ func predicate(s string, roles bool) ([]string, string) {
 	}
 	return nil, ""
 }
-
-// reChiefExecutive matches the CEO's title written out.
-var reChiefExecutive = regexp.MustCompile(`(?i)\bchief executive(?: officer)?\b`)
-
-// roleNames writes a role that news names in two ways in one of them:
-// "chief executive (officer)" as "CEO".
-func roleNames(s string) string { return reChiefExecutive.ReplaceAllString(s, "CEO") }
 
 // appointVerbs put someone in a role: "who was named the new head coach".
 // "Who became the new prime minister" asks the same as "who was named".
@@ -373,6 +379,9 @@ var irregular = map[string][]string{
 	"release":  {"releas", "launch", "debut", "avail", "premier", "theater", "theatr", "cinema", "shelv"},
 	"founded":  {"found", "establish", "start", "creat", "launch"},
 	"directed": {"direct", "director"}, "director": {"direct", "directed"},
+	// Who designed or invented a thing is the fact asked for: an article
+	// about the thing that names no designer does not answer.
+	"designed": {"design", "designer", "creat"}, "invented": {"invent", "inventor", "creat"},
 	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
 	"named":    {"name", "select", "chose", "pick"},
 	"premiere": {"premier", "releas", "debut", "air", "return"},

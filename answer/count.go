@@ -201,3 +201,30 @@ var (
 	reDigits = regexp.MustCompile(`(?:^|[^\pL\d])(\d+(?:[.,]\d+)*)`)
 	reYear   = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
 )
+
+// spanUnits are the nouns that make a number a span of time ("four days of
+// music", "a 10-year plan"), not a count of people or things.
+var spanUnits = map[string]bool{"second": true, "seconds": true, "minute": true, "minutes": true, "hour": true,
+	"hours": true, "day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true,
+	"year": true, "years": true, "decade": true, "decades": true}
+
+// onlySpans reports whether s states numbers and every one is a span of
+// time: "ended on Sunday after four days of music" says how long, not
+// how many people came.
+func onlySpans(s string) bool {
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if !definiteNumber(strings.Trim(t.lower, "$%")) && !statesNumber(t.raw) || reYear.MatchString(t.raw) {
+			continue
+		}
+		if i+1 >= len(tt) || t.comma || !spanUnits[tt[i+1].lower] {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// reAsksCount matches a question that asks for a count of people or things.
+var reAsksCount = regexp.MustCompile(`(?i)\bhow many\b|\b(?:number|attendance|population|toll|crowd)\b`)

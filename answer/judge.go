@@ -41,18 +41,21 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 			return false
 		}
 	}
-	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) ||
-		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) {
+	if a.otherEdition(body) || a.extendsName(body) || a.aboutNeighbour(body) || a.aboutPart(body) || a.otherCategory(body) || a.otherField(body) || a.otherGender(body) ||
+		// A headline that names neither side is its story's.
+		s == title && !namesGender(s) && a.otherGender(passage) ||
+		a.winsARound(body) || a.winsAnotherYear(body) || a.pastEdition(body, pubYear) || a.youngerSelf(body) || a.otherTitle(body) ||
+		a.otherOwner(body) || a.otherDoer(body) || a.plannedOnly(body) || a.otherRelative(body) {
 		return false
 	}
 	if a.Role != "" {
 		// The role in its other name ("chief executive" for "CEO") is it,
 		// and no name the sentence states: the question's words in that
 		// name are the question's too.
-		body = roleNames(body)
+		body = text.RoleNames(body)
 		qterms = maps.Clone(qterms)
-		maps.Copy(qterms, termSet(roleNames(a.Clause)))
-		if !holdsRole(body, a.Role, a.Predicate, a.Clause) {
+		maps.Copy(qterms, termSet(text.RoleNames(a.Clause)))
+		if !holdsRole(body, a.Role, a.Predicate, a.Clause) || a.othersRole(body, s == title) {
 			return false
 		}
 	}
@@ -95,12 +98,18 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	asksNegated := slices.ContainsFunc(clauseWords, func(w string) bool { return negators[w] })
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
 		predicateOnlyQualified(body, a.Predicate, a.Clause) || !asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
-		!asksNegated && predicateOnlyNegated(body, a.Predicate)) {
+		!asksNegated && predicateOnlyNegated(body, a.Predicate) || predicateOnlyALoss(body, a.Predicate)) {
 		return false
 	}
 	// A question about what happened ("when did NASA launch") is not
 	// answered by a plan ("NASA plans to launch it on December 22").
 	if asksPast(a.Clause) && !asksGoal && predicateOnlyAGoal(body, a.Predicate) {
+		return false
+	}
+	// Nor, whatever the verb, by a bid or a hope ("have bid to host" for
+	// "which country will host").
+	// (A hard predicate or a past act refuses every goal above.)
+	if !asksGoal && !a.hardPredicate() && !asksPast(a.Clause) && predicateOnlyContended(body, a.Predicate) {
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").
@@ -112,6 +121,13 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	case KindNumber:
 		if a.Money {
 			return reSum.MatchString(body)
+		}
+		// "How many (people)" or "the attendance" leaves the counted noun
+		// to the answer, which may be any count but a span of time (a
+		// question that counts days has them as its unit; "how old" or
+		// "how long" asks for a span).
+		if len(a.Unit) == 0 && reAsksCount.MatchString(a.Clause) && onlySpans(body) {
+			return false
 		}
 		return statesNumber(body) && namesAny(terms, a.Unit) && !onlyVagueCountsOfOthers(body, a.Unit)
 	case KindDate:
@@ -131,6 +147,12 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		return (statesDate(body) && (dated || absoluteDate(body)) || a.reportedOnItsDate(s, body)) && !otherYearsOnly(body, a.Years) &&
 			a.namesTheEvent(body, sentenceBefore(passage, s))
 	case KindPerson, KindOrg, KindPlace:
+		// "Where" is answered by a place a sentence names as one ("at
+		// Kelby Park", "Calder will host"), not by any name it gives
+		// ("holders Salvar will open at home against Brennock").
+		if a.Kind == KindPlace && strings.EqualFold(reWh.FindString(a.Clause), "where") && !namesAPlace(body) {
+			return false
+		}
 		return namesWhole(body, passage+"\n"+title, qterms) && !a.describedOnly(body)
 	case KindReason:
 		return reReason.MatchString(body) && newTerms(terms, qterms) >= 2

@@ -487,3 +487,266 @@ func plainWord(w string) string {
 	w = strings.ReplaceAll(w, "’", "'")
 	return strings.TrimSuffix(w, "'s")
 }
+
+// otherOwner reports whether s speaks of the asked thing of another owner:
+// the common words that follow an asked name in the question ("presidential
+// election" in "the 2024 Tessaly presidential election") follow another
+// capitalized word in s ("the 2024 Marwick presidential election"), and s
+// does not name the asked owner ("Tessaly") anywhere. Its passage may name
+// it ("Marwick borders Tessaly"), which is why the names check alone lets
+// it through.
+func (a Asked) otherOwner(s string) bool {
+	if len(a.Names) == 0 {
+		return false
+	}
+	var tt []token // s's, tokenized only for a question it may concern
+	ct := a.clauseTokens()
+	for i, t := range ct {
+		n := plainWord(t.lower)
+		if !isCapital(t.raw) || t.comma || !slices.Contains(a.Names, n) {
+			continue
+		}
+		// The common words after the name, up to a stopword, a name or a
+		// clause mark.
+		var tail []string
+		for j := i + 1; j < len(ct) && len(tail) < 3; j++ {
+			w := strings.TrimRight(ct[j].lower, "?")
+			if isCapital(ct[j].raw) || text.IsStopword(w) || isSmallNumber(w) {
+				break
+			}
+			tail = append(tail, plainWord(w))
+			if ct[j].comma {
+				break
+			}
+		}
+		possessive := n != t.lower
+		if !possessive && (len(tail) == 0 || !strings.Contains(strings.ToLower(s), tail[0])) {
+			continue
+		}
+		if tt == nil {
+			tt = tokens(s)
+		}
+		if slices.ContainsFunc(tt, func(w token) bool { return namesName(n, plainWord(w.lower)) }) {
+			continue
+		}
+		if possessive && possessedByOther(a, ct[i+1:], tt) {
+			return true
+		}
+		if len(tail) == 0 {
+			continue
+		}
+		for k := 1; k+len(tail) <= len(tt); k++ {
+			match := true
+			for m, w := range tail {
+				if plainWord(tt[k+m].lower) != w {
+					match = false
+					break
+				}
+			}
+			prev := tt[k-1]
+			pw := plainWord(prev.lower)
+			if _, month := monthWords[pw]; !match || month || weekdayWords[pw] || !isCapital(prev.raw) || prev.comma || text.IsStopword(pw) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// isAskedName reports whether w names an asked name: the name, a country's
+// other word for it ("French"), or a people's word made from it ("Tessalian"
+// for "Tessaly").
+func (a Asked) isAskedName(w string) bool {
+	return slices.ContainsFunc(a.Names, func(n string) bool { return namesName(n, w) })
+}
+
+// namesName reports whether word w names asked name n (see isAskedName).
+func namesName(n, w string) bool {
+	return w == n || slices.Contains(text.CountryWords(n), w) || len(n) >= 5 && strings.HasPrefix(w, n[:len(n)-1])
+}
+
+// genderOf returns the men's or women's side a word names ("men's",
+// "women", "ladies'"), or "".
+func genderOf(w string) string {
+	switch strings.TrimRight(plainWord(w), "'’") {
+	case "men", "boys", "male", "gentlemen":
+		return "men"
+	case "women", "girls", "ladies", "female":
+		return "women"
+	}
+	return ""
+}
+
+// otherGender reports whether s names only the other side of an event
+// split by sex than the one asked about ("won the women's singles title"
+// for "who won the men's singles title"). A sentence that names neither
+// leaves it to its context.
+func (a Asked) otherGender(s string) bool {
+	want := ""
+	for _, t := range a.clauseTokens() {
+		if want = genderOf(t.lower); want != "" {
+			break
+		}
+	}
+	if want == "" {
+		return false
+	}
+	other := false
+	for _, t := range tokens(s) {
+		switch g := genderOf(t.lower); {
+		case g == want:
+			return false
+		case g != "":
+			other = true
+		}
+	}
+	return other
+}
+
+// namesGender reports whether s names a side of an event split by sex.
+func namesGender(s string) bool {
+	return slices.ContainsFunc(tokens(s), func(t token) bool { return genderOf(t.lower) != "" })
+}
+
+// othersRole reports whether every time s names the asked role it is
+// another owner's: a possessive name before its title ("Velmar's prime
+// minister") or "of" and a name after it ("the prime minister of Velmar")
+// that is none of the asked names, when the question names an owner
+// ("the prime minister of Ardania"). In a headline, a name before a
+// lowercase title is its owner too.
+func (a Asked) othersRole(s string, headline bool) bool {
+	clause := text.Words(a.Clause)
+	owner := slices.ContainsFunc(a.Names, func(n string) bool { return n != a.Role && !slices.Contains(text.Words(a.Role), n) })
+	if !owner {
+		return false
+	}
+	tt := tokens(s)
+	found := false
+	for i, t := range tt {
+		if t.lower != a.Role {
+			continue
+		}
+		other := false
+		for k := i - 1; k >= 0 && k >= i-3 && !tt[k].comma; k-- {
+			w := plainWord(tt[k].lower)
+			if !isCapital(tt[k].raw) || text.IsStopword(w) {
+				if !slices.Contains(clause, w) {
+					break // "prime" of "prime minister" is the title's
+				}
+				continue
+			}
+			// A headline drops the possessive: "Velmar prime minister
+			// visits Ardania".
+			if w != tt[k].lower || headline && !isCapital(tt[i].raw) {
+				other = !a.isAskedName(w)
+			}
+			break
+		}
+		if j := i + 1; !t.comma && j+1 < len(tt) && tt[j].lower == "of" {
+			if tt[j+1].lower == "the" && j+2 < len(tt) {
+				j++
+			}
+			if isCapital(tt[j+1].raw) {
+				other = !a.isAskedName(plainWord(tt[j+1].lower))
+			}
+		}
+		if !other {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// possessedByOther reports whether tt names, as another's, what follows an
+// asked possessive in the question (rest: "Senate race" after
+// "Pennsylvania's"): a possessive name that is none of the asked ones,
+// then up to three names or words of the thing, then its last common word
+// ("Georgia's U.S. Senate race").
+func possessedByOther(a Asked, rest, tt []token) bool {
+	last := ""
+	words := map[string]bool{}
+	for _, t := range rest {
+		w := strings.TrimRight(t.lower, "?")
+		if text.IsStopword(w) {
+			break
+		}
+		if words[plainWord(w)] = true; !isCapital(t.raw) {
+			last = plainWord(w)
+		}
+		if t.comma {
+			break
+		}
+	}
+	if last == "" {
+		return false
+	}
+	for k, t := range tt {
+		w := plainWord(t.lower)
+		if w == t.lower || !isCapital(t.raw) || t.comma || a.isAskedName(w) || weekdayWords[w] {
+			continue
+		}
+		if _, month := monthWords[w]; month {
+			continue
+		}
+		for j := k + 1; j < len(tt) && j <= k+4; j++ {
+			if plainWord(tt[j].lower) == last {
+				return true
+			}
+			// The period of "U.S." is no clause mark.
+			if !isCapital(tt[j].raw) && !words[plainWord(tt[j].lower)] || tt[j].comma && !strings.Contains(tt[j].raw, ".") {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// placeWords, before a name, make it a place: "in Calder", "at the Kelby
+// Park"; hostWords after a name make it one: "Calder will host".
+var (
+	placeWords = map[string]bool{"in": true, "at": true, "near": true, "inside": true, "outside": true, "from": true,
+		"to": true, "across": true, "around": true}
+	hostWords = map[string]bool{"host": true, "hosts": true, "hosted": true, "hosting": true, "stage": true, "stages": true,
+		"staged": true, "staging": true}
+)
+
+// namesAPlace reports whether s names a place as one: a capitalized word
+// (not a month or weekday) after a place word or a place's kind and "of"
+// ("the city of Pokhara"), or before a verb of hosting within two words.
+func namesAPlace(s string) bool {
+	tt := tokens(s)
+	for i, t := range tt {
+		if !isCapital(t.raw) {
+			continue
+		}
+		w := plainWord(t.lower)
+		if _, month := monthWords[w]; month || weekdayWords[w] {
+			continue
+		}
+		// A country or its people's word is a place ("one billion Chinese
+		// citizens" for "where did the leak occur").
+		if len(text.CountryWords(w)) > 0 {
+			return true
+		}
+		k := i - 1
+		if k >= 0 && (tt[k].lower == "the" || tt[k].lower == "a") {
+			k--
+		}
+		// "according to LeakIX" names a source.
+		if k >= 0 && placeWords[tt[k].lower] && !tt[k].comma && (k == 0 || tt[k-1].lower != "according") {
+			return true
+		}
+		// "the port city of Dalen"
+		if k >= 1 && tt[k].lower == "of" && nounKinds[tt[k-1].lower] == KindPlace {
+			return true
+		}
+		for j := i + 1; j < len(tt) && j <= i+3; j++ {
+			if hostWords[tt[j].lower] {
+				return true
+			}
+		}
+	}
+	return false
+}

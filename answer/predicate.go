@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -191,20 +192,46 @@ var reachedWords = map[string]bool{"secured": true, "secures": true, "clinched":
 // predicateOnlyAGoal reports whether every word of s that states the
 // predicate is a goal's infinitive ("needed to win").
 func predicateOnlyAGoal(s string, forms []string) bool {
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool { return goalOf(tt, i) != "" })
+}
+
+// goalOf returns the goal word whose infinitive tt[i] is ("needed" in
+// "needed to win"), or "" when tt[i] is no goal's or the goal was reached.
+func goalOf(tt []token, i int) string {
+	if i == 0 || tt[i-1].lower != "to" {
+		return ""
+	}
+	for k := i - 2; k >= 0 && k >= i-5; k-- {
+		if goalWords[tt[k].lower] {
+			// "secured the votes needed to win": the goal reached.
+			if slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] }) {
+				return ""
+			}
+			return tt[k].lower
+		}
+		if tt[k].comma {
+			return ""
+		}
+	}
+	return ""
+}
+
+// foretold are the goal words that foretell what will be rather than
+// contend for it: "is scheduled to host" answers "which country will
+// host"; "have bid to host" does not.
+var foretold = map[string]bool{"scheduled": true, "expected": true, "plans": true, "plan": true, "planning": true,
+	"poised": true, "vowed": true, "vows": true, "tipped": true}
+
+// predicateOnlyContended reports whether every word of s that states the
+// predicate is the infinitive of a goal contended for ("Portugal, Chile
+// and Kenya have bid to host", "hopes to buy"), not one foretold.
+func predicateOnlyContended(s string, forms []string) bool {
+	if !strings.Contains(s, "to ") {
+		return false // no infinitive: cheap, as most sentences go
+	}
 	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
-		if i == 0 || tt[i-1].lower != "to" {
-			return false
-		}
-		for k := i - 2; k >= 0 && k >= i-5; k-- {
-			if goalWords[tt[k].lower] {
-				// "secured the votes needed to win": the goal reached.
-				return !slices.ContainsFunc(tt[max(0, k-3):k], func(t token) bool { return reachedWords[t.lower] })
-			}
-			if tt[k].comma {
-				return false
-			}
-		}
-		return false
+		g := goalOf(tt, i)
+		return g != "" && !foretold[g]
 	})
 }
 
@@ -228,6 +255,32 @@ func predicateOnlyNegated(s string, forms []string) bool {
 			}
 		}
 		return false
+	})
+}
+
+// lossBefore, just before "defeat", make it a noun its subject suffered:
+// "gracious in defeat", "after a narrow defeat", "their first defeat".
+var lossBefore = map[string]bool{"in": true, "a": true, "the": true, "after": true, "his": true, "her": true,
+	"their": true, "its": true, "narrow": true, "heavy": true, "shock": true, "first": true, "surprise": true}
+
+// predicateOnlyALoss reports whether every word of s that states a win is
+// "defeat" as a noun of loss ("Haldor gracious in Lindqvist Open defeat"):
+// the sentence names who lost. "The defeat of Brennock" (by its winner)
+// may say who won, and counts as a win.
+func predicateOnlyALoss(s string, forms []string) bool {
+	if !slices.Contains(forms, "win") || !strings.Contains(s, "defeat") {
+		return false
+	}
+	return everyPredicateWord(s, forms, func(tt []token, i int) bool {
+		if tt[i].lower != "defeat" && tt[i].lower != "defeats" || i+1 < len(tt) && tt[i+1].lower == "of" {
+			return false
+		}
+		// Back over the name of what was lost ("in Lindqvist Open defeat").
+		k := i - 1
+		for k >= 0 && isCapital(tt[k].raw) && !tt[k].comma {
+			k--
+		}
+		return k >= 0 && !tt[k].comma && lossBefore[tt[k].lower]
 	})
 }
 
@@ -385,3 +438,101 @@ func awardWentTo(s string, forms []string) bool {
 	}
 	return false
 }
+
+// otherDoer reports whether s states the asked verb only of another named
+// doer than the one the question names ("Senate leader Paul Idris
+// announced on Tuesday a plan ..., a day after meeting Governor Ellen
+// Marsh" for "what did Governor Ellen Marsh announce"): each word of s
+// that states the predicate follows a name that is none of the asked ones.
+// It holds only for a question whose doer is a name of two words or more
+// before its verb; a verb after a pronoun or a common noun ("the governor
+// announced") may be the asked doer's.
+func (a Asked) otherDoer(s string) bool {
+	if len(a.Predicate) == 0 {
+		return false
+	}
+	if a.doers < 2 {
+		return false
+	}
+	return everyPredicateWord(s, a.Predicate, func(tt []token, i int) bool {
+		named := false
+		for k := i - 1; k >= 0 && !tt[k].comma && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower); k-- {
+			if a.isAskedName(plainWord(tt[k].lower)) {
+				return false
+			}
+			named = true
+		}
+		return named
+	})
+}
+
+// plannedOnly reports whether s, asked what a named doer did ("what did
+// Mayor Ruth Calloway announce"), says only what the doer will do: the
+// sentence opens with the doer's name and a modal ("Mayor Ruth Calloway
+// will hold a news conference on Monday"), and states no asked verb.
+func (a Asked) plannedOnly(s string) bool {
+	if len(a.Predicate) == 0 || !asksPast(a.Clause) || !reModal.MatchString(s) {
+		return false
+	}
+	tt := tokens(s)
+	k, named := 0, false
+	for k < len(tt) && isCapital(tt[k].raw) && !tt[k].comma {
+		named = named || a.isAskedName(plainWord(tt[k].lower))
+		k++
+	}
+	return named && k < len(tt) && modals[tt[k].lower] && !statesPredicate(s, a.Predicate)
+}
+
+// countDoerWords counts the capitalized words just before the asked verb
+// in the asking clause ("Governor Ellen Marsh announce", "Tindra Foods
+// founded"): the name of its doer or of what it is done to, which a
+// sentence states the verb of.
+func (a Asked) countDoerWords() int {
+	ct := a.clauseTokens()
+	run := 0
+	for j, t := range ct {
+		if j > 0 && statesPredicate(t.lower, a.Predicate) {
+			for k := j - 1; k >= 0 && isCapital(ct[k].raw) && !text.IsStopword(ct[k].lower) && !reWh.MatchString(ct[k].raw); k-- {
+				run++
+			}
+			break
+		}
+	}
+	return run
+}
+
+// relatives open a relative clause after a name: "Halvey Bakeries, which
+// was founded in 1921".
+var relatives = map[string]bool{"which": true, "who": true, "that": true}
+
+// otherRelative reports whether s states the asked verb only in relative
+// clauses on names that are none of the asked ones ("Tindra Foods competes
+// with Halvey Bakeries, which was founded in 1921" for "when was Tindra
+// Foods founded"): the verb is said of another. It holds only for a
+// question whose name comes just before its verb: "Brennock, who won the
+// Cup in 2020" answers "who won the 2020 Cup".
+func (a Asked) otherRelative(s string) bool {
+	if len(a.Predicate) == 0 || !strings.Contains(s, ", wh") && !strings.Contains(s, ", that") || a.doers == 0 {
+		return false
+	}
+	return everyPredicateWord(s, a.Predicate, func(tt []token, i int) bool {
+		j := i - 1
+		for j >= 0 && relativeAux[tt[j].lower] {
+			j--
+		}
+		if j < 1 || !relatives[tt[j].lower] || !tt[j-1].comma {
+			return false
+		}
+		named := false
+		for k := j - 1; k >= 0 && isCapital(tt[k].raw) && !text.IsStopword(tt[k].lower) && (k == j-1 || !tt[k].comma); k-- {
+			if a.isAskedName(plainWord(tt[k].lower)) {
+				return false
+			}
+			named = true
+		}
+		return named
+	})
+}
+
+// reModal finds a modal, which plannedOnly looks for before it tokenizes.
+var reModal = regexp.MustCompile(`\b(?:will|would|could|might|may|can|should)\b`)

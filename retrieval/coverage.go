@@ -152,6 +152,12 @@ func wordsOf(s string) textWords {
 }
 
 func (w textWords) add(s string) {
+	// "chief executive" speaks of the question's "CEO".
+	if r := text.RoleNames(s); r != s {
+		for _, t := range text.Terms(r) {
+			w.terms[t] = true
+		}
+	}
 	for _, t := range text.Terms(s) {
 		w.terms[t] = true
 	}

@@ -27,7 +27,8 @@ func nameTerms(q string) []string {
 				continue
 			}
 			for _, t := range text.Terms(part) {
-				if _, calendar := calendarWords[t]; !calendar && !slices.Contains(out, t) {
+				// "CEO" is the role asked about, which an article may write out.
+				if _, calendar := calendarWords[t]; !calendar && !text.IsRoleAbbreviation(t) && !slices.Contains(out, t) {
 					out = append(out, t)
 				}
 			}
