@@ -29,10 +29,14 @@ const (
 
 // countsUnit reports whether s states a definite number followed, within
 // countWindow words, by one of unit's terms.
-func countsUnit(s string, unit []string) bool {
+func countsUnit(s string, unit []string) bool { return counts(s, unit, definiteNumber) }
+
+// counts reports whether a word of s that isCount accepts is followed,
+// within countWindow words, by one of unit's terms.
+func counts(s string, unit []string, isCount func(string) bool) bool {
 	words := text.Words(s)
 	for i, w := range words {
-		if !definiteNumber(w) {
+		if !isCount(w) {
 			continue
 		}
 		for j := i + 1; j < len(words) && j <= i+1+countWindow; j++ {
@@ -51,7 +55,7 @@ func countsUnit(s string, unit []string) bool {
 // homes and forced thousands of people to leave" says nothing of how many
 // homes. ("Millions of swings" still answers "how many swings", weakly.)
 func onlyVagueCountsOfOthers(s string, unit []string) bool {
-	if len(unit) == 0 || countsVague(s, unit) {
+	if len(unit) == 0 || counts(s, unit, func(w string) bool { return vagueCounts[w] }) {
 		return false
 	}
 	for _, m := range reDigits.FindAllStringSubmatch(s, -1) {
@@ -65,25 +69,6 @@ func onlyVagueCountsOfOthers(s string, unit []string) bool {
 		}
 	}
 	return true
-}
-
-// countsVague reports whether a vague count in s is followed, within
-// countWindow words, by one of unit's terms ("millions of swings").
-func countsVague(s string, unit []string) bool {
-	words := text.Words(s)
-	for i, w := range words {
-		if !vagueCounts[w] {
-			continue
-		}
-		for j := i + 1; j < len(words) && j <= i+1+countWindow; j++ {
-			for _, t := range text.Terms(words[j]) {
-				if namesAny(map[string]bool{t: true}, unit) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // definiteNumber reports whether word w (lowercase) is a number that says
