@@ -273,7 +273,7 @@ func predicate(s string, roles bool) ([]string, string) {
 	// anywhere in the clause comes first.
 	for _, w := range strings.Fields(s) {
 		lw := strings.ToLower(strings.Trim(w, ".,;:?!\"“”'’()"))
-		if len(irregular[lw]) > 0 {
+		if len(text.OtherForms(lw)) > 0 {
 			if roles && nounKinds[lw] == KindPerson {
 				return append(predicateForms(lw), lw), lw
 			}
@@ -367,27 +367,6 @@ var auxiliary = map[string]bool{"is": true, "are": true, "was": true, "were": tr
 	"popular": true, "major": true, "famous": true, "first": true, "current": true, "name": true, "many": true,
 	"much": true, "s": true}
 
-// irregular maps irregular verb forms and their nouns to one stem, so that
-// "won" and "winner", "bought" and "buyer" meet.
-var irregular = map[string][]string{
-	"won": {"win", "winner", "victori", "champion", "titl", "beat", "defeat"}, "win": {"win", "won", "winner", "victori", "champion", "titl", "beat", "defeat"},
-	"winner": {"win", "won", "winner", "victori", "champion", "titl", "beat", "defeat"},
-	"bought": {"bui", "acquir", "acquisit", "purchas"}, "buy": {"bought", "acquir", "acquisit", "purchas"},
-	"acquired": {"acquisit", "bought", "bui", "purchas", "takeov"}, "acquire": {"acquisit", "bought", "bui", "purchas"},
-	"died": {"di", "death", "dead", "pass"}, "die": {"di", "death", "dead"},
-	"released": {"releas", "launch", "debut", "avail", "out", "premier", "theater", "theatr", "cinema", "shelv"},
-	"release":  {"releas", "launch", "debut", "avail", "premier", "theater", "theatr", "cinema", "shelv"},
-	"founded":  {"found", "establish", "start", "creat", "launch"},
-	"directed": {"direct", "director"}, "director": {"direct", "directed"},
-	// Who designed or invented a thing is the fact asked for: an article
-	// about the thing that names no designer does not answer.
-	"designed": {"design", "designer", "creat"}, "invented": {"invent", "inventor", "creat"},
-	"awarded":  {"award", "won", "win", "winner", "receiv", "laureat"},
-	"named":    {"name", "select", "chose", "pick"},
-	"premiere": {"premier", "releas", "debut", "air", "return"},
-	"hosted":   {"host", "held"}, "held": {"held", "hold", "host", "took", "met", "meet", "gather"},
-}
-
 // hardPredicate reports whether an answering sentence must state the
 // predicate: "won", "acquired" and "released" are the fact asked for, and
 // a sentence about the same topic without them (the draw, the rumours, the
@@ -407,7 +386,7 @@ var reClauseNumber = regexp.MustCompile(`\b\d+(?:[.,]\d+)*\b`)
 // predicateForms returns the stems a sentence may state word w with.
 func predicateForms(w string) []string {
 	forms := []string{text.Porter(w)}
-	forms = append(forms, irregular[w]...)
+	forms = append(forms, text.OtherForms(w)...)
 	return forms
 }
 

@@ -134,7 +134,7 @@ func extractive(q string, ev []evidence, results []retrieval.Result, note string
 				score += math.Log(1+float64(len(all))/float64(sdf[qstems[t]])) * clauseWeight(t, focus)
 			} else if before[t] {
 				score += precedingWeight * math.Log(1+float64(len(all))/float64(df[t])) * clauseWeight(t, focus)
-			} else if statesForm(s.text, irregular[t]) {
+			} else if statesForm(s.text, text.OtherForms(t)) {
 				// The asked verb in another of its forms ("bought" for
 				// "acquired", "beat" for "won") counts as the verb.
 				score += math.Log(1+float64(len(all))/float64(max(df[t], 1))) * clauseWeight(t, focus)

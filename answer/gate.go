@@ -49,7 +49,7 @@ func missingFromEvidence(a Asked, ev []evidence) int {
 		}
 		// "won" is spoken of by "beat", "died" by "passed away": the
 		// forms an answering sentence may state the predicate with.
-		if !stems[text.Porter(w)] && !slices.ContainsFunc(irregular[w], func(f string) bool { return stems[f] }) {
+		if !stems[text.Porter(w)] && !slices.ContainsFunc(text.OtherForms(w), func(f string) bool { return stems[f] }) {
 			missing++
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -169,10 +170,15 @@ func (w textWords) add(s string) {
 	}
 }
 
-// has reports whether the text has q, an inflection of its word, or its
-// number written another way ("season 4" is "the fourth season").
+// has reports whether the text has q, an inflection of its word, another
+// form of a predicate ("won" for "winner"), or its number written another
+// way ("season 4" is "the fourth season").
 func (w textWords) has(q qword) bool {
-	return w.terms[q.term] || w.stems[q.stem] || w.numbers[numberOf(q.word)]
+	if w.terms[q.term] || w.stems[q.stem] || w.numbers[numberOf(q.word)] {
+		return true
+	}
+	// "winner" is spoken of by "won", "acquired" by "bought".
+	return slices.ContainsFunc(text.OtherForms(q.word), func(f string) bool { return w.stems[f] })
 }
 
 // nearSynonyms returns, for each missing question word, its best cosine
