@@ -60,10 +60,19 @@ type Asked struct {
 	// item"): a sentence that says "the singer" refers to the answer.
 	Noun string
 
-	// ctoks and phrases are the clause's tokens and name phrases, read
-	// once: the rules compare every candidate sentence with them.
+	// ctoks, phrases and cwords are the clause's tokens, name phrases and
+	// lowercase words, read once: the rules compare every candidate
+	// sentence with them.
 	ctoks   []token
 	phrases [][]string
+	cwords  []string
+	// The clause's stance, read once: it asks about a goal ("favored to
+	// win", "plans to buy"), a denial ("did not qualify"), a forecast
+	// ("will", "could"), or what happened ("did", "was").
+	asksGoal, asksNegated, asksForecast, asksPast bool
+	// roleTerms are the clause's terms with its role as news also writes
+	// it ("CEO" for "chief executive"), for a question that names a role.
+	roleTerms map[string]bool
 	// doers counts the capitalized words before the asked verb (see
 	// countDoerWords), read once for the many sentences judged.
 	doers int
@@ -75,6 +84,14 @@ func (a Asked) clauseTokens() []token {
 		return tokens(a.Clause)
 	}
 	return a.ctoks
+}
+
+// clauseWords returns the lowercase words of the asking clause.
+func (a Asked) clauseWords() []string {
+	if a.cwords == nil {
+		return text.Words(a.Clause)
+	}
+	return a.cwords
 }
 
 // clausePhrases returns the name phrases of the asking clause.
@@ -120,13 +137,21 @@ func init() {
 func readQuestion(q string) Asked {
 	a := readAsked(q)
 	a.doers = a.countDoerWords()
+	words := a.clauseWords()
+	a.asksGoal = slices.ContainsFunc(words, func(w string) bool { return goalWords[w] })
+	a.asksNegated = slices.ContainsFunc(words, func(w string) bool { return negators[w] })
+	a.asksForecast = reFuture.MatchString(a.Clause) || slices.ContainsFunc(words, func(w string) bool { return modals[w] })
+	a.asksPast = asksPast(a.Clause)
+	if a.Role != "" {
+		a.roleTerms = termSet(text.RoleNames(a.Clause))
+	}
 	return a
 }
 
 // readAsked reads what q asks for, but for what is derived from it.
 func readAsked(q string) Asked {
 	a := Asked{Kind: KindThing, Clause: askingClause(q)}
-	a.ctoks, a.phrases = tokens(a.Clause), namePhrases(a.Clause)
+	a.ctoks, a.phrases, a.cwords = tokens(a.Clause), namePhrases(a.Clause), text.Words(a.Clause)
 	clause := a.Clause
 	a.Focus = text.Terms(clause)
 	a.Years = reYearWord.FindAllString(q, -1)

@@ -116,7 +116,7 @@ func (a Asked) otherEdition(s string) bool {
 	}
 	isName := func(i int) bool { return i >= 0 && i < len(tt) && slices.Contains(a.Names, tt[i].lower) }
 	words := map[string]bool{}
-	for _, w := range text.Words(a.Clause) {
+	for _, w := range a.clauseWords() {
 		if !text.IsStopword(w) && !reWh.MatchString(w) {
 			words[strings.TrimSuffix(w, "s")] = true
 		}
@@ -244,19 +244,18 @@ func rumoured(tt []token, start int) bool {
 // occurrence of the role not qualified as another ("former CEO", "vice
 // president") and not about something else ("a director of music videos").
 // The role may be stated as its verb ("directed by"), one of forms; clause
-// is the asking clause (its field is the one asked about: "director of
-// national intelligence").
-func holdsRole(s, role string, forms []string, clause string) bool {
+// holds the asking clause's words (its field is the one asked about:
+// "director of national intelligence"); asksGoal is set when the question
+// asks about a role one is expected to take.
+func holdsRole(s, role string, forms []string, clause []string, asksGoal bool) bool {
 	tt := tokens(s)
-	words := text.Words(clause)
-	asksGoal := slices.ContainsFunc(words, func(w string) bool { return goalWords[w] })
 	// "the vice president": a qualified role asked about is held by one
 	// the sentence qualifies alike ("Vice President Kamala Harris", not
 	// "President Joe Biden").
 	mod := ""
-	for j, w := range words {
-		if w == role && j > 0 && roleQualifiers[words[j-1]] {
-			mod = words[j-1]
+	for j, w := range clause {
+		if w == role && j > 0 && roleQualifiers[clause[j-1]] {
+			mod = clause[j-1]
 		}
 	}
 	for i, t := range tt {
@@ -272,7 +271,7 @@ func holdsRole(s, role string, forms []string, clause string) bool {
 		// minister".
 		k := i
 		for k > 0 && !tt[k-1].comma && (isCapital(tt[k-1].raw) && !roleQualifiers[tt[k-1].lower] ||
-			slices.Contains(words, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
+			slices.Contains(clause, tt[k-1].lower) && !text.IsStopword(tt[k-1].lower)) {
 			k--
 		}
 		if k > 0 && (roleQualifiers[tt[k-1].lower] || removers[tt[k-1].lower]) || rumoured(tt, k) && !asksGoal {

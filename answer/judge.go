@@ -54,8 +54,8 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 		// name are the question's too.
 		body = text.RoleNames(body)
 		qterms = maps.Clone(qterms)
-		maps.Copy(qterms, termSet(text.RoleNames(a.Clause)))
-		if !holdsRole(body, a.Role, a.Predicate, a.Clause) || a.othersRole(body, s == title) {
+		maps.Copy(qterms, a.roleTerms)
+		if !holdsRole(body, a.Role, a.Predicate, a.clauseWords(), a.asksGoal) || a.othersRole(body, s == title) {
 			return false
 		}
 	}
@@ -93,28 +93,24 @@ func (a Asked) answers(s, passage, title, pubYear string, qterms map[string]bool
 	}
 	// A question about a goal or a denial ("who is favored to win", "which
 	// company plans to buy", "who did not qualify") is answered by one.
-	clauseWords := text.Words(a.Clause)
-	asksGoal := slices.ContainsFunc(clauseWords, func(w string) bool { return goalWords[w] })
-	asksNegated := slices.ContainsFunc(clauseWords, func(w string) bool { return negators[w] })
 	if a.hardPredicate() && !awardWentTo(body, a.Predicate) && !awardTaken(body, a.Predicate) && (!statesPredicate(body, a.Predicate) ||
-		predicateOnlyQualified(body, a.Predicate, a.Clause) || !asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
-		!asksNegated && predicateOnlyNegated(body, a.Predicate) || predicateOnlyALoss(body, a.Predicate)) {
+		predicateOnlyQualified(body, a.Predicate, a.Clause) || !a.asksGoal && predicateOnlyAGoal(body, a.Predicate) ||
+		!a.asksNegated && predicateOnlyNegated(body, a.Predicate) || predicateOnlyALoss(body, a.Predicate)) {
 		return false
 	}
 	// A question about what happened ("when did NASA launch") is not
 	// answered by a plan ("NASA plans to launch it on December 22").
-	if asksPast(a.Clause) && !asksGoal && predicateOnlyAGoal(body, a.Predicate) {
+	if a.asksPast && !a.asksGoal && predicateOnlyAGoal(body, a.Predicate) {
 		return false
 	}
 	// Nor, whatever the verb, by a bid or a hope ("have bid to host" for
 	// "which country will host").
 	// (A hard predicate or a past act refuses every goal above.)
-	if !asksGoal && !a.hardPredicate() && !asksPast(a.Clause) && predicateOnlyContended(body, a.Predicate) {
+	if !a.asksGoal && !a.hardPredicate() && !a.asksPast && predicateOnlyContended(body, a.Predicate) {
 		return false
 	}
 	// Nor is "who won" by a forecast ("we will win").
-	asksForecast := reFuture.MatchString(a.Clause) || slices.ContainsFunc(clauseWords, func(w string) bool { return modals[w] })
-	if slices.Contains(a.Predicate, "win") && !asksForecast && predicateOnlyForeseen(body, a.Predicate) {
+	if slices.Contains(a.Predicate, "win") && !a.asksForecast && predicateOnlyForeseen(body, a.Predicate) {
 		return false
 	}
 	switch a.Kind {

@@ -616,7 +616,7 @@ func namesGender(s string) bool {
 // ("the prime minister of Ardania"). In a headline, a name before a
 // lowercase title is its owner too.
 func (a Asked) othersRole(s string, headline bool) bool {
-	clause := text.Words(a.Clause)
+	clause := a.clauseWords()
 	owner := slices.ContainsFunc(a.Names, func(n string) bool { return n != a.Role && !slices.Contains(text.Words(a.Role), n) })
 	if !owner {
 		return false

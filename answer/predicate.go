@@ -21,12 +21,12 @@ import (
 // director of the film" and "president of FIFA" hold the role asked about.
 // A field the question names ("the director of national intelligence") is
 // the one asked about.
-func otherRoleOf(tt []token, i int, clause string) bool {
+func otherRoleOf(tt []token, i int, clause []string) bool {
 	if tt[i].comma || i+2 >= len(tt) || tt[i+1].lower != "of" {
 		return false
 	}
 	next := tt[i+2]
-	if slices.Contains(text.Words(clause), next.lower) {
+	if slices.Contains(clause, next.lower) {
 		return false
 	}
 	// "president of world football's governing body", "CEO of parent
@@ -471,7 +471,7 @@ func (a Asked) otherDoer(s string) bool {
 // sentence opens with the doer's name and a modal ("Mayor Ruth Calloway
 // will hold a news conference on Monday"), and states no asked verb.
 func (a Asked) plannedOnly(s string) bool {
-	if len(a.Predicate) == 0 || !asksPast(a.Clause) || !reModal.MatchString(s) {
+	if len(a.Predicate) == 0 || !a.asksPast || !reModal.MatchString(s) {
 		return false
 	}
 	tt := tokens(s)
